@@ -1,0 +1,40 @@
+"""corridormap: sourced geodata and interactive maps of China's G60 Science and Innovation Corridor.
+
+The data flows one way::
+
+    geodata/ --load--> typed GeoDataFrames --validate--> joins & analysis --> folium map --> HTML
+
+Examples
+--------
+>>> import corridormap
+>>> corridor = corridormap.load_corridor()
+>>> sorted(corridor.cities["id"])[:3]
+['hangzhou', 'hefei', 'huzhou']
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import CorridorError, DataError, Problem
+from .export import export_corridor
+from .load import Corridor, load_corridor, read_layer
+from .schema import LAYERS, METRIC_CRS
+from .validate import validate
+
+try:
+    __version__ = version("corridormap")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0+unknown"
+
+__all__ = [
+    "LAYERS",
+    "METRIC_CRS",
+    "Corridor",
+    "CorridorError",
+    "DataError",
+    "Problem",
+    "__version__",
+    "export_corridor",
+    "load_corridor",
+    "read_layer",
+    "validate",
+]

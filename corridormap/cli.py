@@ -1,0 +1,123 @@
+"""Command line: argument parsing and printing only; the work is in the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .errors import CorridorError, DataError, Problem
+
+EXIT_OK, EXIT_DATA = 0, 2
+
+
+def _report(problems: list[Problem]) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if not problems:
+        return "corridor data OK: no problems found"
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for p in problems:
+        by_file[p.file].append(p)
+    lines = []
+    for file, items in sorted(by_file.items()):
+        n_err = sum(p.severity == "error" for p in items)
+        lines.append(f"{file}: {n_err} error(s), {len(items) - n_err} warning(s)")
+        for p in sorted(items, key=lambda p: (p.severity != "error", p.row or 0)):
+            loc = ", ".join(
+                x
+                for x in (
+                    (f"{'feature' if file.endswith('json') else 'line'} {p.row}" if p.row is not None else ""),
+                    (f"field '{p.field}'" if p.field else ""),
+                )
+                if x
+            )
+            tag = "error" if p.severity == "error" else "warning"
+            text = f"  {tag}: {loc + ': ' if loc else ''}{p.message}"
+            lines.append(text + (f"\n      fix: {p.hint}" if p.hint else ""))
+    lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s) in {len(by_file)} file(s)")
+    return "\n".join(lines)
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate
+
+    problems = validate(args.data, enterprises=getattr(args, "enterprises", None))
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"problems": [p.to_dict() for p in problems], "errors": sum(p.severity == "error" for p in problems)},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        print(_report(problems))
+    return EXIT_DATA if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .export import export_corridor
+    from .load import load_corridor
+
+    corridor = load_corridor(args.data)
+    written = export_corridor(corridor, args.out, fmt=args.format)
+    for path in written:
+        print(path)
+    print(f"exported {len(corridor.layers())} layers to {args.out} ({args.format})")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``corridormap`` argument parser."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="corridormap", description="Maps of the G60 Science and Innovation Corridor.")
+    parser.add_argument("--version", action="version", version=f"corridormap {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def data_arg(p):
+        p.add_argument(
+            "--data", metavar="DIR", help="data directory (default: $CORRIDORMAP_DATA or the bundled geodata)"
+        )
+
+    p = sub.add_parser("validate", help="check the data and list every problem")
+    data_arg(p)
+    p.add_argument("--enterprises", metavar="FILE.csv", help="check this enterprises file instead")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write every layer as GeoJSON, GeoPackage or GeoParquet")
+    data_arg(p)
+    p.add_argument("--out", metavar="DIR", required=True)
+    p.add_argument("--format", choices=("geojson", "gpkg", "parquet"), default="geojson")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad data or input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        if args.debug:
+            raise
+        print(f"corridormap: {exc.report()}", file=sys.stderr)
+        return EXIT_DATA
+    except CorridorError as exc:
+        if args.debug:
+            raise
+        print(f"corridormap: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("corridormap: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,288 @@
+"""Cross-layer checks: references, region, cities, routes and stops.
+
+Every check is vectorised over the rows of a layer, so a user's list of a
+million enterprises is checked as fast as the curated dozen.
+"""
+
+from __future__ import annotations
+
+import os
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import DataError, Problem
+from .schema import LAYERS, METRIC_CRS, REGION
+
+__all__ = ["check_corridor", "validate"]
+
+STOP_TOLERANCE_M = 50.0  # a stop must lie this close to its route line
+UNCLAIMED_CROSSING_M = 1000.0  # a route crossing an unclaimed city for longer is reported
+
+
+def _row(layer: str, i: int) -> int:
+    return int(i) + (1 if LAYERS[layer].file.endswith("json") else 2)
+
+
+def _split_ids(series: pd.Series) -> pd.Series:
+    return series.dropna().astype(str).str.split(";").explode().str.strip()
+
+
+def _check_refs(c, problems: list[Problem]) -> None:
+    known = {name: set(getattr(c, name)["id"].dropna()) for name in ("sources", "cities", "routes", "enterprises")}
+    for name, layer in LAYERS.items():
+        frame = getattr(c, name)
+        for col, target in layer.refs.items():
+            if col not in frame.columns:
+                continue
+            ids = _split_ids(frame[col])
+            bad = ids[~ids.isin(known[target])]
+            for shown, (i, value) in enumerate(bad.items()):
+                if shown == 20:
+                    problems.append(Problem(layer.file, None, col, f"... and {len(bad) - 20} more unknown ids"))
+                    break
+                hint = {
+                    "sources": "add the source to sources.csv first",
+                    "enterprises": "tenants must be rows of enterprises.csv",
+                }.get(target, f"known ids: {', '.join(sorted(known[target]))}")
+                problems.append(Problem(layer.file, _row(name, i), col, f"'{value}' is not an id in {target}", hint))
+
+
+def _check_points(c, problems: list[Problem]) -> None:
+    x0, y0, x1, y1 = REGION
+    cities = c.cities[["id", "geometry"]].rename(columns={"id": "_in_city"})
+    for name, layer in LAYERS.items():
+        if layer.geometry != "point":
+            continue
+        gdf = getattr(c, name)
+        lon, lat = gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float)
+        inside = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+        swapped = (lat >= x0) & (lat <= x1) & (lon >= y0) & (lon <= y1)
+        for i in np.flatnonzero(~inside)[:20]:
+            hint = (
+                f"lon and lat look swapped: did you mean lon={lat[i]}, lat={lon[i]}?"
+                if swapped[i]
+                else f"the corridor lies within lon {x0}–{x1}, lat {y0}–{y1} (WGS-84 degrees)"
+            )
+            problems.append(
+                Problem(layer.file, _row(name, i), "lon", f"({lon[i]}, {lat[i]}) is outside the corridor region", hint)
+            )
+        n_out = int((~inside).sum())
+        if n_out > 20:
+            problems.append(Problem(layer.file, None, "lon", f"... and {n_out - 20} more points outside the region"))
+        if "city_id" not in gdf.columns or c.cities.empty:
+            continue
+        pts = gdf.loc[inside, ["city_id", "location_precision", "geometry"]]
+        joined = gpd.sjoin(pts, cities, how="left", predicate="within")
+        joined = joined[~joined.index.duplicated(keep="first")]
+        stated, actual = joined["city_id"], joined["_in_city"]
+        wrong = stated.notna() & (stated != actual.fillna(""))
+        blank_but_inside = stated.isna() & actual.notna()
+        for i in np.flatnonzero(wrong.to_numpy())[:20]:
+            idx = joined.index[i]
+            where = f"in {actual.iloc[i]}" if pd.notna(actual.iloc[i]) else "outside all nine cities"
+            city_level = joined["location_precision"].iloc[i] == "city"
+            problems.append(
+                Problem(
+                    layer.file,
+                    _row(name, idx),
+                    "city_id",
+                    f"the point lies {where}, not in {stated.iloc[i]}",
+                    "check the coordinates (a GCJ-02 or BD-09 coordinate from a Chinese map is off by "
+                    "~500 m: convert it to WGS-84) or the city id",
+                    severity="warning" if city_level else "error",
+                )
+            )
+        if int(wrong.sum()) > 20:
+            problems.append(
+                Problem(layer.file, None, "city_id", f"... and {int(wrong.sum()) - 20} more points outside their city")
+            )
+        for i in np.flatnonzero(blank_but_inside.to_numpy())[:20]:
+            idx = joined.index[i]
+            problems.append(
+                Problem(
+                    layer.file,
+                    _row(name, idx),
+                    "city_id",
+                    f"city_id is blank but the point lies in {actual.iloc[i]}",
+                    "fill in the city id",
+                )
+            )
+
+
+def _check_cities(c, problems: list[Problem]) -> None:
+    geoms = c.cities.geometry.to_numpy()
+    if len(geoms) and shapely.is_valid(geoms).all() and not shapely.coverage_is_valid(geoms):
+        edges = shapely.coverage_invalid_edges(geoms)
+        for i in np.flatnonzero(~shapely.is_empty(edges)):
+            problems.append(
+                Problem(
+                    "cities.geojson",
+                    _row("cities", i),
+                    "geometry",
+                    f"{c.cities['id'].iloc[i]} overlaps or leaves a gap with a neighbour",
+                    "neighbours must share exact borders: rerun scripts/derive_boundaries.py",
+                )
+            )
+    have = set(c.seats["city_id"].dropna())
+    for cid in c.cities["id"]:
+        if cid not in have:
+            problems.append(Problem("seats.csv", None, "city_id", f"no seat for city '{cid}'", "add its seat row"))
+    dup = c.seats["city_id"].duplicated(keep="first") & c.seats["city_id"].notna()
+    for i in np.flatnonzero(dup.to_numpy()):
+        problems.append(Problem("seats.csv", _row("seats", i), "city_id", "a second seat for the same city"))
+
+
+def _check_routes(c, problems: list[Problem]) -> None:
+    if c.routes.empty:
+        return
+    routes_m = c.routes.to_crs(METRIC_CRS)
+    cities_m = c.cities.to_crs(METRIC_CRS)
+    city_geom = dict(zip(cities_m["id"], cities_m.geometry))
+    for i, route in routes_m.iterrows():
+        claimed = set(str(route["city_ids"] or "").split(";")) - {""}
+        line = route.geometry
+        if line is None or line.is_empty:
+            continue
+        crossed = {cid: line.intersection(g).length for cid, g in city_geom.items() if line.intersects(g)}
+        for cid in sorted(claimed & set(city_geom)):
+            if crossed.get(cid, 0.0) <= 0.0:
+                problems.append(
+                    Problem(
+                        "routes.geojson",
+                        _row("routes", i),
+                        "city_ids",
+                        f"route {route['id']} claims {cid} but its line does not pass through it",
+                        "check the stops or the city list",
+                    )
+                )
+        for cid, length in sorted(crossed.items()):
+            # A schematic line cuts corners between stops, so it may clip a neighbour.
+            schematic = route["geometry_precision"] == "schematic"
+            if cid not in claimed and length > UNCLAIMED_CROSSING_M and not schematic:
+                problems.append(
+                    Problem(
+                        "routes.geojson",
+                        _row("routes", i),
+                        "city_ids",
+                        f"route {route['id']} crosses {cid} for {length / 1000:.1f} km but does not list it",
+                        "add it to city_ids if the real route passes there",
+                        severity="warning",
+                    )
+                )
+    # Stops: near their line, in order, and the line's vertices are the stops.
+    stops = c.stops[c.stops["route_id"].isin(c.routes["id"])]
+    stops_m = stops.to_crs(METRIC_CRS)
+    for rid, group in stops_m.groupby("route_id", sort=False):
+        ri = int(np.flatnonzero(c.routes["id"].to_numpy() == rid)[0])
+        line = routes_m.geometry.iloc[ri]
+        if line is None or line.is_empty:
+            continue
+        group = group.sort_values("seq", kind="stable")
+        dup = group["seq"].duplicated(keep=False)
+        for i in group.index[dup]:
+            problems.append(
+                Problem("stops.csv", _row("stops", i), "seq", f"seq {group.loc[i, 'seq']} is repeated on route {rid}")
+            )
+        dist = group.distance(line)
+        for i in group.index[dist > STOP_TOLERANCE_M]:
+            problems.append(
+                Problem(
+                    "stops.csv",
+                    _row("stops", i),
+                    "lon",
+                    f"stop {group.loc[i, 'id']} lies {dist[i]:.0f} m from route {rid}",
+                    "redraw the line through the stops: python scripts/build_routes.py",
+                )
+            )
+        pos = shapely.line_locate_point(line, group.geometry.to_numpy())
+        back = np.flatnonzero(np.diff(pos) < 0)
+        for k in back:
+            i = group.index[k + 1]
+            problems.append(
+                Problem(
+                    "stops.csv",
+                    _row("stops", i),
+                    "seq",
+                    f"stop {group.loc[i, 'id']} comes before {group['id'].iloc[k]} along route {rid} "
+                    "but has a later seq",
+                    "stops must be listed in route order",
+                )
+            )
+        n_vertices = shapely.get_num_coordinates(c.routes.geometry.iloc[ri])
+        if n_vertices != len(group):
+            problems.append(
+                Problem(
+                    "routes.geojson",
+                    _row("routes", ri),
+                    "geometry",
+                    f"route {rid} has {n_vertices} vertices but {len(group)} stops; every vertex must be a named stop",
+                    "python scripts/build_routes.py",
+                )
+            )
+
+
+def check_corridor(corridor) -> list[Problem]:
+    """Run the cross-layer checks on a loaded :class:`~corridormap.load.Corridor`.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings; empty when everything is consistent.
+    """
+    problems: list[Problem] = []
+    _check_refs(corridor, problems)
+    _check_points(corridor, problems)
+    _check_cities(corridor, problems)
+    _check_routes(corridor, problems)
+    return problems
+
+
+def validate(
+    data_dir: str | os.PathLike | None = None, *, enterprises: str | os.PathLike | None = None
+) -> list[Problem]:
+    """Check the corridor data and return every problem found (never raises for bad data).
+
+    Parameters
+    ----------
+    data_dir
+        Data directory; see :func:`corridormap.load_corridor`.
+    enterprises
+        Check this enterprises CSV instead of the data directory's.
+
+    Returns
+    -------
+    list of Problem
+        All problems, errors and warnings, each naming file, row and field.
+
+    Examples
+    --------
+    >>> import corridormap
+    >>> [p for p in corridormap.validate() if p.severity == "error"]
+    []
+    """
+    from ._paths import resolve_data_dir
+    from .load import Corridor, read_layer
+
+    try:
+        directory = resolve_data_dir(data_dir)
+    except DataError as exc:
+        return list(exc.problems)
+    problems: list[Problem] = []
+    frames = {}
+    for name in LAYERS:
+        path = enterprises if name == "enterprises" and enterprises is not None else None
+        frames[name] = read_layer(name, directory, path=path, problems=problems)
+    if any(f is None for f in frames.values()):
+        return problems
+    corridor = Corridor(data_dir=directory, **frames)
+    errors_before = any(p.severity == "error" for p in problems)
+    try:
+        problems += check_corridor(corridor)
+    except Exception as exc:  # cross checks on data that already failed type checks may not apply
+        if not errors_before:
+            raise
+        problems.append(Problem("geodata", None, None, f"cross-layer checks skipped: {exc}", severity="warning"))
+    return problems

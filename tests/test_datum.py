@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+from pyproj import Geod
+
+from corridormap.datum import gcj02_to_wgs84, in_china, wgs84_to_gcj02
+
+GEOD = Geod(ellps="WGS84")
+
+
+def _metres(lon1, lat1, lon2, lat2):
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2]
+
+
+def test_offset_in_corridor_is_hundreds_of_metres():
+    # GCJ-02 is offset by roughly 400-600 m in the Yangtze River Delta.
+    lon = np.linspace(116.8, 122.0, 25)
+    lat = np.linspace(28.6, 32.0, 25)
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    d = _metres(lon, lat, glon, glat)
+    assert d.min() > 300 and d.max() < 800
+
+
+def test_inverse_round_trip_better_than_half_a_metre():
+    rng = np.random.default_rng(0)
+    lon = rng.uniform(116.5, 122.5, 5000)
+    lat = rng.uniform(28.0, 32.8, 5000)
+    back = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))
+    assert _metres(lon, lat, *back).max() < 0.01
+
+
+def test_outside_china_unchanged():
+    lon = np.array([-0.1276, 139.9, 151.2])
+    lat = np.array([51.5072, 56.0, -33.87])
+    assert not in_china(lon, lat).any()
+    for f in (wgs84_to_gcj02, gcj02_to_wgs84):
+        out_lon, out_lat = f(lon, lat)
+        np.testing.assert_array_equal(out_lon, lon)
+        np.testing.assert_array_equal(out_lat, lat)
+
+
+def test_scalars_work():
+    lon, lat = wgs84_to_gcj02(121.2, 31.0)
+    assert lon.shape == () and float(lon) != 121.2
+    assert float(gcj02_to_wgs84(lon, lat)[0]) == pytest.approx(121.2, abs=1e-8)
