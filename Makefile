@@ -15,10 +15,9 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP)
 
-## Write the corridor map (and a GeoJSON export of every layer next to it).
+## Write the corridor map (libraries from the CDN; add --self-contained for offline use).
 map: env
-	$(BIN)/corridormap validate
-	$(BIN)/corridormap export --out build/export
+	$(BIN)/corridormap build --out $(OUT)
 
 ## Run the whole suite: lint, unit, CLI, wheel and browser tests.
 test: env browser

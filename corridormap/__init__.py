@@ -14,9 +14,12 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .analysis import city_summary, enterprise_distances
 from .errors import CorridorError, DataError, Problem
 from .export import export_corridor
+from .join import nearest_stations, points_to_cities, route_distances, routes_to_cities
 from .load import Corridor, load_corridor, read_layer
+from .render import build_map, save_map
 from .schema import LAYERS, METRIC_CRS
 from .validate import validate
 
@@ -33,8 +36,16 @@ __all__ = [
     "DataError",
     "Problem",
     "__version__",
+    "build_map",
+    "city_summary",
+    "enterprise_distances",
     "export_corridor",
     "load_corridor",
+    "nearest_stations",
+    "points_to_cities",
     "read_layer",
+    "route_distances",
+    "routes_to_cities",
+    "save_map",
     "validate",
 ]

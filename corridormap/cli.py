@@ -70,6 +70,40 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_build(args) -> int:
+    from .load import load_corridor
+    from .render import build_map, save_map
+
+    corridor = load_corridor(args.data, enterprises=args.enterprises)
+    m = build_map(corridor, basemap=args.basemap, lang=args.lang)
+    path = save_map(m, args.out, self_contained=args.self_contained)
+    n_features = sum(
+        len(corridor.layers()[k])
+        for k in ("provinces", "cities", "seats", "routes", "stops", "enterprises", "enclaves", "places")
+    )
+    size = path.stat().st_size
+    mode = "self-contained" if args.self_contained else "libraries from CDN"
+    print(f"wrote {path}")
+    print(f"8 overlays, {n_features} features, {len(corridor.facts)} facts, {size / 1024:.0f} KiB ({mode})")
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    import pandas as pd
+
+    from .analysis import city_summary
+    from .load import load_corridor
+
+    table = city_summary(load_corridor(args.data))
+    table = table.drop(columns=["seat_lon", "seat_lat"])
+    if args.format == "csv":
+        print(table.to_csv(), end="")
+    else:
+        with pd.option_context("display.width", 250, "display.max_columns", None):
+            print(table.to_string())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``corridormap`` argument parser."""
     from . import __version__
@@ -89,6 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprises", metavar="FILE.csv", help="check this enterprises file instead")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_validate)
+
+    from .render import BASEMAPS, LANGS
+
+    p = sub.add_parser("build", help="write the interactive HTML map")
+    data_arg(p)
+    p.add_argument("--out", metavar="PATH", default="build/g60_corridor_map.html")
+    p.add_argument("--enterprises", metavar="FILE.csv", help="map this enterprises file instead")
+    p.add_argument("--self-contained", action="store_true", help="inline every JS/CSS library (no network but tiles)")
+    p.add_argument("--basemap", choices=list(BASEMAPS), default="light")
+    p.add_argument("--lang", choices=list(LANGS), default="both")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("stats", help="print the per-city summary table")
+    data_arg(p)
+    p.add_argument("--format", choices=("text", "csv"), default="text")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("export", help="write every layer as GeoJSON, GeoPackage or GeoParquet")
     data_arg(p)

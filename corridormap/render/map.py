@@ -1,0 +1,344 @@
+"""Build the layered corridor map with folium.
+
+Data text never passes through folium's templates or ``innerHTML``: every
+layer's data is embedded once as JSON in a ``<script type="application/json">``
+block (with ``<``, ``>``, ``&`` escaped, so it cannot close the block), and the
+map's own script (``static/corridor.js``) builds popups, tooltips, labels,
+legend, facts panel and search results with DOM text nodes. Only ``http(s)``
+source addresses become links.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from importlib.resources import files
+
+import branca
+import folium
+import folium.plugins
+import pandas as pd
+import xyzservices.providers as xyz
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+from ..analysis import city_summary, enterprise_distances
+from ..load import Corridor
+from .assets import ASSETS
+
+__all__ = ["BASEMAPS", "LANGS", "build_map", "render_html"]
+
+LANGS = ("both", "en", "zh")
+
+# A 1x1 transparent PNG: the "no basemap" layer fetches nothing.
+_BLANK_TILE = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+# name -> (label en, label zh, xyzservices provider or None, datum of the tiles)
+BASEMAPS: dict[str, tuple[str, str, object | None, str]] = {
+    # CARTO's Positron now needs an API key (xyzservices warns); Esri's gray canvas needs none.
+    "light": ("Light gray (Esri)", "浅灰底图 (Esri)", xyz.Esri.WorldGrayCanvas, "wgs84"),
+    "osm": ("OpenStreetMap", "OpenStreetMap", xyz.OpenStreetMap.Mapnik, "wgs84"),
+    "none": ("No basemap", "无底图", None, "wgs84"),
+}
+
+# Overlay key -> (English, Chinese) layer name.
+LAYER_NAMES = {
+    "provinces": ("Provinces (context)", "省界（背景）"),
+    "cities": ("Nine cities", "九城市"),
+    "g60-expressway": ("G60 Expressway (schematic)", "沪昆高速（示意）"),
+    "shanghai-suzhou-huzhou-hsr": ("Shanghai–Suzhou–Huzhou railway & stations (schematic)", "沪苏湖高铁及车站（示意）"),
+    "shangqiu-hefei-hangzhou-hsr": ("Shangqiu–Hefei–Hangzhou railway (context, schematic)", "商合杭高铁（背景，示意）"),
+    "enterprises": ("Enterprises & institutes", "企业与机构"),
+    "enclaves": ("Innovation enclaves", "科创飞地"),
+    "places": ("Places", "地点"),
+}
+
+SECTOR_COLOURS = [  # ColorBrewer Set1/Dark2-like, readable on a light basemap
+    "#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628",
+    "#f781bf", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#666666",
+]  # fmt: skip
+
+CITY_COLOURS = ["#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd", "#ccebc5"]
+
+
+def _label(pair: tuple[str, str], lang: str) -> str:
+    en, zh = pair
+    return {"en": en, "zh": zh}.get(lang, f"{en} · {zh}")
+
+
+class _RawHTML(Element):
+    """An element whose text is emitted verbatim, never compiled as a Jinja template."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__()
+        self._name = name
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _Init(MacroElement):
+    """Calls the corridor script once folium's own layers exist."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "corridormapInit(JSON.parse(document.getElementById('corridor-data').textContent));"
+        "{% endmacro %}"
+    )
+
+
+def _use_assets(cls, js: list[str], css: list[str]):
+    """Subclass a folium element so it links our pinned npm files, not its CDN defaults."""
+    return type(
+        cls.__name__,
+        (cls,),
+        {
+            "default_js": [(k, ASSETS[k].url) for k in js],
+            "default_css": [(k, ASSETS[k].url) for k in css],
+        },
+    )
+
+
+# folium's Map also pulls jQuery, Bootstrap, Font Awesome and awesome-markers; this map needs none.
+_Map = _use_assets(folium.Map, ["leaflet_js"], ["leaflet_css"])
+_Cluster = _use_assets(
+    folium.plugins.MarkerCluster, ["markercluster_js"], ["markercluster_css", "markercluster_default_css"]
+)
+_Fullscreen = _use_assets(folium.plugins.Fullscreen, ["fullscreen_js"], ["fullscreen_css"])
+_MiniMap = _use_assets(folium.plugins.MiniMap, ["minimap_js"], ["minimap_css"])
+_Measure = _use_assets(folium.plugins.MeasureControl, ["measure_js"], ["measure_css"])
+
+
+def _json_for_script(obj) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end or alter the block."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy / pandas scalars
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    cols = [c for c in columns if c in frame.columns]
+    return [{c: _clean(v) for c, v in zip(cols, row)} for row in frame[cols].itertuples(index=False, name=None)]
+
+
+def _ids(value) -> list[str]:
+    return [] if value is None else [s for s in str(value).split(";") if s]
+
+
+def _round_coords(geom: dict, nd: int = 5) -> dict:
+    def r(c):
+        return [r(x) for x in c] if isinstance(c[0], list | tuple) else [round(c[0], nd), round(c[1], nd)]
+
+    return {"type": geom["type"], "coordinates": r(geom["coordinates"])}
+
+
+def _geoms(gdf) -> list[dict]:
+    return [_round_coords(g.__geo_interface__) for g in gdf.geometry]
+
+
+def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: str) -> dict:
+    summary = city_summary(corridor)
+    dist = enterprise_distances(corridor)
+    sectors = sorted(corridor.enterprises["sector"].dropna().unique())
+    city_names = dict(zip(corridor.cities["id"], zip(corridor.cities["name_en"], corridor.cities["name_zh"])))
+
+    cities = _records(
+        corridor.cities, ["id", "name_en", "name_zh", "province_en", "province_zh", "adcode", "source_ids"]
+    )
+    route_ids = list(corridor.routes["id"])
+    for rec, geom, colour in zip(cities, _geoms(corridor.cities), itertools.cycle(CITY_COLOURS)):
+        s = summary.loc[rec["id"]]
+        rec.update(
+            geometry=geom,
+            colour=colour,
+            summary={
+                "enterprises": int(s["enterprises"]),
+                "enclaves": int(s["enclaves"]),
+                "places": int(s["places"]),
+                "stations": int(s["stations"]),
+                "route_km": {rid: float(s[f"{rid}_km"]) for rid in route_ids},
+                "seat": _clean(s["seat_name_en"]),
+            },
+        )
+    provinces = _records(corridor.provinces, ["id", "name_en", "name_zh"])
+    for rec, geom in zip(provinces, _geoms(corridor.provinces)):
+        rec["geometry"] = geom
+    seats = _records(
+        corridor.seats, ["city_id", "name_en", "name_zh", "seat_kind", "lon", "lat", "location_precision", "source_ids"]
+    )
+    routes = _records(
+        corridor.routes,
+        ["id", "name_en", "name_zh", "kind", "role", "opened", "length_km", "design_speed_kmh", "city_ids",
+         "geometry_precision", "description", "source_ids"],
+    )  # fmt: skip
+    for rec, geom in zip(routes, _geoms(corridor.routes)):
+        rec["geometry"] = geom
+        rec["km_by_city"] = {cid: float(summary.loc[cid, f"{rec['id']}_km"]) for cid in summary.index
+                             if summary.loc[cid, f"{rec['id']}_km"] > 0}  # fmt: skip
+    point_cols = ["id", "name_en", "name_zh", "city_id", "lon", "lat", "location_precision", "source_ids", "note"]
+    stops = _records(corridor.stops, ["route_id", "seq", "kind", *point_cols])
+    enterprises = _records(corridor.enterprises, [*point_cols, "kind", "sector", "description", "website"])
+    for rec in enterprises:
+        d = dist.loc[rec["id"]]
+        rec["nearest_station"] = {"id": d["nearest_stop_id"], "m": round(float(d["nearest_stop_m"]))}
+    enclaves = _records(
+        corridor.enclaves,
+        [
+            *point_cols,
+            "kind",
+            "host_city_ids",
+            "host_cities_count",
+            "opened",
+            "companies_count",
+            "tenant_ids",
+            "description",
+        ],
+    )
+    places = _records(corridor.places, [*point_cols, "kind", "opened", "description"])
+    facts = _records(
+        corridor.facts, ["id", "label_en", "label_zh", "qualifier", "value", "unit", "period", "note", "source_ids"]
+    )
+    sources = {
+        r["id"]: {k: r[k] for k in ("title", "publisher", "date", "url")}
+        for r in _records(corridor.sources, ["id", "title", "publisher", "date", "url"])
+    }
+    return {
+        "lang": lang,
+        "map": map_name,
+        "groups": groups,
+        "layerNames": {k: _label(v, lang) for k, v in LAYER_NAMES.items()},
+        "cityNames": city_names,
+        "sectors": [[s, SECTOR_COLOURS[i % len(SECTOR_COLOURS)]] for i, s in enumerate(sectors)],
+        "provinces": provinces,
+        "cities": cities,
+        "seats": seats,
+        "routes": routes,
+        "stops": stops,
+        "enterprises": enterprises,
+        "enclaves": enclaves,
+        "places": places,
+        "facts": facts,
+        "sources": sources,
+    }
+
+
+def _stable_ids(root: Element) -> None:
+    """Replace folium's random element ids with sequential ones (byte-identical output)."""
+    counter = itertools.count(1)
+
+    def walk(el: Element) -> None:
+        el._id = f"{next(counter):04d}"
+        for child in list(el._children.values()):
+            walk(child)
+        if isinstance(getattr(el, "tile_layer", None), Element):  # MiniMap keeps its layer as an attribute
+            walk(el.tile_layer)
+
+    walk(root)
+
+
+def build_map(corridor: Corridor, *, basemap: str = "light", lang: str = "both") -> folium.Map:
+    """Build the interactive corridor map.
+
+    Parameters
+    ----------
+    corridor
+        Loaded data (:func:`corridormap.load_corridor`).
+    basemap
+        Base layer shown first: a key of :data:`BASEMAPS`. All are offered.
+    lang
+        ``"both"`` (English · Chinese), ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    folium.Map
+        Save it with :func:`corridormap.save_map`, or display it in Jupyter.
+
+    Examples
+    --------
+    >>> import corridormap
+    >>> m = corridormap.build_map(corridormap.load_corridor())
+    >>> type(m).__name__
+    'Map'
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
+    x0, y0, x1, y1 = corridor.cities.total_bounds
+    m = _Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=7, tiles=None, control_scale=True)
+    order = [basemap] + [k for k in BASEMAPS if k != basemap]
+    for key in order:
+        en, zh, provider, _datum = BASEMAPS[key]
+        name = _label((en, zh), lang)
+        if provider is None:
+            folium.TileLayer(_BLANK_TILE, attr="&nbsp;", name=name, show=key == basemap).add_to(m)
+        else:
+            folium.TileLayer(
+                provider.build_url(),
+                attr=provider.html_attribution,
+                name=name,
+                max_zoom=provider.get("max_zoom", 19),
+                show=key == basemap,
+            ).add_to(m)
+
+    layers: dict[str, folium.FeatureGroup] = {}
+    for key in LAYER_NAMES:
+        name = _label(LAYER_NAMES[key], lang)
+        if key == "enterprises":
+            layer = _Cluster(name=name, options={"showCoverageOnHover": False, "maxClusterRadius": 40})
+        else:
+            layer = folium.FeatureGroup(name=name, show=True)
+        layer.add_to(m)
+        layers[key] = layer
+    _Fullscreen(position="topleft").add_to(m)
+    _Measure(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
+             primary_area_unit="sqmeters").add_to(m)  # fmt: skip
+    _MiniMap(
+        tile_layer=folium.TileLayer(
+            xyz.Esri.WorldGrayCanvas.build_url(), attr=xyz.Esri.WorldGrayCanvas.html_attribution, max_zoom=16
+        ),
+        toggle_display=True,
+        position="bottomright",
+    ).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.fit_bounds([[y0, x0], [y1, x1]])
+
+    _stable_ids(m.get_root())
+    groups = {key: layer.get_name() for key, layer in layers.items()}
+    fig: Figure = m.get_root()
+    static = files("corridormap.render") / "static"
+    fig.header.add_child(
+        _RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css")
+    )
+    payload = _json_for_script(_payload(corridor, lang, groups, m.get_name()))
+    fig.html.add_child(_RawHTML(f'<script type="application/json" id="corridor-data">{payload}</script>', "cm_data"))
+    fig.html.add_child(_RawHTML("<script>" + static.joinpath("corridor.js").read_text("utf-8") + "</script>", "cm_js"))
+    init = _Init()
+    init._id = "init"
+    m.add_child(init, name="corridormap_init")
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """Render a map built by :func:`build_map` to a complete HTML document."""
+    _ = branca  # branca renders the figure
+    return m.get_root().render()

@@ -1,0 +1,66 @@
+"""Write the map's HTML atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import folium
+
+from ..errors import CorridorError
+from .assets import inline_assets
+from .map import render_html
+
+__all__ = ["atomic_write", "save_map"]
+
+
+def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` via a temporary file in the same directory and a rename.
+
+    Readers see either the old file or the complete new one, never a mix; a
+    failure leaves the old file untouched and removes the temporary file.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CorridorError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CorridorError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise
+    return path
+
+
+def save_map(m: folium.Map, path: str | os.PathLike, *, self_contained: bool = False) -> Path:
+    """Render ``m`` and write it to ``path`` atomically.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`corridormap.build_map`.
+    path
+        Output HTML file; its directory is created.
+    self_contained
+        Inline every JavaScript/CSS library (taken from npm, see
+        :mod:`corridormap.render.assets`) so the file needs no network but tiles.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    html = render_html(m)
+    if self_contained:
+        html = inline_assets(html)
+    return atomic_write(path, html.encode("utf-8"))
