@@ -18,7 +18,7 @@ REGION = (115.5, 27.5, 123.0, 33.0)  # min lon, min lat, max lon, max lat
 # Metric CRS for lengths, distances and tolerances: CGCS2000 / 3-degree
 # Gauss-Kruger, central meridian 120°E. Scale error stays under ~0.15 % across
 # the corridor (116.7–122°E); CGCS2000 and WGS-84 agree to centimetres.
-METRIC_CRS = "EPSG:4547"
+METRIC_CRS = "EPSG:4549"
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IDS_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:;[a-z0-9]+(?:-[a-z0-9]+)*)*$"

@@ -35,7 +35,7 @@ import topojson
 
 from corridormap.datum import wgs84_to_gcj02
 
-METRIC_CRS = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 120E
+METRIC_CRS = "EPSG:4549"  # CGCS2000 / 3-degree Gauss-Kruger CM 120E
 PROVINCES = {
     310000: ("shanghai", "Shanghai", "上海市"),
     320000: ("jiangsu", "Jiangsu", "江苏省"),

@@ -86,3 +86,41 @@ def test_export_to_unwritable_place_fails_cleanly(tmp_path):
     blocker.write_text("x")
     out = run("export", "--out", str(blocker / "sub"))
     assert out.returncode == 2 and "cannot create" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_build_writes_the_map_and_summarises(tmp_path):
+    out = tmp_path / "sub" / "map.html"
+    res = run("build", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == f"wrote {out}"
+    assert "8 overlays" in lines[1] and "features" in lines[1] and "KiB" in lines[1]
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    again = tmp_path / "again.html"
+    assert run("build", "--out", str(again)).returncode == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_build_with_bad_data_keeps_the_previous_map(tmp_path, data_copy):
+    out = tmp_path / "map.html"
+    assert run("build", "--out", str(out)).returncode == 0
+    before = out.read_bytes()
+    shutil.copy(TEST_DATA / "broken" / "not-json" / "routes.geojson", data_copy / "routes.geojson")
+    res = run("build", "--data", str(data_copy), "--out", str(out))
+    assert res.returncode == 2 and "routes.geojson" in res.stderr and "Traceback" not in res.stderr
+    assert out.read_bytes() == before
+
+
+def test_build_to_unwritable_path(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = run("build", "--out", str(blocker / "map.html"))
+    assert res.returncode == 2 and "cannot write" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_stats_prints_one_row_per_city(corridor):
+    res = run("stats", "--format", "csv")
+    assert res.returncode == 0
+    table = pd.read_csv(__import__("io").StringIO(res.stdout), index_col="id")
+    assert list(table.index) == list(corridor.cities["id"])
+    assert table.loc["songjiang", "enterprises"] >= 1 and "route_km" in table.columns

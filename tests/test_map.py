@@ -1,0 +1,132 @@
+"""The rendered map, checked by parsing its HTML and embedded data."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import corridormap
+from corridormap.errors import CorridorError
+from corridormap.render import build_map, render_html, save_map
+from corridormap.render.map import LAYER_NAMES
+
+from .hostile import poison
+
+
+def _data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="corridor-data">(.*?)</script>', html, re.S)
+    assert m, "no corridor-data block"
+    return json.loads(m.group(1))
+
+
+def _layer_control(html: str) -> tuple[dict, dict]:
+    """Parse folium's `base_layers : {"name" : var, ...}` and `overlays` objects."""
+    out = []
+    for key in ("base_layers", "overlays"):
+        block = re.search(key + r"\s*:\s*\{(.*?)\}", html, re.S).group(1)
+        pairs = re.findall(r'("(?:[^"\\]|\\.)*")\s*:\s*(\w+)', block)
+        out.append({json.loads(name): var for name, var in pairs})
+    return out[0], out[1]
+
+
+@pytest.fixture(scope="module")
+def html(corridor):
+    return render_html(build_map(corridor))
+
+
+def test_layer_control_lists_every_overlay_and_basemap(html):
+    base, overlays = _layer_control(html)
+    assert list(overlays) == [f"{en} · {zh}" for en, zh in LAYER_NAMES.values()]
+    assert len(base) == 3 and any("No basemap" in k for k in base)
+    # Each overlay's JS variable is defined in the page.
+    for var in overlays.values():
+        assert re.search(rf"var {var} = L\.(featureGroup|markerClusterGroup)\(", html), var
+
+
+def test_embedded_data_matches_the_layers(html, corridor):
+    d = _data(html)
+    for name in ("cities", "provinces", "seats", "routes", "stops", "enterprises", "enclaves", "places", "facts"):
+        assert len(d[name]) == len(getattr(corridor, name)), name
+    assert set(d["sources"]) == set(corridor.sources["id"])
+    assert set(d["groups"]) == set(LAYER_NAMES)
+
+
+def test_popup_fields_present(html, corridor):
+    d = _data(html)
+    ent = {e["id"]: e for e in d["enterprises"]}["iflytek"]
+    assert ent["name_zh"] == "科大讯飞股份有限公司" and ent["sector"] == "artificial intelligence"
+    assert ent["location_precision"] == "city" and ent["nearest_station"]["id"].startswith("shh-")
+    city = {c["id"]: c for c in d["cities"]}["songjiang"]
+    summary = corridormap.city_summary(corridor).loc["songjiang"]
+    assert city["summary"]["enterprises"] == summary["enterprises"]
+    assert city["summary"]["route_km"]["g60-expressway"] == pytest.approx(summary["g60-expressway_km"])
+    enc = {e["id"]: e for e in d["enclaves"]}["xuancheng-sci-tech-center"]
+    assert enc["opened"] == "2023-09-22" and len(enc["tenant_ids"].split(";")) == 5
+    assert all(r["geometry_precision"] == "schematic" for r in d["routes"])
+
+
+def test_view_fits_the_corridor(html, corridor):
+    m = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", html)
+    y0, x0, y1, x1 = map(float, m.groups())
+    bx0, by0, bx1, by1 = corridor.cities.total_bounds
+    assert (x0, y0, x1, y1) == pytest.approx((bx0, by0, bx1, by1))
+
+
+def test_controls_present(html):
+    for needle in ("L.control.fullscreen", "L.Control.MiniMap", "L.Control.Measure", "L.control.scale",
+                   "L.control.layers", "corridormapInit("):  # fmt: skip
+        assert needle in html, needle
+
+
+def test_same_data_gives_byte_identical_html(corridor):
+    assert render_html(build_map(corridor)) == render_html(build_map(corridor))
+
+
+def test_no_cdn_library_left_when_self_contained(corridor, tmp_path):
+    path = save_map(build_map(corridor), tmp_path / "m.html", self_contained=True)
+    text = path.read_text(encoding="utf-8")
+    assert not re.findall(r'<script src="http', text) and not re.findall(r'<link rel="stylesheet" href="http', text)
+    assert "leaflet@1.9.4/dist/leaflet.js (npm)" in text
+
+
+def test_hostile_text_stays_data(data_copy):
+    payload = poison(data_copy)
+    html = render_html(build_map(corridormap.load_corridor(data_copy)))
+    # Nowhere in the page does the payload appear as markup...
+    assert "<img src=x" not in html and "window.__pwned='script'</script>" not in html
+    # ...and it comes back intact from the JSON block (so "{{ 7*7 }}" was not run by Jinja either).
+    d = _data(html)
+    assert d["enterprises"][0]["name_en"] == "Evil " + payload
+    assert d["facts"][0]["label_en"].endswith(payload)
+    assert d["cities"][0]["name_en"].endswith(payload)
+
+
+def test_failed_build_leaves_previous_map(tmp_path, corridor, monkeypatch):
+    out = tmp_path / "map.html"
+    save_map(build_map(corridor), out)
+    before = out.read_bytes()
+
+    def boom(*a, **k):
+        raise CorridorError("simulated failure")
+
+    monkeypatch.setattr("corridormap.render.write.render_html", boom)
+    with pytest.raises(CorridorError):
+        save_map(build_map(corridor), out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_write_failure_midway_leaves_previous_map(tmp_path, corridor, monkeypatch):
+    out = tmp_path / "map.html"
+    out.write_text("previous")
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("corridormap.render.write.os.replace", failing_replace)
+    with pytest.raises(CorridorError, match="No space left"):
+        save_map(build_map(corridor), out)
+    assert out.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
