@@ -75,7 +75,7 @@ def cmd_build(args) -> int:
     from .render import build_map, save_map
 
     corridor = load_corridor(args.data, enterprises=args.enterprises)
-    m = build_map(corridor, basemap=args.basemap, lang=args.lang)
+    m = build_map(corridor, basemap=args.basemap, lang=args.lang, region=args.region, tianditu_key=args.tianditu_key)
     path = save_map(m, args.out, self_contained=args.self_contained)
     n_features = sum(
         len(corridor.layers()[k])
@@ -85,6 +85,19 @@ def cmd_build(args) -> int:
     mode = "self-contained" if args.self_contained else "libraries from CDN"
     print(f"wrote {path}")
     print(f"8 overlays, {n_features} features, {len(corridor.facts)} facts, {size / 1024:.0f} KiB ({mode})")
+    for note in m.corridormap_notes:
+        print(f"note: {note}")
+    if args.png:
+        import tempfile
+
+        from .render.png import save_png
+
+        if args.self_contained:
+            print(f"wrote {save_png(path, args.png)}")
+        else:  # the picture must not depend on reaching a CDN
+            with tempfile.TemporaryDirectory() as tmp:
+                offline = save_map(m, f"{tmp}/map.html", self_contained=True)
+                print(f"wrote {save_png(offline, args.png)}")
     return EXIT_OK
 
 
@@ -124,15 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_validate)
 
-    from .render import BASEMAPS, LANGS
+    from .render import BASEMAPS, LANGS, REGIONS
 
     p = sub.add_parser("build", help="write the interactive HTML map")
     data_arg(p)
     p.add_argument("--out", metavar="PATH", default="build/g60_corridor_map.html")
     p.add_argument("--enterprises", metavar="FILE.csv", help="map this enterprises file instead")
     p.add_argument("--self-contained", action="store_true", help="inline every JS/CSS library (no network but tiles)")
-    p.add_argument("--basemap", choices=list(BASEMAPS), default="light")
+    p.add_argument(
+        "--basemap", choices=list(BASEMAPS), help="basemap shown first (default: light; gaode with --region cn)"
+    )
+    p.add_argument("--region", choices=list(REGIONS), default="world", help="'cn': defaults for mainland readers")
+    p.add_argument("--tianditu-key", metavar="KEY", help="offer Tianditu basemaps (default: $TIANDITU_KEY)")
     p.add_argument("--lang", choices=list(LANGS), default="both")
+    p.add_argument("--png", metavar="PATH", help="also write a static picture of the map (headless chromium)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("stats", help="print the per-city summary table")

@@ -42,3 +42,25 @@ def test_scalars_work():
     lon, lat = wgs84_to_gcj02(121.2, 31.0)
     assert lon.shape == () and float(lon) != 121.2
     assert float(gcj02_to_wgs84(lon, lat)[0]) == pytest.approx(121.2, abs=1e-8)
+
+
+# Published WGS-84 -> GCJ-02 pairs (lon, lat, gcj_lon, gcj_lat), each from another
+# implementation's own test suite:
+PUBLISHED = [
+    # googollee/eviltransform tests (Python): Shanghai, Shenzhen, Beijing
+    (121.5272106, 31.1774276, 121.531541859215, 31.17530398364597),
+    (113.912316, 22.543847, 113.9171764808363, 22.540796131694766),
+    (116.377817, 39.911954, 116.38404722455657, 39.91334545536069),
+    # wandergis/coordtransform, as used in hutool's CoordinateUtilTest and coordtransform_rs
+    (116.404, 39.915, 116.41024449916938, 39.91640428150164),
+    # a geotool CLI test (Rust), a point in Jiaxing inside the corridor
+    (121.0917077, 30.6107779, 121.09626935575027, 30.608604331756705),
+]
+
+
+@pytest.mark.parametrize(("lon", "lat", "glon", "glat"), PUBLISHED)
+def test_published_pairs_forward_and_inverse(lon, lat, glon, glat):
+    got = wgs84_to_gcj02(lon, lat)
+    assert _metres(float(got[0]), float(got[1]), glon, glat) < 0.5
+    back = gcj02_to_wgs84(glon, glat)
+    assert _metres(float(back[0]), float(back[1]), lon, lat) < 0.5

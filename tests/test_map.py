@@ -39,7 +39,7 @@ def html(corridor):
 def test_layer_control_lists_every_overlay_and_basemap(html):
     base, overlays = _layer_control(html)
     assert list(overlays) == [f"{en} · {zh}" for en, zh in LAYER_NAMES.values()]
-    assert len(base) == 3 and any("No basemap" in k for k in base)
+    assert len(base) == 5 and any("No basemap" in k for k in base)  # Tianditu only with a key
     # Each overlay's JS variable is defined in the page.
     for var in overlays.values():
         assert re.search(rf"var {var} = L\.(featureGroup|markerClusterGroup)\(", html), var

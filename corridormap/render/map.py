@@ -24,10 +24,12 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from ..analysis import city_summary, enterprise_distances
+from ..errors import CorridorError
 from ..load import Corridor
 from .assets import ASSETS
+from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
-__all__ = ["BASEMAPS", "LANGS", "build_map", "render_html"]
+__all__ = ["BASEMAPS", "LANGS", "REGIONS", "build_map", "render_html"]
 
 LANGS = ("both", "en", "zh")
 
@@ -36,13 +38,6 @@ _BLANK_TILE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 
-# name -> (label en, label zh, xyzservices provider or None, datum of the tiles)
-BASEMAPS: dict[str, tuple[str, str, object | None, str]] = {
-    # CARTO's Positron now needs an API key (xyzservices warns); Esri's gray canvas needs none.
-    "light": ("Light gray (Esri)", "浅灰底图 (Esri)", xyz.Esri.WorldGrayCanvas, "wgs84"),
-    "osm": ("OpenStreetMap", "OpenStreetMap", xyz.OpenStreetMap.Mapnik, "wgs84"),
-    "none": ("No basemap", "无底图", None, "wgs84"),
-}
 
 # Overlay key -> (English, Chinese) layer name.
 LAYER_NAMES = {
@@ -241,6 +236,19 @@ def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: st
     }
 
 
+def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
+    return folium.TileLayer(
+        provider.build_url(fill_subdomain=False),
+        attr=provider.html_attribution,
+        name=name,
+        max_zoom=provider.get("max_zoom", 19),
+        subdomains=provider.get("subdomains", "abc"),
+        show=show,
+        control=name is not None,
+        overlay=False,
+    )
+
+
 def _stable_ids(root: Element) -> None:
     """Replace folium's random element ids with sequential ones (byte-identical output)."""
     counter = itertools.count(1)
@@ -255,7 +263,14 @@ def _stable_ids(root: Element) -> None:
     walk(root)
 
 
-def build_map(corridor: Corridor, *, basemap: str = "light", lang: str = "both") -> folium.Map:
+def build_map(
+    corridor: Corridor,
+    *,
+    basemap: str | None = None,
+    lang: str = "both",
+    region: str = "world",
+    tianditu_key: str | None = None,
+) -> folium.Map:
     """Build the interactive corridor map.
 
     Parameters
@@ -263,14 +278,20 @@ def build_map(corridor: Corridor, *, basemap: str = "light", lang: str = "both")
     corridor
         Loaded data (:func:`corridormap.load_corridor`).
     basemap
-        Base layer shown first: a key of :data:`BASEMAPS`. All are offered.
+        Base layer shown first: a key of :data:`BASEMAPS`; default from ``region``.
+        Every available basemap is offered in the layer control.
     lang
         ``"both"`` (English · Chinese), ``"en"`` or ``"zh"``.
+    region
+        ``"world"`` (light basemap first) or ``"cn"`` (Gaode first, for mainland readers).
+    tianditu_key
+        Tianditu API key (default ``$TIANDITU_KEY``); without one Tianditu is not offered.
 
     Returns
     -------
     folium.Map
         Save it with :func:`corridormap.save_map`, or display it in Jupyter.
+        ``m.corridormap_notes`` lists basemaps left out, and why.
 
     Examples
     --------
@@ -279,26 +300,35 @@ def build_map(corridor: Corridor, *, basemap: str = "light", lang: str = "both")
     >>> type(m).__name__
     'Map'
     """
-    if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}: choose one of {', '.join(REGIONS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
+    offered, notes = available_basemaps(tianditu_key)
+    basemap = basemap or next(k for k in REGIONS[region] if k in offered)
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
+    if basemap not in offered:
+        raise CorridorError(notes[basemap])
     x0, y0, x1, y1 = corridor.cities.total_bounds
     m = _Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=7, tiles=None, control_scale=True)
-    order = [basemap] + [k for k in BASEMAPS if k != basemap]
+    m.corridormap_notes = list(notes.values())
+    order = [basemap] + [k for k in REGIONS[region] if k in offered and k != basemap]
+    base_layers: dict[str, Element] = {}
     for key in order:
-        en, zh, provider, _datum = BASEMAPS[key]
-        name = _label((en, zh), lang)
-        if provider is None:
-            folium.TileLayer(_BLANK_TILE, attr="&nbsp;", name=name, show=key == basemap).add_to(m)
-        else:
-            folium.TileLayer(
-                provider.build_url(),
-                attr=provider.html_attribution,
-                name=name,
-                max_zoom=provider.get("max_zoom", 19),
-                show=key == basemap,
-            ).add_to(m)
+        b = offered[key]
+        name = _label((b.name_en, b.name_zh), lang)
+        show = key == basemap
+        if not b.providers:
+            layer = folium.TileLayer(_BLANK_TILE, attr="&nbsp;", name=name, show=show)
+        elif len(b.providers) == 1:
+            layer = _tile_layer(b.providers[0], name=name, show=show)
+        else:  # a basemap with its annotation layer: one radio button for both
+            layer = folium.FeatureGroup(name=name, overlay=False, show=show)
+            for p in b.providers:
+                _tile_layer(p, name=None, show=True).add_to(layer)
+        layer.add_to(m)
+        base_layers[key] = layer
 
     layers: dict[str, folium.FeatureGroup] = {}
     for key in LAYER_NAMES:
@@ -324,12 +354,16 @@ def build_map(corridor: Corridor, *, basemap: str = "light", lang: str = "both")
 
     _stable_ids(m.get_root())
     groups = {key: layer.get_name() for key, layer in layers.items()}
+    bases = {layer.get_name(): offered[key].datum for key, layer in base_layers.items()}
     fig: Figure = m.get_root()
     static = files("corridormap.render") / "static"
     fig.header.add_child(
         _RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css")
     )
-    payload = _json_for_script(_payload(corridor, lang, groups, m.get_name()))
+    data = _payload(corridor, lang, groups, m.get_name())
+    data["basemaps"] = bases
+    data["initialDatum"] = offered[basemap].datum
+    payload = _json_for_script(data)
     fig.html.add_child(_RawHTML(f'<script type="application/json" id="corridor-data">{payload}</script>', "cm_data"))
     fig.html.add_child(_RawHTML("<script>" + static.joinpath("corridor.js").read_text("utf-8") + "</script>", "cm_js"))
     init = _Init()

@@ -33,6 +33,22 @@
     city: ["city only: shown at the city's reference point", "仅到城市：显示于城市参考点"]
   };
   var IMPRECISE = { town: 1, district: 1, city: 1 };
+  // Chinese for the schema's fixed vocabularies (sectors, kinds); data text is never translated.
+  var TERMS = {
+    "aerospace": "航空航天", "artificial intelligence": "人工智能", "education": "教育", "medical devices": "医疗器械",
+    "new energy": "新能源", "new materials": "新材料", "optical communications": "光通信", "optoelectronics": "光电",
+    "satellite navigation": "卫星导航", "semiconductors": "半导体", "research": "科研", "other": "其他",
+    "company": "企业", "institute": "研究机构", "university": "大学", "station": "车站", "interchange": "立交",
+    "junction": "枢纽", "exit": "出口", "town": "城镇", "expressway": "高速公路", "railway": "铁路",
+    "enclave": "科创飞地", "enclave-group": "飞地群", "science-city": "科技城", "lake-district": "科创湖区",
+    "campus": "校区", "college": "学院", "project": "项目", "office": "办公室", "government": "政府驻地",
+    "city-centre": "市中心"
+  };
+  function term(v) {
+    if (v === null || v === undefined || v === "") return v;
+    var zh = TERMS[v];
+    return zh ? t([v, zh]) : v;
+  }
 
   function t(pair) {
     if (LANG === "en") return pair[0];
@@ -60,6 +76,30 @@
   }
   function fmtNum(v) {
     return typeof v === "number" ? v.toLocaleString("en-US") : String(v);
+  }
+
+  // WGS-84 -> GCJ-02, the same formula as corridormap.datum (tested against it).
+  var GCJ_A = 6378245.0, GCJ_EE = 0.00669342162296594323;
+  function gcj(lat, lon) {
+    if (lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271) return [lat, lon];
+    var x = lon - 105.0, y = lat - 35.0, pi = Math.PI;
+    var common = (20 * Math.sin(6 * x * pi) + 20 * Math.sin(2 * x * pi)) * 2 / 3;
+    var dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x)) + common +
+      (20 * Math.sin(y * pi) + 40 * Math.sin(y / 3 * pi)) * 2 / 3 +
+      (160 * Math.sin(y / 12 * pi) + 320 * Math.sin(y * pi / 30)) * 2 / 3;
+    var dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x)) + common +
+      (20 * Math.sin(x * pi) + 40 * Math.sin(x / 3 * pi)) * 2 / 3 +
+      (150 * Math.sin(x / 12 * pi) + 300 * Math.sin(x / 30 * pi)) * 2 / 3;
+    var rad = lat / 180 * pi, magic = 1 - GCJ_EE * Math.sin(rad) * Math.sin(rad), sq = Math.sqrt(magic);
+    dLat = (dLat * 180) / ((GCJ_A * (1 - GCJ_EE)) / (magic * sq) * pi);
+    dLon = (dLon * 180) / (GCJ_A / sq * Math.cos(rad) * pi);
+    return [lat + dLat, lon + dLon];
+  }
+  function shiftDeep(ll, datum) {
+    if (Array.isArray(ll)) return ll.map(function (x) { return shiftDeep(x, datum); });
+    if (datum !== "gcj02") return L.latLng(ll.lat, ll.lng);
+    var g = gcj(ll.lat, ll.lng);
+    return L.latLng(g[0], g[1]);
   }
 
   function Popup(D) {
@@ -182,7 +222,7 @@
       var label = el("span", null, nm(s));
       m.bindTooltip(label, { permanent: true, direction: "right", className: "cm-city-label", offset: [6, 0] });
       m.bindPopup(function () {
-        return P.table(nm(s), t(UI.seatSym), [[UI.kind, s.seat_kind], [UI.precision, P.precision(s.location_precision)]], s.source_ids);
+        return P.table(nm(s), t(UI.seatSym), [[UI.kind, term(s.seat_kind)], [UI.precision, P.precision(s.location_precision)]], s.source_ids);
       });
       m.addTo(G.cities);
     });
@@ -209,7 +249,7 @@
           return P.cityName(cid) + " " + r.km_by_city[cid].toFixed(1) + " " + t(UI.km);
         }).join("; ");
         return P.table(nm(r), t(UI.schematic), [
-          [UI.kind, r.kind], [UI.opened, r.opened], [UI.length, r.length_km ? fmtNum(r.length_km) + " " + t(UI.km) : null],
+          [UI.kind, term(r.kind)], [UI.opened, r.opened], [UI.length, r.length_km ? fmtNum(r.length_km) + " " + t(UI.km) : null],
           [UI.speed, r.design_speed_kmh ? r.design_speed_kmh + " km/h" : null], [UI.crosses, crosses],
           [UI.description, r.description]
         ], r.source_ids);
@@ -228,7 +268,7 @@
       m.bindTooltip(function () { return el("span", null, nm(s)); });
       m.bindPopup(function () {
         return P.table(nm(s), t(isStation ? UI.station : UI.otherStop), [
-          [UI.route, route ? nm(route) : s.route_id], [UI.stop, s.seq], [UI.kind, s.kind],
+          [UI.route, route ? nm(route) : s.route_id], [UI.stop, s.seq], [UI.kind, term(s.kind)],
           [UI.city, P.cityName(s.city_id)], [UI.precision, P.precision(s.location_precision)], [UI.note, s.note]
         ], s.source_ids);
       }, { maxWidth: 380 });
@@ -249,8 +289,8 @@
         var near = ns ? nm(ns) + " — " + (e.nearest_station.m / 1000).toFixed(1) + " " + t(UI.km) : null;
         var web = safeUrl(e.website), webNode = null;
         if (web) { webNode = el("a", null, web); webNode.href = web; webNode.target = "_blank"; webNode.rel = "noopener noreferrer"; }
-        return P.table(nm(e), e.kind, [
-          [UI.city, P.cityName(e.city_id)], [UI.sector, e.sector], [UI.description, e.description],
+        return P.table(nm(e), term(e.kind), [
+          [UI.city, P.cityName(e.city_id)], [UI.sector, term(e.sector)], [UI.description, e.description],
           [UI.precision, P.precision(e.location_precision)], [UI.nearest, near], [UI.website, webNode], [UI.note, e.note]
         ], e.source_ids);
       }, { maxWidth: 400 });
@@ -292,7 +332,7 @@
       var m = L.marker([p.lat, p.lon], { icon: symbol("cm-place" + (IMPRECISE[p.location_precision] ? " cm-loose" : "")) });
       m.bindTooltip(function () { return el("span", null, nm(p)); });
       m.bindPopup(function () {
-        return P.table(nm(p), p.kind, [
+        return P.table(nm(p), term(p.kind), [
           [UI.city, P.cityName(p.city_id)], [UI.opened, p.opened], [UI.description, p.description],
           [UI.precision, P.precision(p.location_precision)], [UI.note, p.note]
         ], p.source_ids);
@@ -321,7 +361,7 @@
       row("cm-sym cm-enclave", t(UI.enclaveSym));
       row("cm-sym cm-place", t(UI.placeSym));
       var grid = el("div", "cm-legend-grid");
-      D.sectors.forEach(function (s) { row("cm-key-dot", s[0], { background: s[1] }, grid); });
+      D.sectors.forEach(function (s) { row("cm-key-dot", term(s[0]), { background: s[1] }, grid); });
       det.appendChild(grid);
       row("cm-key-dot cm-key-loose", t(UI.imprecise));
       det.appendChild(el("div", "cm-legend-note", t(UI.schematic)));
@@ -376,6 +416,73 @@
       });
     }).addTo(map);
 
-    window.corridormap = { map: map, groups: G, registry: registry, data: D };
+    // Datum: overlays follow the basemap showing (GCJ-02 on Gaode, WGS-84 elsewhere).
+    var shiftables = [];
+    function collect(layer) {
+      if (layer instanceof L.LayerGroup) { layer.eachLayer(collect); return; }
+      if (layer.getLatLngs) layer._cmOrig = shiftDeep(layer.getLatLngs(), "wgs84");
+      else if (layer.getLatLng) layer._cmOrig = shiftDeep(layer.getLatLng(), "wgs84");
+      else return;
+      shiftables.push(layer);
+    }
+    Object.keys(G).forEach(function (k) {
+      if (k === "enterprises") G[k].getLayers().forEach(collect); else collect(G[k]);
+    });
+    var datum = "wgs84";
+    function applyDatum(d) {
+      if (d === datum) return;
+      datum = d;
+      shiftables.forEach(function (layer) {
+        if (layer.setLatLngs) layer.setLatLngs(shiftDeep(layer._cmOrig, d));
+        else layer.setLatLng(shiftDeep(layer._cmOrig, d));
+      });
+    }
+    var baseKeys = Object.keys(D.basemaps);
+    function baseDatum(layer) {
+      for (var i = 0; i < baseKeys.length; i++) if (window[baseKeys[i]] === layer) return D.basemaps[baseKeys[i]];
+      return "wgs84";
+    }
+    map.on("baselayerchange", function (e) { applyDatum(baseDatum(e.layer)); });
+    baseKeys.forEach(function (k) { if (map.hasLayer(window[k])) applyDatum(D.basemaps[k]); });
+
+    // Shareable views: centre, zoom, basemap and hidden overlays live in the URL hash.
+    var groupKeys = Object.keys(G);
+    function writeHash() {
+      var c = map.getCenter(), base = 0, off = [];
+      baseKeys.forEach(function (k, i) { if (map.hasLayer(window[k])) base = i; });
+      groupKeys.forEach(function (k) { if (!map.hasLayer(G[k])) off.push(k); });
+      var h = "#map=" + map.getZoom() + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5) + "&base=" + base;
+      if (off.length) h += "&off=" + off.join(",");
+      if (window.location.hash !== h) history.replaceState(null, "", h);
+    }
+    function readHash() {
+      var q = {};
+      window.location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+        var i = kv.indexOf("=");
+        if (i > 0) q[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+      });
+      if (q.base !== undefined && baseKeys[+q.base]) {
+        var want = window[baseKeys[+q.base]];
+        baseKeys.forEach(function (k) { if (window[k] !== want && map.hasLayer(window[k])) map.removeLayer(window[k]); });
+        if (!map.hasLayer(want)) map.addLayer(want);
+        applyDatum(D.basemaps[baseKeys[+q.base]]);
+      }
+      if (q.off !== undefined) {
+        var off = q.off ? q.off.split(",") : [];
+        groupKeys.forEach(function (k) {
+          var hide = off.indexOf(k) >= 0;
+          if (hide && map.hasLayer(G[k])) map.removeLayer(G[k]);
+          if (!hide && !map.hasLayer(G[k])) map.addLayer(G[k]);
+        });
+      }
+      var v = (q.map || "").split("/").map(Number);
+      if (v.length === 3 && v.every(function (x) { return isFinite(x); })) map.setView([v[1], v[2]], v[0], { animate: false });
+    }
+    readHash();
+    map.on("moveend zoomend baselayerchange overlayadd overlayremove", writeHash);
+    window.addEventListener("hashchange", readHash);
+    writeHash();
+
+    window.corridormap = { map: map, groups: G, registry: registry, data: D, gcj: gcj, datum: function () { return datum; } };
   };
 })();

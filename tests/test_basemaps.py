@@ -1,0 +1,61 @@
+"""Basemaps, regions and languages, checked in the built page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from corridormap.errors import CorridorError
+from corridormap.render import build_map, render_html
+
+
+def _data(html):
+    return json.loads(re.search(r'id="corridor-data">(.*?)</script>', html, re.S).group(1))
+
+
+def _base_names(html):
+    block = re.search(r"base_layers\s*:\s*\{(.*?)\}", html, re.S).group(1)
+    return [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', block)]
+
+
+def test_default_offers_gaode_but_not_tianditu_without_key(corridor, monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    m = build_map(corridor, lang="en")
+    html = render_html(m)
+    names = _base_names(html)
+    assert names[0] == "Light gray (Esri)"
+    assert "Gaode road map (GCJ-02)" in names and "Gaode satellite (GCJ-02)" in names
+    assert not any("Tianditu" in n for n in names)
+    assert any("needs a Tianditu key" in n for n in m.corridormap_notes)
+    datums = _data(html)["basemaps"]
+    assert sorted(datums.values()).count("gcj02") == 2 and _data(html)["initialDatum"] == "wgs84"
+
+
+def test_tianditu_with_key_has_its_annotation_layer(corridor, monkeypatch):
+    monkeypatch.setenv("TIANDITU_KEY", "k123")
+    html = render_html(build_map(corridor, lang="en"))
+    assert "Tianditu vector" in _base_names(html) and "Tianditu imagery" in _base_names(html)
+    for layer in ("vec", "cva", "img", "cia"):
+        assert f"/{layer}_w/wmts?" in html and "tk=k123" in html
+
+
+def test_region_cn_puts_gaode_first(corridor):
+    html = render_html(build_map(corridor, region="cn", lang="zh"))
+    assert _base_names(html)[0] == "高德地图"
+    assert _data(html)["initialDatum"] == "gcj02"
+
+
+def test_tianditu_basemap_without_key_is_a_clear_error(corridor, monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    with pytest.raises(CorridorError, match="needs a Tianditu key"):
+        build_map(corridor, basemap="tianditu")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "Nine cities"), ("zh", "九城市"), ("both", "Nine cities · 九城市")]
+)
+def test_layer_names_follow_lang(corridor, lang, expected):
+    d = _data(render_html(build_map(corridor, lang=lang)))
+    assert d["layerNames"]["cities"] == expected and d["lang"] == lang
