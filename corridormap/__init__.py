@@ -14,7 +14,7 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .analysis import city_summary, enterprise_distances
+from .analysis import city_summary, enterprise_distances, near_route, route_km_by_city
 from .errors import CorridorError, DataError, Problem
 from .export import export_corridor
 from .join import nearest_stations, points_to_cities, route_distances, routes_to_cities
@@ -41,10 +41,12 @@ __all__ = [
     "enterprise_distances",
     "export_corridor",
     "load_corridor",
+    "near_route",
     "nearest_stations",
     "points_to_cities",
     "read_layer",
     "route_distances",
+    "route_km_by_city",
     "routes_to_cities",
     "save_map",
     "validate",

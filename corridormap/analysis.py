@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 
 from .join import nearest_stations, points_to_cities, route_distances, routes_to_cities
 from .load import Corridor
 
-__all__ = ["city_summary", "enterprise_distances"]
+__all__ = ["city_summary", "enterprise_distances", "near_route", "route_km_by_city"]
 
 
 def city_summary(corridor: Corridor) -> pd.DataFrame:
@@ -37,11 +38,9 @@ def city_summary(corridor: Corridor) -> pd.DataFrame:
     out["enclaves"] = count(corridor.enclaves)
     out["places"] = count(corridor.places)
     out["stations"] = count(corridor.stops[corridor.stops["kind"] == "station"])
-    pieces = routes_to_cities(corridor.routes, cities)
-    km = pieces.pivot_table(index="city_id", columns="route_id", values="length_m", aggfunc="sum") / 1000.0
+    km = route_km_by_city(corridor)
     for rid in corridor.routes["id"]:
-        col = km[rid] if rid in km.columns else pd.Series(dtype=float)
-        out[f"{rid}_km"] = col.reindex(out.index).fillna(0.0).round(1)
+        out[f"{rid}_km"] = km[rid].round(1)
     out["route_km"] = out[[f"{rid}_km" for rid in corridor.routes["id"]]].sum(axis=1).round(1)
     seats = corridor.seats.set_index("city_id")
     out["seat_name_en"] = seats["name_en"].reindex(out.index)
@@ -69,3 +68,59 @@ def enterprise_distances(corridor: Corridor) -> pd.DataFrame:
     out.index = ent["id"].to_numpy()
     out.index.name = "id"
     return out
+
+
+def route_km_by_city(corridor: Corridor) -> pd.DataFrame:
+    """Kilometres of each (schematic) route line in each city.
+
+    Returns
+    -------
+    DataFrame
+        Index: city ids (cities' file order); one column per route id; values in
+        km, measured in :data:`corridormap.METRIC_CRS`; 0 where a route does not
+        enter a city.
+    """
+    pieces = routes_to_cities(corridor.routes, corridor.cities)
+    table = pieces.pivot_table(index="city_id", columns="route_id", values="length_m", aggfunc="sum") / 1000.0
+    table = table.reindex(index=list(corridor.cities["id"]), columns=list(corridor.routes["id"])).fillna(0.0)
+    table.index.name, table.columns.name = "city_id", "route_id"
+    return table
+
+
+def near_route(points: gpd.GeoDataFrame, routes: gpd.GeoDataFrame, max_m: float) -> gpd.GeoDataFrame:
+    """Points within ``max_m`` metres of each route, with the distance.
+
+    Parameters
+    ----------
+    points
+        Any point layer (enterprises, enclaves, places, your own list).
+    routes
+        One or more routes (e.g. ``corridor.routes`` or a filtered subset).
+    max_m
+        Largest distance to keep, in metres (:data:`corridormap.METRIC_CRS`).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per (point, route) pair within reach: the point's columns plus
+        ``route_id`` and ``distance_m``, sorted by route then distance; EPSG:4326.
+
+    Examples
+    --------
+    >>> import corridormap
+    >>> c = corridormap.load_corridor()
+    >>> near = corridormap.near_route(c.enterprises, c.routes, 10_000)
+    >>> bool((near["distance_m"] <= 10_000).all())
+    True
+    """
+    if max_m < 0:
+        raise ValueError("max_m must be >= 0")
+    dist = route_distances(points, routes)
+    long = dist.stack().rename("distance_m").reset_index(level=1).rename(columns={"level_1": "route_id"})
+    long = long[long["distance_m"] <= max_m]
+    out = points.loc[long.index].copy()
+    out["route_id"] = long["route_id"].to_numpy()
+    out["distance_m"] = long["distance_m"].to_numpy()
+    order = {rid: i for i, rid in enumerate(routes["id"])}
+    out = out.assign(_r=out["route_id"].map(order)).sort_values(["_r", "distance_m"], kind="stable")
+    return out.drop(columns="_r").reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""Analysis functions against hand-computed values, and the metric CRS against geodesics."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from pyproj import Geod
+from shapely.geometry import LineString, Point
+
+import corridormap
+from corridormap.schema import METRIC_CRS
+
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture
+def routes():
+    return gpd.GeoDataFrame(
+        {"id": ["ew", "ns"]},
+        geometry=[LineString([(119.9, 30.0), (120.1, 30.0)]), LineString([(120.0, 29.9), (120.0, 30.1)])],
+        crs=4326,
+    )
+
+
+@pytest.fixture
+def points():
+    return gpd.GeoDataFrame(
+        {"id": ["on-both", "north", "far"]},
+        geometry=[Point(120.0, 30.0), Point(120.05, 30.02), Point(121.0, 31.0)],
+        crs=4326,
+    )
+
+
+def test_near_route_distances_and_filter(points, routes):
+    got = corridormap.near_route(points, routes, 6_000)
+    pairs = list(zip(got["id"], got["route_id"]))
+    # "north" is ~2.2 km from the east-west line and ~4.8 km from the north-south one.
+    assert pairs == [("on-both", "ew"), ("north", "ew"), ("on-both", "ns"), ("north", "ns")]
+    north_ew = GEOD.inv(120.05, 30.02, 120.05, 30.0)[2]
+    north_ns = GEOD.inv(120.05, 30.02, 120.0, 30.02)[2]
+    assert got["distance_m"].iloc[1] == pytest.approx(north_ew, rel=5e-3)
+    assert got["distance_m"].iloc[3] == pytest.approx(north_ns, rel=5e-3)
+    assert got["distance_m"].iloc[0] == pytest.approx(0, abs=10)  # a straight line in EPSG:4549 sags ~4 m
+    assert corridormap.near_route(points, routes, 3_000)["id"].tolist() == ["on-both", "north", "on-both"]
+    with pytest.raises(ValueError):
+        corridormap.near_route(points, routes, -1)
+
+
+def test_metric_crs_error_under_half_a_percent_across_the_corridor():
+    rng = np.random.default_rng(7)
+    lon1, lon2 = rng.uniform(116.7, 122.0, (2, 500))
+    lat1, lat2 = rng.uniform(28.5, 32.5, (2, 500))
+    a = gpd.GeoSeries(gpd.points_from_xy(lon1, lat1), crs=4326).to_crs(METRIC_CRS)
+    b = gpd.GeoSeries(gpd.points_from_xy(lon2, lat2), crs=4326).to_crs(METRIC_CRS)
+    geodesic = GEOD.inv(lon1, lat1, lon2, lat2)[2]
+    rel = np.abs(a.distance(b).to_numpy() - geodesic) / geodesic
+    assert rel.max() < 0.005
+
+
+def test_route_km_by_city_matches_overlay(corridor):
+    table = corridormap.route_km_by_city(corridor)
+    assert list(table.index) == list(corridor.cities["id"]) and list(table.columns) == list(corridor.routes["id"])
+    pieces = corridormap.routes_to_cities(corridor.routes, corridor.cities)
+    assert table.to_numpy().sum() == pytest.approx(pieces["length_m"].sum() / 1000)
+    assert table.loc["suzhou", "g60-expressway"] == 0 and table.loc["jinhua", "g60-expressway"] > 50
+
+
+def test_results_export(corridor, tmp_path):
+    near = corridormap.near_route(corridor.enterprises, corridor.routes, 20_000)
+    near.to_file(tmp_path / "near.gpkg", engine="pyogrio")
+    near.to_parquet(tmp_path / "near.parquet")
+    assert len(gpd.read_parquet(tmp_path / "near.parquet")) == len(near) > 0
