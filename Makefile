@@ -21,7 +21,7 @@ map: env
 
 ## Run the whole suite: lint, unit, CLI, wheel and browser tests.
 test: env browser
-	$(BIN)/ruff check corridormap tests scripts
+	$(BIN)/ruff check corridormap tests scripts bench
 	$(BIN)/python -m pytest
 
 ## Debian's chromium (and CJK fonts) for the browser suite; installed when missing.
@@ -29,7 +29,7 @@ browser:
 	@test -x /usr/bin/chromium || sh scripts/install_chromium.sh
 
 lint: env
-	$(BIN)/ruff check corridormap tests scripts
+	$(BIN)/ruff check corridormap tests scripts bench
 	$(BIN)/ruff format --check corridormap tests scripts
 
 clean:

@@ -7,6 +7,7 @@ million enterprises is checked as fast as the curated dozen.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -26,28 +27,53 @@ def _row(layer: str, i: int) -> int:
     return int(i) + (1 if LAYERS[layer].file.endswith("json") else 2)
 
 
-def _split_ids(series: pd.Series) -> pd.Series:
-    return series.dropna().astype(str).str.split(";").explode().str.strip()
+def _unknown_refs(series: pd.Series, known: set[str]) -> list[tuple[int, str]]:
+    """(row position, id) for every id in a ';'-list column that is not in ``known``.
+
+    Works on distinct values: a million rows citing the same source cost one check.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    bad_codes: dict[int, list[str]] = {}
+    for k, value in enumerate(uniques):
+        missing = [x.strip() for x in str(value).split(";") if x.strip() and x.strip() not in known]
+        if missing:
+            bad_codes[k] = missing
+    if not bad_codes:
+        return []
+    rows = np.flatnonzero(np.isin(codes, list(bad_codes)))
+    return [(int(i), ref) for i in rows for ref in bad_codes[int(codes[i])]]
 
 
 def _check_refs(c, problems: list[Problem]) -> None:
     known = {name: set(getattr(c, name)["id"].dropna()) for name in ("sources", "cities", "routes", "enterprises")}
     for name, layer in LAYERS.items():
-        frame = getattr(c, name)
+        frame, fname = getattr(c, name), c.file(name)
         for col, target in layer.refs.items():
             if col not in frame.columns:
                 continue
-            ids = _split_ids(frame[col])
-            bad = ids[~ids.isin(known[target])]
-            for shown, (i, value) in enumerate(bad.items()):
+            bad = _unknown_refs(frame[col], known[target])
+            for shown, (i, value) in enumerate(bad):
                 if shown == 20:
-                    problems.append(Problem(layer.file, None, col, f"... and {len(bad) - 20} more unknown ids"))
+                    problems.append(Problem(fname, None, col, f"... and {len(bad) - 20} more unknown ids"))
                     break
-                hint = {
-                    "sources": "add the source to sources.csv first",
-                    "enterprises": "tenants must be rows of enterprises.csv",
-                }.get(target, f"known ids: {', '.join(sorted(known[target]))}")
-                problems.append(Problem(layer.file, _row(name, i), col, f"'{value}' is not an id in {target}", hint))
+                if target == "sources":
+                    hint = "add the source to sources.csv first"
+                elif target == "enterprises":
+                    hint = f"tenants must be rows of {c.file('enterprises')}"
+                else:  # small layers: list what exists
+                    hint = f"known ids: {', '.join(sorted(known[target]))}"
+                # With a user's own enterprise list, the curated enclaves' tenants may be absent: say so, go on.
+                own_list = target == "enterprises" and "enterprises" in c.files
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(name, i),
+                        col,
+                        f"'{value}' is not an id in {target}",
+                        hint,
+                        severity="warning" if own_list else "error",
+                    )
+                )
 
 
 def _check_points(c, problems: list[Problem]) -> None:
@@ -56,7 +82,7 @@ def _check_points(c, problems: list[Problem]) -> None:
     for name, layer in LAYERS.items():
         if layer.geometry != "point":
             continue
-        gdf = getattr(c, name)
+        gdf, fname = getattr(c, name), c.file(name)
         lon, lat = gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float)
         inside = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
         swapped = (lat >= x0) & (lat <= x1) & (lon >= y0) & (lon <= y1)
@@ -67,11 +93,11 @@ def _check_points(c, problems: list[Problem]) -> None:
                 else f"the corridor lies within lon {x0}–{x1}, lat {y0}–{y1} (WGS-84 degrees)"
             )
             problems.append(
-                Problem(layer.file, _row(name, i), "lon", f"({lon[i]}, {lat[i]}) is outside the corridor region", hint)
+                Problem(fname, _row(name, i), "lon", f"({lon[i]}, {lat[i]}) is outside the corridor region", hint)
             )
         n_out = int((~inside).sum())
         if n_out > 20:
-            problems.append(Problem(layer.file, None, "lon", f"... and {n_out - 20} more points outside the region"))
+            problems.append(Problem(fname, None, "lon", f"... and {n_out - 20} more points outside the region"))
         if "city_id" not in gdf.columns or c.cities.empty:
             continue
         pts = gdf.loc[inside, ["city_id", "location_precision", "geometry"]]
@@ -86,7 +112,7 @@ def _check_points(c, problems: list[Problem]) -> None:
             city_level = joined["location_precision"].iloc[i] == "city"
             problems.append(
                 Problem(
-                    layer.file,
+                    fname,
                     _row(name, idx),
                     "city_id",
                     f"the point lies {where}, not in {stated.iloc[i]}",
@@ -97,13 +123,13 @@ def _check_points(c, problems: list[Problem]) -> None:
             )
         if int(wrong.sum()) > 20:
             problems.append(
-                Problem(layer.file, None, "city_id", f"... and {int(wrong.sum()) - 20} more points outside their city")
+                Problem(fname, None, "city_id", f"... and {int(wrong.sum()) - 20} more points outside their city")
             )
         for i in np.flatnonzero(blank_but_inside.to_numpy())[:20]:
             idx = joined.index[i]
             problems.append(
                 Problem(
-                    layer.file,
+                    fname,
                     _row(name, idx),
                     "city_id",
                     f"city_id is blank but the point lies in {actual.iloc[i]}",
@@ -277,7 +303,8 @@ def validate(
         frames[name] = read_layer(name, directory, path=path, problems=problems)
     if any(f is None for f in frames.values()):
         return problems
-    corridor = Corridor(data_dir=directory, **frames)
+    files = {"enterprises": Path(enterprises).name} if enterprises is not None else {}
+    corridor = Corridor(data_dir=directory, files=files, **frames)
     errors_before = any(p.severity == "error" for p in problems)
     try:
         problems += check_corridor(corridor)

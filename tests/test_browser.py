@@ -67,24 +67,22 @@ def page(browser, map_file):
 
 
 def _click_marker(page, mid: str):
-    page.evaluate(
-        """id => new Promise(done => {
-            const c = window.corridormap, m = c.registry.markers[id];
-            const g = c.groups.enterprises;
-            if (g.hasLayer(m)) g.zoomToShowLayer(m, () => setTimeout(done, 600));
-            else { c.map.setView(m.getLatLng(), 12, {animate: false}); setTimeout(done, 300); }
-        })""",
-        mid,
-    )
+    """Bring a marker into view as a user would (zoom in on it), then click where it is drawn."""
     x, y = page.evaluate(
-        "id => { const c = window.corridormap;"
-        " const p = c.map.latLngToContainerPoint(c.registry.markers[id].getLatLng()); return [p.x, p.y]; }",
+        """id => {
+            const c = window.corridormap;
+            const i = c.enterprise(id);
+            const m = i >= 0 ? c.focusEnterprise(i, false) : c.registry.markers[id];
+            if (i < 0) c.map.setView(m.getLatLng(), 12, {animate: false});
+            const p = c.map.latLngToContainerPoint(m.getLatLng());
+            return [p.x, p.y];
+        }""",
         mid,
     )
     box = page.locator(".folium-map").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.wait_for_selector(".leaflet-popup-content")
-    return page.locator(".leaflet-popup-content").inner_text()
+    return page.locator(".leaflet-popup-content").last.inner_text()
 
 
 def test_opens_offline_without_console_errors(page):
@@ -129,14 +127,14 @@ def test_hostile_name_is_shown_as_text_and_runs_nothing(page):
     page.hover(".leaflet-control-layers")
     assert page.locator(".leaflet-popup-content img, .cm-panel img, .cm-panel script").count() == 0
     assert page.evaluate("window.__pwned") is None
-    assert PAYLOAD.split("<script>")[0] in page.locator(".leaflet-popup-content").inner_text()
+    assert PAYLOAD.split("<script>")[0] in page.locator(".leaflet-popup-content").last.inner_text()
 
 
 def test_search_finds_and_opens(page):
     page.fill(".cm-search input", "Starpower")
     page.click(".cm-results button")
     page.wait_for_selector(".leaflet-popup-content")
-    assert page.locator(".leaflet-popup-content").inner_text().startswith("Starpower")
+    assert page.locator(".leaflet-popup-content").last.inner_text().startswith("Starpower")
 
 
 def test_city_popup_shows_summary_and_screenshot(page, corridor):
@@ -149,7 +147,7 @@ def test_city_popup_shows_summary_and_screenshot(page, corridor):
         "const c = window.corridormap; const l = c.registry.cities['songjiang'];"
         " l.openPopup(l.getBounds().getCenter());"
     )
-    text = page.locator(".leaflet-popup-content").inner_text()
+    text = page.locator(".leaflet-popup-content").last.inner_text()
     n = int(corridormap.city_summary(corridor).loc["songjiang", "enterprises"])
     assert "Songjiang District" in text and f"Enterprises & institutes · 企业与机构\t{n}" in text
 

@@ -47,17 +47,29 @@ def test_layer_control_lists_every_overlay_and_basemap(html):
 
 def test_embedded_data_matches_the_layers(html, corridor):
     d = _data(html)
-    for name in ("cities", "provinces", "seats", "routes", "stops", "enterprises", "enclaves", "places", "facts"):
+    for name in ("cities", "provinces", "seats", "routes", "stops", "enclaves", "places", "facts"):
         assert len(d[name]) == len(getattr(corridor, name)), name
+    # Enterprises travel as columns (one array per field), not one object per point.
+    ent = d["enterprises"]
+    assert ent["n"] == len(corridor.enterprises) == len(ent["id"]) == len(ent["x"]) == len(ent["sector"]["codes"])
     assert set(d["sources"]) == set(corridor.sources["id"])
     assert set(d["groups"]) == set(LAYER_NAMES)
 
 
 def test_popup_fields_present(html, corridor):
     d = _data(html)
-    ent = {e["id"]: e for e in d["enterprises"]}["iflytek"]
-    assert ent["name_zh"] == "科大讯飞股份有限公司" and ent["sector"] == "artificial intelligence"
-    assert ent["location_precision"] == "city" and ent["nearest_station"]["id"].startswith("shh-")
+    e = d["enterprises"]
+    i = e["id"].index("iflytek")
+
+    def col(name):
+        return e[name]["values"][e[name]["codes"][i]]
+
+    assert e["name_zh"][i] == "科大讯飞股份有限公司" and col("sector") == "artificial intelligence"
+    assert col("location_precision") == "city" and e["station"]["ids"][e["station"]["codes"][i]].startswith("shh-")
+    assert (e["x"][i], e["y"][i]) == (
+        round(corridor.enterprises["lon"][11] * 1e6),
+        round(corridor.enterprises["lat"][11] * 1e6),
+    )
     city = {c["id"]: c for c in d["cities"]}["songjiang"]
     summary = corridormap.city_summary(corridor).loc["songjiang"]
     assert city["summary"]["enterprises"] == summary["enterprises"]
@@ -98,7 +110,7 @@ def test_hostile_text_stays_data(data_copy):
     assert "<img src=x" not in html and "window.__pwned='script'</script>" not in html
     # ...and it comes back intact from the JSON block (so "{{ 7*7 }}" was not run by Jinja either).
     d = _data(html)
-    assert d["enterprises"][0]["name_en"] == "Evil " + payload
+    assert d["enterprises"]["name_en"][0] == "Evil " + payload
     assert d["facts"][0]["label_en"].endswith(payload)
     assert d["cities"][0]["name_en"].endswith(payload)
 

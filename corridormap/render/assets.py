@@ -27,7 +27,7 @@ __all__ = ["ASSETS", "PACKAGES", "Asset", "asset_cache_dir", "fetch_assets", "in
 # npm package -> version; one place to upgrade.
 PACKAGES = {
     "leaflet": "1.9.4",
-    "leaflet.markercluster": "1.5.3",
+    "supercluster": "8.0.1",
     "leaflet.fullscreen": "3.0.0",
     "leaflet-minimap": "3.6.1",
     "leaflet-measure": "3.1.0",
@@ -63,9 +63,7 @@ ASSETS = {
     for a in (
         Asset("leaflet_js", "leaflet", "dist/leaflet.js"),
         Asset("leaflet_css", "leaflet", "dist/leaflet.css"),
-        Asset("markercluster_js", "leaflet.markercluster", "dist/leaflet.markercluster.js"),
-        Asset("markercluster_css", "leaflet.markercluster", "dist/MarkerCluster.css"),
-        Asset("markercluster_default_css", "leaflet.markercluster", "dist/MarkerCluster.Default.css"),
+        Asset("supercluster_js", "supercluster", "dist/supercluster.min.js"),
         Asset("fullscreen_js", "leaflet.fullscreen", "Control.FullScreen.js"),
         Asset("fullscreen_css", "leaflet.fullscreen", "Control.FullScreen.css"),
         Asset("minimap_js", "leaflet-minimap", "dist/Control.MiniMap.min.js"),

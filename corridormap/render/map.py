@@ -14,18 +14,23 @@ import itertools
 import json
 import math
 from importlib.resources import files
+from typing import ClassVar
 
 import branca
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
+import shapely
 import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from ..analysis import city_summary, enterprise_distances
+from ..analysis import city_summary
 from ..errors import CorridorError
 from ..load import Corridor
+from ..schema import METRIC_CRS
 from .assets import ASSETS
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
@@ -100,9 +105,15 @@ def _use_assets(cls, js: list[str], css: list[str]):
 
 # folium's Map also pulls jQuery, Bootstrap, Font Awesome and awesome-markers; this map needs none.
 _Map = _use_assets(folium.Map, ["leaflet_js"], ["leaflet_css"])
-_Cluster = _use_assets(
-    folium.plugins.MarkerCluster, ["markercluster_js"], ["markercluster_css", "markercluster_default_css"]
-)
+
+
+class _Supercluster(JSCSSMixin, MacroElement):
+    """Links supercluster (npm), which clusters the enterprise points in the browser."""
+
+    _template = Template("")
+    default_js: ClassVar[list] = [("supercluster_js", ASSETS["supercluster_js"].url)]
+
+
 _Fullscreen = _use_assets(folium.plugins.Fullscreen, ["fullscreen_js"], ["fullscreen_css"])
 _MiniMap = _use_assets(folium.plugins.MiniMap, ["minimap_js"], ["minimap_css"])
 _Measure = _use_assets(folium.plugins.MeasureControl, ["measure_js"], ["measure_css"])
@@ -152,7 +163,6 @@ def _geoms(gdf) -> list[dict]:
 
 def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: str) -> dict:
     summary = city_summary(corridor)
-    dist = enterprise_distances(corridor)
     sectors = sorted(corridor.enterprises["sector"].dropna().unique())
     city_names = dict(zip(corridor.cities["id"], zip(corridor.cities["name_en"], corridor.cities["name_zh"])))
 
@@ -191,10 +201,7 @@ def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: st
                              if summary.loc[cid, f"{rec['id']}_km"] > 0}  # fmt: skip
     point_cols = ["id", "name_en", "name_zh", "city_id", "lon", "lat", "location_precision", "source_ids", "note"]
     stops = _records(corridor.stops, ["route_id", "seq", "kind", *point_cols])
-    enterprises = _records(corridor.enterprises, [*point_cols, "kind", "sector", "description", "website"])
-    for rec in enterprises:
-        d = dist.loc[rec["id"]]
-        rec["nearest_station"] = {"id": d["nearest_stop_id"], "m": round(float(d["nearest_stop_m"]))}
+    enterprises = _enterprise_columns(corridor)
     enclaves = _records(
         corridor.enclaves,
         [
@@ -247,6 +254,50 @@ def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
         control=name is not None,
         overlay=False,
     )
+
+
+def _codes(series: pd.Series) -> dict:
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return {"values": [_clean(u) for u in uniques], "codes": codes.tolist()}
+
+
+def _strings(series: pd.Series) -> list:
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _enterprise_columns(corridor: Corridor) -> dict:
+    """The enterprise layer as columns: one array per field, repeated values as codes.
+
+    This is how a million points fit in a page: no object per point, categories
+    stored once, coordinates as integers (micro-degrees). The browser builds a
+    point's popup from these arrays only when it is clicked.
+    """
+    ent = corridor.enterprises
+    stations = corridor.stops[corridor.stops["kind"] == "station"].reset_index(drop=True)
+    pts = ent.geometry.to_crs(METRIC_CRS).to_numpy()
+    tree = shapely.STRtree(stations.geometry.to_crs(METRIC_CRS).to_numpy())
+    (src, dst), dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
+    near = np.full(len(ent), -1, dtype=np.int64)
+    near_m = np.zeros(len(ent), dtype=np.int64)
+    near[src] = dst
+    near_m[src] = np.round(dist).astype(np.int64)
+    return {
+        "n": len(ent),
+        "id": _strings(ent["id"]),
+        "name_en": _strings(ent["name_en"]),
+        "name_zh": _strings(ent["name_zh"]),
+        "description": _strings(ent["description"]),
+        "note": _strings(ent["note"]) if "note" in ent.columns else [None] * len(ent),
+        "website": _strings(ent["website"]) if "website" in ent.columns else [None] * len(ent),
+        "x": np.round(ent["lon"].to_numpy(float) * 1e6).astype(np.int64).tolist(),
+        "y": np.round(ent["lat"].to_numpy(float) * 1e6).astype(np.int64).tolist(),
+        "city_id": _codes(ent["city_id"]),
+        "kind": _codes(ent["kind"]),
+        "sector": _codes(ent["sector"]),
+        "location_precision": _codes(ent["location_precision"]),
+        "source_ids": _codes(ent["source_ids"]),
+        "station": {"ids": stations["id"].tolist(), "codes": near.tolist(), "m": near_m.tolist()},
+    }
 
 
 def _stable_ids(root: Element) -> None:
@@ -333,10 +384,7 @@ def build_map(
     layers: dict[str, folium.FeatureGroup] = {}
     for key in LAYER_NAMES:
         name = _label(LAYER_NAMES[key], lang)
-        if key == "enterprises":
-            layer = _Cluster(name=name, options={"showCoverageOnHover": False, "maxClusterRadius": 40})
-        else:
-            layer = folium.FeatureGroup(name=name, show=True)
+        layer = folium.FeatureGroup(name=name, show=True)
         layer.add_to(m)
         layers[key] = layer
     _Fullscreen(position="topleft").add_to(m)
@@ -366,6 +414,7 @@ def build_map(
     payload = _json_for_script(data)
     fig.html.add_child(_RawHTML(f'<script type="application/json" id="corridor-data">{payload}</script>', "cm_data"))
     fig.html.add_child(_RawHTML("<script>" + static.joinpath("corridor.js").read_text("utf-8") + "</script>", "cm_js"))
+    _Supercluster().add_to(m)
     init = _Init()
     init._id = "init"
     m.add_child(init, name="corridormap_init")

@@ -277,35 +277,119 @@
       if (isStation) registry.search.push({ label: nm(s), kind: t(UI.station), go: function () { map.setView(m.getLatLng(), 11); m.openPopup(); } });
     });
 
-    // Enterprises: coloured by sector, clustered when zoomed out.
-    var stopNames = {};
-    D.stops.forEach(function (s) { stopNames[s.id] = s; });
-    D.enterprises.forEach(function (e) {
-      var m = L.circleMarker([e.lat, e.lon], circleStyle(sectorColour[e.sector] || "#666", e.location_precision));
-      m.options.corridorId = e.id;
-      m.bindTooltip(function () { return el("span", null, nm(e)); });
-      m.bindPopup(function () {
-        var ns = e.nearest_station && stopNames[e.nearest_station.id];
-        var near = ns ? nm(ns) + " — " + (e.nearest_station.m / 1000).toFixed(1) + " " + t(UI.km) : null;
-        var web = safeUrl(e.website), webNode = null;
-        if (web) { webNode = el("a", null, web); webNode.href = web; webNode.target = "_blank"; webNode.rel = "noopener noreferrer"; }
-        return P.table(nm(e), term(e.kind), [
-          [UI.city, P.cityName(e.city_id)], [UI.sector, term(e.sector)], [UI.description, e.description],
-          [UI.precision, P.precision(e.location_precision)], [UI.nearest, near], [UI.website, webNode], [UI.note, e.note]
-        ], e.source_ids);
-      }, { maxWidth: 400 });
-      G.enterprises.addLayer(m);
-      registry.markers[e.id] = m;
-      registry.search.push({ label: nm(e), kind: t(UI.enterprises), go: function () {
-        G.enterprises.zoomToShowLayer(m, function () { m.openPopup(); });
-      } });
-    });
+    // Enterprises: columnar data, clustered with supercluster; only what is in view is drawn,
+    // and a popup is built from the columns when a point is clicked. Scales to a million points.
+    var E = D.enterprises, N = E.n;
+    var stopById = {};
+    D.stops.forEach(function (s) { stopById[s.id] = s; });
+    function col(c, i) { return c.values[c.codes[i]]; }
+    function entRecord(i) {
+      return {
+        id: E.id[i], name_en: E.name_en[i], name_zh: E.name_zh[i], description: E.description[i], note: E.note[i],
+        website: E.website[i], lon: E.x[i] / 1e6, lat: E.y[i] / 1e6, city_id: col(E.city_id, i), kind: col(E.kind, i),
+        sector: col(E.sector, i), location_precision: col(E.location_precision, i), source_ids: col(E.source_ids, i)
+      };
+    }
+    function entPopup(i) {
+      var e = entRecord(i), si = E.station.codes[i];
+      var ns = si >= 0 ? stopById[E.station.ids[si]] : null;
+      var near = ns ? nm(ns) + " — " + (E.station.m[i] / 1000).toFixed(1) + " " + t(UI.km) : null;
+      var web = safeUrl(e.website), webNode = null;
+      if (web) { webNode = el("a", null, web); webNode.href = web; webNode.target = "_blank"; webNode.rel = "noopener noreferrer"; }
+      return P.table(nm(e), term(e.kind), [
+        [UI.city, P.cityName(e.city_id)], [UI.sector, term(e.sector)], [UI.description, e.description],
+        [UI.precision, P.precision(e.location_precision)], [UI.nearest, near], [UI.website, webNode], [UI.note, e.note]
+      ], e.source_ids);
+    }
+    var MAXZOOM = 16;
+    var index = new Supercluster({ radius: 48, maxZoom: MAXZOOM, minPoints: 2 });
+    (function () {
+      var pts = new Array(N);
+      for (var i = 0; i < N; i++) pts[i] = { geometry: { coordinates: [E.x[i] / 1e6, E.y[i] / 1e6] }, i: i };
+      index.load(pts);
+    })();
+    // Their own pane, above the city polygons (SVG), so a click on a point reaches the point.
+    map.createPane("cmEnterprises").style.zIndex = 450;
+    var canvas = L.canvas({ padding: 0.2, pane: "cmEnterprises" });
+    var drawn = {};  // enterprise index -> marker currently on the map
+    var datum = "wgs84";
+    function place(lat, lon) { return datum === "gcj02" ? gcj(lat, lon) : [lat, lon]; }
+    function clusterIcon(count) {
+      var size = count < 10 ? 26 : count < 100 ? 32 : count < 1000 ? 38 : 46;
+      var label = count >= 10000 ? Math.round(count / 1000) + "k" : String(count);
+      // The label is a number we computed, never data text.
+      return L.divIcon({ className: "cm-cluster cm-cluster-" + (count < 10 ? "s" : count < 1000 ? "m" : "l"),
+                         iconSize: [size, size], iconAnchor: [size / 2, size / 2], html: label });
+    }
+    var openIndex = -1, redrawing = false;  // the point whose popup is open survives redraws (pan, autopan, zoom)
+    function redrawEnterprises() {
+      if (!map.hasLayer(G.enterprises)) return;
+      var reopen = openIndex;
+      redrawing = true;
+      G.enterprises.clearLayers();
+      drawn = {};
+      var b = map.getBounds().pad(0.1), z = map.getZoom();
+      // Query in WGS-84; on a GCJ-02 basemap the view is ~500 m off, well inside the padding.
+      var bbox = [Math.max(-180, b.getWest() - 0.01), Math.max(-85, b.getSouth() - 0.01),
+                  Math.min(180, b.getEast() + 0.01), Math.min(85, b.getNorth() + 0.01)];
+      // At the map's deepest zoom nothing stays clustered: every point can be clicked.
+      var qz = z >= map.getMaxZoom() || z > MAXZOOM ? MAXZOOM + 1 : z;
+      var feats = index.getClusters(bbox, qz);
+      // Points sharing a spot (e.g. a district's reference point) fan out in a ring around it.
+      var total = {}, stack = {};
+      feats.forEach(function (f) {
+        if (!(f.properties && f.properties.cluster)) { var key = E.x[f.i] + "," + E.y[f.i]; total[key] = (total[key] || 0) + 1; }
+      });
+      feats.forEach(function (f) {
+        var c = f.geometry.coordinates, ll = place(c[1], c[0]);
+        if (f.properties && f.properties.cluster) {
+          var count = f.properties.point_count, id = f.properties.cluster_id;
+          var m = L.marker(ll, { icon: clusterIcon(count), keyboard: false });
+          m.options.cmCount = count;
+          m.on("click", function () {
+            map.setView(ll, Math.min(index.getClusterExpansionZoom(id), map.getMaxZoom()));
+          });
+          m.addTo(G.enterprises);
+          return;
+        }
+        var i = f.i, key = E.x[i] + "," + E.y[i];
+        var k = stack[key] = (stack[key] || 0) + 1, n = total[key];
+        var mk = L.circleMarker(ll, L.extend({ renderer: canvas, pane: "cmEnterprises" },
+          circleStyle(sectorColour[col(E.sector, i)] || "#666", col(E.location_precision, i))));
+        if (n > 1) {
+          var p = map.latLngToLayerPoint(ll), a = 2 * Math.PI * (k - 1) / n - Math.PI / 2, r = Math.max(20, 5 * n);
+          mk.setLatLng(map.layerPointToLatLng([p.x + r * Math.cos(a), p.y + r * Math.sin(a)]));
+        }
+        mk.options.cmIndex = i;
+        mk.bindTooltip(function () { return el("span", null, nm({ name_en: E.name_en[i], name_zh: E.name_zh[i] })); });
+        mk.bindPopup(function () { return entPopup(i); }, { maxWidth: 400 });
+        mk.on("popupopen", function () { openIndex = i; });
+        mk.on("popupclose", function () { if (openIndex === i && !redrawing) openIndex = -1; });
+        mk.addTo(G.enterprises);
+        drawn[i] = mk;
+      });
+      if (reopen >= 0 && drawn[reopen]) {
+        drawn[reopen].getPopup().options.autoPan = false;  // no pan, so no redraw loop
+        drawn[reopen].openPopup();
+        drawn[reopen].getPopup().options.autoPan = true;
+      }
+      redrawing = false;
+    }
+    map.on("moveend", redrawEnterprises);
+    map.on("overlayadd", function (e) { if (e.layer === G.enterprises) redrawEnterprises(); });
+    function focusEnterprise(i, open) {
+      var ll = place(E.y[i] / 1e6, E.x[i] / 1e6);
+      map.setView(ll, map.getMaxZoom(), { animate: false });
+      redrawEnterprises();
+      var m = drawn[i];
+      if (m && open) m.openPopup();
+      return m;
+    }
+    redrawEnterprises();
 
     function symbol(cls) {
       return L.divIcon({ className: "cm-sym " + cls, iconSize: [16, 16], iconAnchor: [8, 8], popupAnchor: [0, -8] });
     }
-    var enterpriseNames = {};
-    D.enterprises.forEach(function (e) { enterpriseNames[e.id] = e; });
     D.enclaves.forEach(function (e) {
       var m = L.marker([e.lat, e.lon], { icon: symbol("cm-enclave" + (IMPRECISE[e.location_precision] ? " cm-loose" : "")) });
       m.bindTooltip(function () { return el("span", null, nm(e)); });
@@ -314,7 +398,8 @@
         if (e.tenant_ids) {
           tenants = el("ul", "cm-list");
           e.tenant_ids.split(";").forEach(function (id) {
-            tenants.appendChild(el("li", null, enterpriseNames[id] ? nm(enterpriseNames[id]) : id));
+            var k = E.id.indexOf(id);
+            tenants.appendChild(el("li", null, k >= 0 ? nm({ name_en: E.name_en[k], name_zh: E.name_zh[k] }) : id));
           });
         }
         var hosts = e.host_city_ids ? e.host_city_ids.split(";").map(function (c) { return P.cityName(c); }).join(", ") : null;
@@ -400,6 +485,15 @@
         list.textContent = "";
         if (!q) return;
         var hits = registry.search.filter(function (h) { return h.label.toLowerCase().indexOf(q) >= 0; }).slice(0, 12);
+        for (var i = 0; i < N && hits.length < 12; i++) {  // enterprises: scan the name columns
+          var en = E.name_en[i] || "", zh = E.name_zh[i] || "";
+          if (en.toLowerCase().indexOf(q) >= 0 || zh.indexOf(q) >= 0) {
+            (function (k) {
+              hits.push({ label: nm({ name_en: E.name_en[k], name_zh: E.name_zh[k] }), kind: t(UI.enterprises),
+                          go: function () { focusEnterprise(k, true); } });
+            })(i);
+          }
+        }
         if (!hits.length) { list.appendChild(el("li", "cm-none", t(UI.none))); return; }
         hits.forEach(function (h) {
           var li = el("li");
@@ -426,9 +520,8 @@
       shiftables.push(layer);
     }
     Object.keys(G).forEach(function (k) {
-      if (k === "enterprises") G[k].getLayers().forEach(collect); else collect(G[k]);
+      if (k !== "enterprises") collect(G[k]);  // enterprises are placed in the datum when drawn
     });
-    var datum = "wgs84";
     function applyDatum(d) {
       if (d === datum) return;
       datum = d;
@@ -436,6 +529,7 @@
         if (layer.setLatLngs) layer.setLatLngs(shiftDeep(layer._cmOrig, d));
         else layer.setLatLng(shiftDeep(layer._cmOrig, d));
       });
+      redrawEnterprises();
     }
     var baseKeys = Object.keys(D.basemaps);
     function baseDatum(layer) {
@@ -483,6 +577,10 @@
     window.addEventListener("hashchange", readHash);
     writeHash();
 
-    window.corridormap = { map: map, groups: G, registry: registry, data: D, gcj: gcj, datum: function () { return datum; } };
+    window.corridormap = {
+      map: map, groups: G, registry: registry, data: D, gcj: gcj, datum: function () { return datum; },
+      enterprise: function (id) { return E.id.indexOf(id); }, focusEnterprise: focusEnterprise,
+      drawnEnterprises: function () { return drawn; }, clusterIndex: index
+    };
   };
 })();

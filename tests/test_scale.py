@@ -1,0 +1,100 @@
+"""A user's own enterprise list at a modest scale (20,000 points): loads, validates, and works in the browser."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import corridormap
+from corridormap.render import build_map, save_map
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import synthetic_enterprises
+
+N = 20_000
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory, corridor):
+    path = tmp_path_factory.mktemp("scale") / "my_enterprises.csv"
+    synthetic_enterprises(N, seed=3, corridor=corridor).to_csv(path, index=False)
+    return path
+
+
+def test_own_list_validates_and_loads(big_csv):
+    problems = corridormap.validate(enterprises=big_csv)
+    assert [p for p in problems if p.severity == "error"] == []
+    # The curated enclaves name tenants that a user's list lacks: reported, not fatal.
+    assert {p.file for p in problems} == {"enclaves.csv"}
+    assert len(corridormap.load_corridor(enterprises=big_csv).enterprises) == N
+
+
+def test_problems_in_own_list_name_that_file(big_csv, tmp_path):
+    lines = big_csv.read_text(encoding="utf-8").splitlines()
+    lines[12_345] = lines[12_345].replace(",company,", ",bank,")
+    bad = tmp_path / "bad_list.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors = [p for p in corridormap.validate(enterprises=bad) if p.severity == "error"]
+    assert [(p.file, p.row, p.field) for p in errors] == [("bad_list.csv", 12_346, "kind")]
+
+
+def test_cli_build_with_own_list(big_csv, tmp_path):
+    out = tmp_path / "m.html"
+    exe = str(Path(sys.executable).parent / "corridormap")
+    res = subprocess.run([exe, "build", "--enterprises", str(big_csv), "--out", str(out)], capture_output=True,
+                         text=True, timeout=600)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert f"{N + 9 + 4 + 9 + 3 + 28 + 4 + 9} features" in res.stdout
+
+
+@pytest.mark.browser
+def test_twenty_thousand_points_in_the_browser(big_csv, corridor):
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser import ARGS, CHROMIUM
+
+    c = corridormap.load_corridor(enterprises=big_csv)
+    path = save_map(build_map(c, basemap="osm"), ROOT / "build" / "browser" / "scale.html", self_contained=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page(viewport={"width": 1200, "height": 800})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route("http*://**", lambda r: r.abort())
+        page.goto(path.as_uri())
+        page.wait_for_function("window.corridormap !== undefined")
+        # Counts in clusters add up to the total at every zoom, and every point is reachable.
+        sums = page.evaluate(
+            """() => { const idx = window.corridormap.clusterIndex, out = [];
+                for (let z = 3; z <= 17; z++) out.push(idx.getClusters([-180, -85, 180, 85], z)
+                    .reduce((s, f) => s + (f.properties && f.properties.cluster ? f.properties.point_count : 1), 0));
+                return out; }"""
+        )
+        assert sums == [N] * 15
+        drawn = page.evaluate(
+            "() => Object.values(window.corridormap.map._layers).filter(l => l.options && l.options.cmCount)"
+            ".reduce((s, l) => s + l.options.cmCount, 0) + Object.keys(window.corridormap.drawnEnterprises()).length"
+        )
+        assert 0 < drawn <= N  # what is in view at the start, clusters counted
+        pick = random.Random(5).randrange(N)
+        name = c.enterprises["name_en"].iloc[pick]
+        x, y = page.evaluate(
+            "i => { const c = window.corridormap, m = c.focusEnterprise(i, false);"
+            " const q = c.map.latLngToContainerPoint(m.getLatLng()); return [q.x, q.y]; }",
+            pick,
+        )
+        box = page.locator(".folium-map").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_selector(".leaflet-popup-content")
+        assert page.locator(".leaflet-popup-content").last.inner_text().startswith(name)
+        # Search by name finds it among 20,000.
+        page.fill(".cm-search input", c.enterprises["name_zh"].iloc[pick])
+        assert name in page.locator(".cm-results").inner_text()
+        assert errors == []
+        b.close()
