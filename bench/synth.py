@@ -49,11 +49,8 @@ def synthetic_enterprises(n: int, seed: int = 0, corridor=None) -> pd.DataFrame:
     name_zh = pd.Series(["".join(r) for r in zh_chars[rng.integers(0, len(zh_chars), (n, 6))]]) + "有限公司"
     sectors = np.array([s for s in SECTORS if s != "education"])
     made = pd.Series(sectors[rng.integers(0, len(sectors), n)])
-    desc = (
-        "Synthetic enterprise for the scale benchmark: makes "
-        + made
-        + " products and serves customers across the delta."
-    )
+    serial = pd.Series(rng.integers(100000, 999999, n).astype(str))
+    desc = "Synthetic firm no. " + serial + " making " + made + " products for the Yangtze River Delta."
     return pd.DataFrame(
         {
             "id": [f"syn-{i:07d}" for i in range(n)],

@@ -113,6 +113,7 @@ def test_clicking_an_enterprise_opens_its_popup(page):
     text = _click_marker(page, "hengtong")
     assert text.startswith("Hengtong Group") and "亨通集团" in text
     assert "optical communications" in text and "district only" in text and "Sources" in text
+    assert "Nearest station" in text and "Suzhou South" in text
 
 
 def test_hostile_name_is_shown_as_text_and_runs_nothing(page):

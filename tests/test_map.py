@@ -65,7 +65,7 @@ def test_popup_fields_present(html, corridor):
         return e[name]["values"][e[name]["codes"][i]]
 
     assert e["name_zh"][i] == "科大讯飞股份有限公司" and col("sector") == "artificial intelligence"
-    assert col("location_precision") == "city" and e["station"]["ids"][e["station"]["codes"][i]].startswith("shh-")
+    assert col("location_precision") == "city" and col("source_ids").startswith("shanghai-daily-2023-11-05;")
     assert (e["x"][i], e["y"][i]) == (
         round(corridor.enterprises["lon"][11] * 1e6),
         round(corridor.enterprises["lat"][11] * 1e6),

@@ -21,7 +21,6 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
-import shapely
 import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
@@ -30,7 +29,6 @@ from jinja2 import Template
 from ..analysis import city_summary
 from ..errors import CorridorError
 from ..load import Corridor
-from ..schema import METRIC_CRS
 from .assets import ASSETS
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
@@ -120,15 +118,14 @@ _Measure = _use_assets(folium.plugins.MeasureControl, ["measure_js"], ["measure_
 
 
 def _json_for_script(obj) -> str:
-    """JSON that is safe inside <script>: no '<', '>' or '&' can end or alter the block."""
+    """JSON that is safe inside <script type="application/json">.
+
+    Inside a script element the HTML parser only looks for ``</script`` and
+    ``<!--``; escaping every ``<`` as ``\\u003c`` rules both out, and JSON.parse
+    reads it back unchanged. (This block is never executed as JavaScript.)
+    """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return text.replace("<", "\\u003c") if "<" in text else text
 
 
 def _clean(value):
@@ -273,22 +270,22 @@ def _enterprise_columns(corridor: Corridor) -> dict:
     point's popup from these arrays only when it is clicked.
     """
     ent = corridor.enterprises
-    stations = corridor.stops[corridor.stops["kind"] == "station"].reset_index(drop=True)
-    pts = ent.geometry.to_crs(METRIC_CRS).to_numpy()
-    tree = shapely.STRtree(stations.geometry.to_crs(METRIC_CRS).to_numpy())
-    (src, dst), dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
-    near = np.full(len(ent), -1, dtype=np.int64)
-    near_m = np.zeros(len(ent), dtype=np.int64)
-    near[src] = dst
-    near_m[src] = np.round(dist).astype(np.int64)
+    n = len(ent)
+
+    def text(name):  # repeated values (blank notes, one source) as codes, unique ones as strings
+        if name not in ent.columns:
+            return {"values": [None], "codes": [0] * n}
+        s = ent[name]
+        return _codes(s) if s.nunique(dropna=False) < n // 2 else _strings(s)
+
     return {
-        "n": len(ent),
+        "n": n,
         "id": _strings(ent["id"]),
-        "name_en": _strings(ent["name_en"]),
-        "name_zh": _strings(ent["name_zh"]),
-        "description": _strings(ent["description"]),
-        "note": _strings(ent["note"]) if "note" in ent.columns else [None] * len(ent),
-        "website": _strings(ent["website"]) if "website" in ent.columns else [None] * len(ent),
+        "name_en": text("name_en"),
+        "name_zh": text("name_zh"),
+        "description": text("description"),
+        "note": text("note"),
+        "website": text("website"),
         "x": np.round(ent["lon"].to_numpy(float) * 1e6).astype(np.int64).tolist(),
         "y": np.round(ent["lat"].to_numpy(float) * 1e6).astype(np.int64).tolist(),
         "city_id": _codes(ent["city_id"]),
@@ -296,7 +293,6 @@ def _enterprise_columns(corridor: Corridor) -> dict:
         "sector": _codes(ent["sector"]),
         "location_precision": _codes(ent["location_precision"]),
         "source_ids": _codes(ent["source_ids"]),
-        "station": {"ids": stations["id"].tolist(), "codes": near.tolist(), "m": near_m.tolist()},
     }
 
 

@@ -280,20 +280,27 @@
     // Enterprises: columnar data, clustered with supercluster; only what is in view is drawn,
     // and a popup is built from the columns when a point is clicked. Scales to a million points.
     var E = D.enterprises, N = E.n;
-    var stopById = {};
-    D.stops.forEach(function (s) { stopById[s.id] = s; });
-    function col(c, i) { return c.values[c.codes[i]]; }
+    function col(c, i) { return Array.isArray(c) ? c[i] : c.values[c.codes[i]]; }
+    function ef(name, i) { return col(E[name], i); }
+    var stations = D.stops.filter(function (s) { return s.kind === "station"; });
+    function nearestStation(lat, lon) {  // great-circle distance; a dozen stations, computed on click
+      var best = null, bestM = Infinity, here = L.latLng(lat, lon);
+      stations.forEach(function (s) {
+        var d = map.distance(here, L.latLng(s.lat, s.lon));
+        if (d < bestM) { bestM = d; best = s; }
+      });
+      return best ? { stop: best, m: bestM } : null;
+    }
     function entRecord(i) {
       return {
-        id: E.id[i], name_en: E.name_en[i], name_zh: E.name_zh[i], description: E.description[i], note: E.note[i],
-        website: E.website[i], lon: E.x[i] / 1e6, lat: E.y[i] / 1e6, city_id: col(E.city_id, i), kind: col(E.kind, i),
+        id: E.id[i], name_en: ef("name_en", i), name_zh: ef("name_zh", i), description: ef("description", i),
+        note: ef("note", i), website: ef("website", i), lon: E.x[i] / 1e6, lat: E.y[i] / 1e6, city_id: col(E.city_id, i), kind: col(E.kind, i),
         sector: col(E.sector, i), location_precision: col(E.location_precision, i), source_ids: col(E.source_ids, i)
       };
     }
     function entPopup(i) {
-      var e = entRecord(i), si = E.station.codes[i];
-      var ns = si >= 0 ? stopById[E.station.ids[si]] : null;
-      var near = ns ? nm(ns) + " — " + (E.station.m[i] / 1000).toFixed(1) + " " + t(UI.km) : null;
+      var e = entRecord(i), ns = nearestStation(e.lat, e.lon);
+      var near = ns ? nm(ns.stop) + " — " + (ns.m / 1000).toFixed(1) + " " + t(UI.km) : null;
       var web = safeUrl(e.website), webNode = null;
       if (web) { webNode = el("a", null, web); webNode.href = web; webNode.target = "_blank"; webNode.rel = "noopener noreferrer"; }
       return P.table(nm(e), term(e.kind), [
@@ -361,7 +368,7 @@
           mk.setLatLng(map.layerPointToLatLng([p.x + r * Math.cos(a), p.y + r * Math.sin(a)]));
         }
         mk.options.cmIndex = i;
-        mk.bindTooltip(function () { return el("span", null, nm({ name_en: E.name_en[i], name_zh: E.name_zh[i] })); });
+        mk.bindTooltip(function () { return el("span", null, nm({ name_en: ef("name_en", i), name_zh: ef("name_zh", i) })); });
         mk.bindPopup(function () { return entPopup(i); }, { maxWidth: 400 });
         mk.on("popupopen", function () { openIndex = i; });
         mk.on("popupclose", function () { if (openIndex === i && !redrawing) openIndex = -1; });
@@ -399,7 +406,7 @@
           tenants = el("ul", "cm-list");
           e.tenant_ids.split(";").forEach(function (id) {
             var k = E.id.indexOf(id);
-            tenants.appendChild(el("li", null, k >= 0 ? nm({ name_en: E.name_en[k], name_zh: E.name_zh[k] }) : id));
+            tenants.appendChild(el("li", null, k >= 0 ? nm({ name_en: ef("name_en", k), name_zh: ef("name_zh", k) }) : id));
           });
         }
         var hosts = e.host_city_ids ? e.host_city_ids.split(";").map(function (c) { return P.cityName(c); }).join(", ") : null;
@@ -486,10 +493,10 @@
         if (!q) return;
         var hits = registry.search.filter(function (h) { return h.label.toLowerCase().indexOf(q) >= 0; }).slice(0, 12);
         for (var i = 0; i < N && hits.length < 12; i++) {  // enterprises: scan the name columns
-          var en = E.name_en[i] || "", zh = E.name_zh[i] || "";
+          var en = ef("name_en", i) || "", zh = ef("name_zh", i) || "";
           if (en.toLowerCase().indexOf(q) >= 0 || zh.indexOf(q) >= 0) {
             (function (k) {
-              hits.push({ label: nm({ name_en: E.name_en[k], name_zh: E.name_zh[k] }), kind: t(UI.enterprises),
+              hits.push({ label: nm({ name_en: ef("name_en", k), name_zh: ef("name_zh", k) }), kind: t(UI.enterprises),
                           go: function () { focusEnterprise(k, true); } });
             })(i);
           }
