@@ -21,6 +21,8 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.geometry
 import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
@@ -147,15 +149,9 @@ def _ids(value) -> list[str]:
     return [] if value is None else [s for s in str(value).split(";") if s]
 
 
-def _round_coords(geom: dict, nd: int = 5) -> dict:
-    def r(c):
-        return [r(x) for x in c] if isinstance(c[0], list | tuple) else [round(c[0], nd), round(c[1], nd)]
-
-    return {"type": geom["type"], "coordinates": r(geom["coordinates"])}
-
-
 def _geoms(gdf) -> list[dict]:
-    return [_round_coords(g.__geo_interface__) for g in gdf.geometry]
+    # Boundaries are stored on a 1e-4 degree grid already: no rounding needed here.
+    return [shapely.geometry.mapping(g) for g in gdf.geometry]
 
 
 def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: str) -> dict:

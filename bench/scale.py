@@ -1,0 +1,264 @@
+"""Scale benchmark: corridormap against two plain-folium baselines, measured in one run.
+
+    python bench/scale.py --sizes 44200,200000,1000000
+
+For each size: synthetic enterprises inside the nine city polygons (bench/synth.py),
+then for corridormap, folium ``Marker`` + ``Popup`` in a ``MarkerCluster``, and
+folium ``FastMarkerCluster`` with the popup built in its callback:
+
+- build time in-process (and through the CLI for corridormap),
+- HTML bytes, against the raw bytes of the attributes carried,
+- time in headless chromium (Debian's, via playwright) from navigation start until
+  the points are drawn, with every library served locally from npm packages and
+  all other network blocked,
+- JS heap after a forced garbage collection,
+
+and prints the ratios. A baseline whose build passes ``--limit`` seconds is
+stopped and skipped at larger sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synth import synthetic_enterprises  # noqa: E402
+
+import corridormap  # noqa: E402
+from corridormap.render.assets import asset_cache_dir  # noqa: E402
+from corridormap.render.map import _BLANK_TILE as BLANK_TILE  # noqa: E402
+
+CHROMIUM = os.environ.get("CORRIDORMAP_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]  # fmt: skip
+CARRIED = ["id", "name_en", "name_zh", "city_id", "kind", "sector", "description", "lon", "lat",
+           "location_precision", "website", "source_ids", "note"]  # fmt: skip
+
+
+# ---------------------------------------------------------------- baselines (plain folium)
+def _popup_html(r) -> str:
+    return f"<b>{r.name_en}</b><br>{r.name_zh}<br>{r.sector} · {r.city_id}<br>{r.description}"
+
+
+def build_marker_cluster(csv: str, out: str) -> None:
+    import folium
+    from folium.plugins import MarkerCluster
+
+    df = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    m = folium.Map(location=[30.8, 119.8], zoom_start=7, tiles=None)
+    folium.TileLayer(BLANK_TILE, attr="&nbsp;", max_zoom=18).add_to(m)  # as corridormap's "no basemap"
+    cluster = MarkerCluster().add_to(m)
+    for r in df.itertuples(index=False):
+        folium.Marker([float(r.lat), float(r.lon)], popup=folium.Popup(_popup_html(r))).add_to(cluster)
+    m.save(out)
+
+
+def build_fast_marker_cluster(csv: str, out: str) -> None:
+    import folium
+    from folium.plugins import FastMarkerCluster
+
+    df = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    m = folium.Map(location=[30.8, 119.8], zoom_start=7, tiles=None)
+    folium.TileLayer(BLANK_TILE, attr="&nbsp;", max_zoom=18).add_to(m)  # as corridormap's "no basemap"
+    data = [[float(r.lat), float(r.lon), r.name_en, r.name_zh, r.sector, r.city_id, r.description]
+            for r in df.itertuples(index=False)]  # fmt: skip
+    callback = """function (row) {
+        var marker = L.marker(new L.LatLng(row[0], row[1]));
+        marker.bindPopup(function () { var d = document.createElement('div');
+            d.textContent = row[2] + ' ' + row[3] + ' ' + row[4] + ' ' + row[5] + ' ' + row[6]; return d; });
+        return marker; }"""
+    FastMarkerCluster(data, callback=callback).add_to(m)
+    m.save(out)
+
+
+def build_corridormap(csv: str, out: str) -> None:
+    from corridormap.render import build_map, save_map
+
+    warnings.simplefilter("ignore")
+    save_map(build_map(corridormap.load_corridor(enterprises=csv), basemap="none"), out)
+
+
+BUILDERS = {"corridormap": build_corridormap, "folium MarkerCluster+Popup": build_marker_cluster,
+            "folium FastMarkerCluster": build_fast_marker_cluster}  # fmt: skip
+
+
+def _run(fn, csv, out):
+    fn(csv, out)
+
+
+def timed_build(name: str, csv: str, out: str, limit: float) -> float | None:
+    """Build in a fresh process (fair memory, killable); return seconds or None past the limit."""
+    proc = mp.get_context("fork").Process(target=_run, args=(BUILDERS[name], csv, out))
+    t = time.perf_counter()
+    proc.start()
+    proc.join(limit)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return None
+    if proc.exitcode != 0:
+        raise RuntimeError(f"{name} build failed")
+    return time.perf_counter() - t
+
+
+# ---------------------------------------------------------------- local copies of CDN libraries
+_NPM_URL = [
+    (re.compile(r"https://cdn\.jsdelivr\.net/npm/([^@/]+|@[^/]+/[^@/]+)@([^/]+)/(.+)"), None),
+    (re.compile(r"https://cdnjs\.cloudflare\.com/ajax/libs/([^/]+)/([^/]+)/(.+)"), "dist/"),
+    (re.compile(r"https://code\.jquery\.com/(jquery)-([\d.]+)\.min\.js"), "dist/jquery.min.js"),
+]
+
+
+def npm_file(url: str) -> Path | None:
+    """Map a CDN address to the same file in its npm package (fetched once with npm pack)."""
+    for pattern, prefix in _NPM_URL:
+        m = pattern.match(url.split("?")[0])
+        if not m:
+            continue
+        pkg, ver = m.group(1), m.group(2)
+        path = prefix if prefix and prefix.endswith(".js") else (prefix or "") + m.group(3)
+        root = asset_cache_dir() / f"{pkg}@{ver}"
+        if not (root / "package.json").exists():
+            with tempfile.TemporaryDirectory() as tmp:
+                r = subprocess.run(["npm", "pack", f"{pkg}@{ver}", "--silent", "--pack-destination", tmp],
+                                   capture_output=True, text=True)  # fmt: skip
+                if r.returncode != 0:
+                    return None
+                import tarfile
+
+                with tarfile.open(next(Path(tmp).glob("*.tgz"))) as tar:
+                    tar.extractall(Path(tmp) / "x", filter="data")
+                root.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(Path(tmp) / "x" / "package"), root)
+        f = root / path
+        return f if f.is_file() else None
+    return None
+
+
+def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple[float | None, float | None]:
+    """Seconds from navigation start until ``ready_js`` holds, and JS heap (MiB) after GC."""
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page(viewport={"width": 1280, "height": 800})
+
+        def route(r):
+            url = r.request.url
+            if url.startswith(("file:", "data:")):
+                return r.continue_()
+            f = npm_file(url)
+            if f is None:
+                return r.abort()
+            ctype = "text/css" if f.suffix == ".css" else "application/javascript"
+            return r.fulfill(path=str(f), content_type=ctype)
+
+        page.route("**/*", route)
+        try:
+            page.goto(html.as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+            page.wait_for_function(ready_js, timeout=timeout_s * 1000, polling="raf")
+            drawn = page.evaluate("performance.now()") / 1000
+        except Error:
+            b.close()
+            return None, None
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("HeapProfiler.collectGarbage")
+        heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20
+        b.close()
+        return drawn, heap
+
+
+READY = {
+    "corridormap": "window.corridormap && window.corridormap.groups.enterprises.getLayers().length > 0",
+    "folium MarkerCluster+Popup": "document.querySelectorAll('.marker-cluster').length > 0",
+    "folium FastMarkerCluster": "document.querySelectorAll('.marker-cluster').length > 0",
+}
+
+
+def raw_bytes(df: pd.DataFrame) -> int:
+    """UTF-8 bytes of every carried attribute value (no separators, no header)."""
+    return int(sum(df[c].astype(str).str.encode("utf-8").str.len().sum() for c in CARRIED))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="44200,200000,1000000")
+    ap.add_argument("--limit", type=float, default=120.0, help="seconds before a baseline build is skipped")
+    ap.add_argument("--out", type=Path, default=HERE.parent / "build" / "bench")
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    corridor = corridormap.load_corridor()
+    skipped: set[str] = set()
+    results = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        df = synthetic_enterprises(n, corridor=corridor)
+        csv = args.out / f"enterprises_{n}.csv"
+        df.to_csv(csv, index=False)
+        raw = raw_bytes(df)
+        row = {"n": n, "raw_bytes": raw}
+        print(f"\n== {n:,} points: raw attribute bytes {raw / 2**20:.1f} MiB ({raw / n:.0f} B/point)", flush=True)
+        for name in BUILDERS:
+            tag = "fast" if "Fast" in name else "mc" if "Marker" in name else "cm"
+            out = args.out / f"{tag}_{n}.html"
+            if name in skipped:
+                print(f"{name:28s} skipped (passed {args.limit:.0f} s at a smaller size)")
+                row[name] = None
+                continue
+            secs = timed_build(name, str(csv), str(out), args.limit)
+            if secs is None:
+                print(f"{name:28s} build passed {args.limit:.0f} s: stopped, skipped from here on", flush=True)
+                skipped.add(name)
+                row[name] = None
+                continue
+            cli = None
+            if name == "corridormap":
+                exe = str(Path(sys.executable).parent / "corridormap")
+                t = time.perf_counter()
+                subprocess.run([exe, "build", "--enterprises", str(csv), "--basemap", "none", "--out", str(out)],
+                               check=True, capture_output=True)  # fmt: skip
+                cli = time.perf_counter() - t
+            size = out.stat().st_size
+            drawn, heap = measure_browser(out, READY[name])
+            row[name] = {"build_s": secs, "cli_s": cli, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap}
+            print(
+                f"{name:28s} build {secs:7.2f} s" + (f" (CLI {cli:.2f} s)" if cli else "")
+                + f"  HTML {size / 2**20:7.1f} MiB ({size / raw:.2f}x raw)"
+                + (f"  drawn {drawn:6.2f} s  heap {heap:6.1f} MiB" if drawn else "  drawn: not within 90 s"),
+                flush=True,
+            )  # fmt: skip
+        results.append(row)
+        cm = row["corridormap"]
+        for base in ("folium MarkerCluster+Popup", "folium FastMarkerCluster"):
+            b = row.get(base)
+            if not (cm and b):
+                continue
+            parts = [
+                f"build {b['build_s'] / cm['build_s']:.1f}x faster",
+                f"HTML {cm['html_bytes'] / b['html_bytes']:.2f}x",
+            ]
+            if cm["drawn_s"] and b["drawn_s"]:
+                parts.append(f"drawn in {cm['drawn_s'] / b['drawn_s']:.2f}x the time")
+                parts.append(f"heap {cm['heap_mib'] / b['heap_mib']:.2f}x")
+            print(f"  corridormap vs {base}: " + ", ".join(parts))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
