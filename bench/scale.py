@@ -150,8 +150,22 @@ def npm_file(url: str) -> Path | None:
     return None
 
 
-def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple[float | None, float | None]:
-    """Seconds from navigation start until ``ready_js`` holds, and JS heap (MiB) after GC."""
+PAN_ZOOM_JS = """() => {
+    const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+    const t0 = performance.now(); map.panBy([400, 250], {animate: false});
+    const t1 = performance.now(); map.setZoom(map.getZoom() + 2, {animate: false});
+    const t2 = performance.now(); map.setZoom(map.getZoom() - 1, {animate: false});
+    const t3 = performance.now();
+    return [t1 - t0, Math.max(t2 - t1, t3 - t2)];
+}"""
+
+
+def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
+    """Seconds from navigation start until ``ready_js`` holds, JS heap (MiB) after GC, pan and zoom (ms).
+
+    Pan and zoom are timed synchronously (no animation): the time the page is blocked
+    redrawing the points.
+    """
     from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as p:
@@ -175,12 +189,13 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple[f
             drawn = page.evaluate("performance.now()") / 1000
         except Error:
             b.close()
-            return None, None
+            return None, None, None, None
         cdp = page.context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20
+        pan, zoom = page.evaluate(PAN_ZOOM_JS)
         b.close()
-        return drawn, heap
+        return drawn, heap, pan, zoom
 
 
 READY = {
@@ -234,12 +249,14 @@ def main() -> None:
                                check=True, capture_output=True)  # fmt: skip
                 cli = time.perf_counter() - t
             size = out.stat().st_size
-            drawn, heap = measure_browser(out, READY[name])
-            row[name] = {"build_s": secs, "cli_s": cli, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap}
+            drawn, heap, pan, zoom = measure_browser(out, READY[name])
+            row[name] = {"build_s": secs, "cli_s": cli, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap,
+                         "pan_ms": pan, "zoom_ms": zoom}  # fmt: skip
             print(
                 f"{name:28s} build {secs:7.2f} s" + (f" (CLI {cli:.2f} s)" if cli else "")
                 + f"  HTML {size / 2**20:7.1f} MiB ({size / raw:.2f}x raw)"
-                + (f"  drawn {drawn:6.2f} s  heap {heap:6.1f} MiB" if drawn else "  drawn: not within 90 s"),
+                + (f"  drawn {drawn:6.2f} s  heap {heap:6.1f} MiB  pan {pan:5.0f} ms  zoom {zoom:5.0f} ms"
+                   if drawn else "  drawn: not within 90 s"),
                 flush=True,
             )  # fmt: skip
         results.append(row)

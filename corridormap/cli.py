@@ -44,7 +44,7 @@ def _report(problems: list[Problem]) -> str:
 def cmd_validate(args) -> int:
     from .validate import validate
 
-    problems = validate(args.data, enterprises=getattr(args, "enterprises", None))
+    problems = validate(args.data, enterprises=args.enterprises, input_datum=args.input_datum)
     if args.format == "json":
         print(
             json.dumps(
@@ -74,7 +74,7 @@ def cmd_build(args) -> int:
     from .load import load_corridor
     from .render import build_map, save_map
 
-    corridor = load_corridor(args.data, enterprises=args.enterprises)
+    corridor = load_corridor(args.data, enterprises=args.enterprises, input_datum=args.input_datum)
     m = build_map(corridor, basemap=args.basemap, lang=args.lang, region=args.region, tianditu_key=args.tianditu_key)
     path = save_map(m, args.out, self_contained=args.self_contained)
     n_features = sum(
@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the data and list every problem")
     data_arg(p)
     p.add_argument("--enterprises", metavar="FILE.csv", help="check this enterprises file instead")
+    p.add_argument("--input-datum", choices=("wgs84", "gcj02"), default="wgs84", help="datum of --enterprises")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_validate)
 
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_arg(p)
     p.add_argument("--out", metavar="PATH", default="build/g60_corridor_map.html")
     p.add_argument("--enterprises", metavar="FILE.csv", help="map this enterprises file instead")
+    p.add_argument("--input-datum", choices=("wgs84", "gcj02"), default="wgs84", help="datum of --enterprises")
     p.add_argument("--self-contained", action="store_true", help="inline every JS/CSS library (no network but tiles)")
     p.add_argument(
         "--basemap", choices=list(BASEMAPS), help="basemap shown first (default: light; gaode with --region cn)"

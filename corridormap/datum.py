@@ -123,11 +123,13 @@ def gcj02_to_wgs84(
     glat = np.asarray(lat, dtype=float)
     wlon, wlat = glon.copy(), glat.copy()
     for _ in range(max_iter):
-        flon, flat = wgs84_to_gcj02(wlon, wlat)
-        dlon, dlat = flon - glon, flat - glat
-        wlon = wlon - dlon
-        wlat = wlat - dlat
-        if np.all(np.abs(np.nan_to_num(dlon)) < tol) and np.all(np.abs(np.nan_to_num(dlat)) < tol):
+        # Iterate on the unmasked offset, so points near the domain's edge converge too.
+        dlon, dlat = _offset(wlon, wlat)
+        elon, elat = wlon + dlon - glon, wlat + dlat - glat
+        wlon, wlat = wlon - elon, wlat - elat
+        if np.all(np.abs(np.nan_to_num(elon)) < tol) and np.all(np.abs(np.nan_to_num(elat)) < tol):
             break
-    inside = in_china(glon, glat)
+    # Outside the domain GCJ-02 is the identity, so a GCJ-02 point outside is its own WGS-84 point.
+    # (Within ~0.01° of the domain's edge the forward map is not one-to-one; this picks the identity.)
+    inside = in_china(glon, glat) & in_china(wlon, wlat)
     return np.where(inside, wlon, glon), np.where(inside, wlat, glat)

@@ -17,7 +17,8 @@ import pyarrow
 import shapely
 
 from ._paths import resolve_data_dir
-from .errors import DataError, Problem
+from .datum import gcj02_to_wgs84
+from .errors import CorridorError, DataError, Problem
 from .schema import DATE_PATTERN, ID_PATTERN, IDS_PATTERN, LAYERS, Column, Layer
 
 __all__ = ["Corridor", "load_corridor", "read_layer"]
@@ -278,7 +279,8 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem]) ->
                 bad = [int(i) for i in group["index"] if i is not None and not pd.isna(i)]
                 rows = np.flatnonzero(np.isin(codes, bad))
                 for i in rows[:_MAX_ROWS_PER_CHECK]:
-                    problems.append(Problem(layer.file, _row_number(layer, i), col.name, f"{s.iloc[i]!r} {check}"))
+                    value = s.iloc[i].item() if hasattr(s.iloc[i], "item") else s.iloc[i]
+                    problems.append(Problem(layer.file, _row_number(layer, i), col.name, f"{value!r} {check}"))
                 if len(rows) > _MAX_ROWS_PER_CHECK:
                     problems.append(
                         Problem(
@@ -333,6 +335,7 @@ def read_layer(
     *,
     path: str | os.PathLike | None = None,
     problems: list[Problem] | None = None,
+    input_datum: str = "wgs84",
 ) -> pd.DataFrame | None:
     """Read and type-check one layer; append what is wrong to ``problems``.
 
@@ -347,6 +350,9 @@ def read_layer(
     problems
         List that receives the problems found; when omitted, a
         :class:`~corridormap.errors.DataError` is raised if there are errors.
+    input_datum
+        ``"wgs84"`` (default) or ``"gcj02"``: the file's coordinates are GCJ-02
+        (Gaode/AMap) and are converted to WGS-84 as they are read.
 
     Returns
     -------
@@ -369,6 +375,10 @@ def read_layer(
         if layer.geometry in ("polygon", "line"):
             typed["geometry"] = raw.geometry
         _validate_values(typed, layer, problems)
+        if input_datum == "gcj02" and layer.geometry == "point":
+            typed["lon"], typed["lat"] = gcj02_to_wgs84(typed["lon"].to_numpy(float), typed["lat"].to_numpy(float))
+        elif input_datum != "wgs84":
+            raise CorridorError(f"unknown input datum {input_datum!r}: use 'wgs84' or 'gcj02'")
         frame = _geometry(typed, layer, problems) if layer.geometry else typed
     if raise_after and any(p.severity == "error" for p in problems[before:]):
         raise DataError(problems)
@@ -376,7 +386,11 @@ def read_layer(
 
 
 def load_corridor(
-    data_dir: str | os.PathLike | None = None, *, validate: bool = True, enterprises: str | os.PathLike | None = None
+    data_dir: str | os.PathLike | None = None,
+    *,
+    validate: bool = True,
+    enterprises: str | os.PathLike | None = None,
+    input_datum: str = "wgs84",
 ) -> Corridor:
     """Load every layer of the corridor data.
 
@@ -391,6 +405,8 @@ def load_corridor(
         Read enterprises from this CSV (any number of rows, the documented
         columns) instead of ``data_dir``'s ``enterprises.csv``; problems are
         reported against this file.
+    input_datum
+        Datum of the ``enterprises`` file: ``"wgs84"`` or ``"gcj02"`` (converted on reading).
 
     Returns
     -------
@@ -408,22 +424,12 @@ def load_corridor(
     >>> len(c.cities)
     9
     """
-    from .validate import check_corridor
+    from .validate import collect
 
     directory = resolve_data_dir(data_dir)
-    problems: list[Problem] = []
-    frames = {}
-    for name in LAYERS:
-        path = enterprises if name == "enterprises" and enterprises is not None else None
-        frames[name] = read_layer(name, directory, path=path, problems=problems)
-    if any(p.severity == "error" for p in problems):
+    corridor, problems = collect(directory, enterprises=enterprises, input_datum=input_datum, cross=validate)
+    if corridor is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    files = {"enterprises": Path(enterprises).name} if enterprises is not None else {}
-    corridor = Corridor(data_dir=directory, files=files, **frames)
-    if validate:
-        problems += check_corridor(corridor)
-        if any(p.severity == "error" for p in problems):
-            raise DataError(problems)
     for p in problems:
         warnings.warn(str(p), stacklevel=2)
     return corridor

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .datum import gcj02_to_wgs84
 from .errors import DataError, Problem
 from .schema import LAYERS, METRIC_CRS, REGION
 
@@ -106,18 +107,33 @@ def _check_points(c, problems: list[Problem]) -> None:
         stated, actual = joined["city_id"], joined["_in_city"]
         wrong = stated.notna() & (stated != actual.fillna(""))
         blank_but_inside = stated.isna() & actual.notna()
-        for i in np.flatnonzero(wrong.to_numpy())[:20]:
+        shown = np.flatnonzero(wrong.to_numpy())[:20]
+        # Would the point be in its stated city if it were GCJ-02 (Gaode/AMap) rather than WGS-84?
+        sub = joined.iloc[shown]
+        wlon, wlat = gcj02_to_wgs84(sub.geometry.x.to_numpy(), sub.geometry.y.to_numpy())
+        city_geom = dict(zip(c.cities["id"], c.cities.geometry))
+        for k, i in enumerate(shown):
             idx = joined.index[i]
             where = f"in {actual.iloc[i]}" if pd.notna(actual.iloc[i]) else "outside all nine cities"
             city_level = joined["location_precision"].iloc[i] == "city"
+            target = city_geom.get(stated.iloc[i])
+            if target is not None and shapely.contains_xy(target, wlon[k], wlat[k]):
+                hint = (
+                    "this looks like a GCJ-02 (Gaode/AMap) coordinate: converted to WGS-84 it lies in "
+                    f"{stated.iloc[i]}; convert the file, or pass --input-datum gcj02"
+                )
+            else:
+                hint = (
+                    "check the coordinates (a GCJ-02 or BD-09 coordinate from a Chinese map is off by "
+                    "~500 m: convert it to WGS-84) or the city id"
+                )
             problems.append(
                 Problem(
                     fname,
                     _row(name, idx),
                     "city_id",
                     f"the point lies {where}, not in {stated.iloc[i]}",
-                    "check the coordinates (a GCJ-02 or BD-09 coordinate from a Chinese map is off by "
-                    "~500 m: convert it to WGS-84) or the city id",
+                    hint,
                     severity="warning" if city_level else "error",
                 )
             )
@@ -267,7 +283,10 @@ def check_corridor(corridor) -> list[Problem]:
 
 
 def validate(
-    data_dir: str | os.PathLike | None = None, *, enterprises: str | os.PathLike | None = None
+    data_dir: str | os.PathLike | None = None,
+    *,
+    enterprises: str | os.PathLike | None = None,
+    input_datum: str = "wgs84",
 ) -> list[Problem]:
     """Check the corridor data and return every problem found (never raises for bad data).
 
@@ -277,6 +296,8 @@ def validate(
         Data directory; see :func:`corridormap.load_corridor`.
     enterprises
         Check this enterprises CSV instead of the data directory's.
+    input_datum
+        Datum of the ``enterprises`` file: ``"wgs84"`` or ``"gcj02"``.
 
     Returns
     -------
@@ -290,21 +311,36 @@ def validate(
     []
     """
     from ._paths import resolve_data_dir
-    from .load import Corridor, read_layer
 
     try:
         directory = resolve_data_dir(data_dir)
     except DataError as exc:
         return list(exc.problems)
+    return collect(directory, enterprises=enterprises, input_datum=input_datum)[1]
+
+
+def collect(directory, *, enterprises=None, input_datum: str = "wgs84", cross: bool = True):
+    """Read every layer and run every check; return ``(corridor or None, problems)``.
+
+    The one place that reads and checks the data: :func:`validate` reports the
+    problems, :func:`corridormap.load_corridor` raises them. Cross-layer checks
+    also run when single files already have errors, so a swapped lon/lat or an
+    unknown city is reported in the same pass.
+    """
+    from .load import Corridor, read_layer
+
     problems: list[Problem] = []
     frames = {}
     for name in LAYERS:
         path = enterprises if name == "enterprises" and enterprises is not None else None
-        frames[name] = read_layer(name, directory, path=path, problems=problems)
+        datum = input_datum if path is not None else "wgs84"  # geodata/ itself is always WGS-84
+        frames[name] = read_layer(name, directory, path=path, problems=problems, input_datum=datum)
     if any(f is None for f in frames.values()):
-        return problems
+        return None, problems
     files = {"enterprises": Path(enterprises).name} if enterprises is not None else {}
     corridor = Corridor(data_dir=directory, files=files, **frames)
+    if not cross:
+        return corridor, problems
     errors_before = any(p.severity == "error" for p in problems)
     try:
         problems += check_corridor(corridor)
@@ -312,4 +348,4 @@ def validate(
         if not errors_before:
             raise
         problems.append(Problem("geodata", None, None, f"cross-layer checks skipped: {exc}", severity="warning"))
-    return problems
+    return corridor, problems

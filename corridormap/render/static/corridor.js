@@ -312,8 +312,11 @@
     var index = new Supercluster({ radius: 48, maxZoom: MAXZOOM, minPoints: 2 });
     (function () {
       var pts = new Array(N);
-      for (var i = 0; i < N; i++) pts[i] = { geometry: { coordinates: [E.x[i] / 1e6, E.y[i] / 1e6] }, i: i };
+      for (var i = 0; i < N; i++) pts[i] = { geometry: { coordinates: [E.x[i] / 1e6, E.y[i] / 1e6] } };
       index.load(pts);
+      // supercluster keeps the input array and hands back its items for unclustered points; the
+      // coordinates live in E.x/E.y already, so keep only each point's index (~100 bytes less each).
+      for (var j = 0; j < N; j++) pts[j] = j;
     })();
     // Their own pane, above the city polygons (SVG), so a click on a point reaches the point.
     map.createPane("cmEnterprises").style.zIndex = 450;
@@ -345,11 +348,11 @@
       // Points sharing a spot (e.g. a district's reference point) fan out in a ring around it.
       var total = {}, stack = {};
       feats.forEach(function (f) {
-        if (!(f.properties && f.properties.cluster)) { var key = E.x[f.i] + "," + E.y[f.i]; total[key] = (total[key] || 0) + 1; }
+        if (typeof f === "number") { var key = E.x[f] + "," + E.y[f]; total[key] = (total[key] || 0) + 1; }
       });
       feats.forEach(function (f) {
-        var c = f.geometry.coordinates, ll = place(c[1], c[0]);
-        if (f.properties && f.properties.cluster) {
+        if (typeof f !== "number") {  // a cluster
+          var c = f.geometry.coordinates, ll = place(c[1], c[0]);
           var count = f.properties.point_count, id = f.properties.cluster_id;
           var m = L.marker(ll, { icon: clusterIcon(count), keyboard: false });
           m.options.cmCount = count;
@@ -359,7 +362,8 @@
           m.addTo(G.enterprises);
           return;
         }
-        var i = f.i, key = E.x[i] + "," + E.y[i];
+        var i = f, key = E.x[i] + "," + E.y[i];
+        var ll = place(E.y[i] / 1e6, E.x[i] / 1e6);
         var k = stack[key] = (stack[key] || 0) + 1, n = total[key];
         var mk = L.circleMarker(ll, L.extend({ renderer: canvas, pane: "cmEnterprises" },
           circleStyle(sectorColour[col(E.sector, i)] || "#666", col(E.location_precision, i))));
@@ -507,7 +511,11 @@
           var b = el("button", null, h.label);
           b.type = "button";
           b.appendChild(el("small", null, " " + h.kind));
-          b.addEventListener("click", function () { h.go(); list.textContent = ""; });
+          b.addEventListener("click", function (ev) {
+            ev.stopPropagation();
+            list.textContent = "";
+            setTimeout(h.go, 0);  // after this click is done, so the map does not take it as a click to close
+          });
           li.appendChild(b); list.appendChild(li);
         });
       }
