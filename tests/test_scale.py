@@ -98,3 +98,14 @@ def test_twenty_thousand_points_in_the_browser(big_csv, corridor):
         assert name in page.locator(".cm-results").inner_text()
         assert errors == []
         b.close()
+
+
+def test_a_million_rows_validate(tmp_path, corridor):
+    """A million-row list is checked completely (vectorised; the speed itself is measured in bench/)."""
+    df = synthetic_enterprises(1_000_000, seed=9, corridor=corridor)
+    df.loc[777_776, "sector"] = "crypto"  # one bad row among a million is still found, on its line
+    path = tmp_path / "million.csv"
+    df.to_csv(path, index=False)
+    del df
+    errors = [p for p in corridormap.validate(enterprises=path) if p.severity == "error"]
+    assert [(p.file, p.row, p.field) for p in errors] == [("million.csv", 777_778, "sector")]
