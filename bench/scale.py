@@ -42,10 +42,9 @@ from synth import synthetic_enterprises  # noqa: E402
 import corridormap  # noqa: E402
 from corridormap.render.assets import asset_cache_dir  # noqa: E402
 from corridormap.render.map import _BLANK_TILE as BLANK_TILE  # noqa: E402
+from corridormap.render.png import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 CHROMIUM = os.environ.get("CORRIDORMAP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]  # fmt: skip
 CARRIED = ["id", "name_en", "name_zh", "city_id", "kind", "sector", "description", "lon", "lat",
            "location_precision", "website", "source_ids", "note"]  # fmt: skip
 

@@ -14,22 +14,9 @@ from corridormap.datum import wgs84_to_gcj02
 from corridormap.render import build_map, save_map
 
 from .conftest import ROOT
-from .test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 GEOD = Geod(ellps="WGS84")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run 'make test' (installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path, hash_: str = ""):

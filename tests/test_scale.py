@@ -54,50 +54,44 @@ def test_cli_build_with_own_list(big_csv, tmp_path):
 
 
 @pytest.mark.browser
-def test_twenty_thousand_points_in_the_browser(big_csv, corridor):
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser import ARGS, CHROMIUM
-
+def test_twenty_thousand_points_in_the_browser(big_csv, corridor, browser):
     c = corridormap.load_corridor(enterprises=big_csv)
     path = save_map(build_map(c, basemap="osm"), ROOT / "build" / "browser" / "scale.html", self_contained=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = b.new_page(viewport={"width": 1200, "height": 800})
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("http*://**", lambda r: r.abort())
-        page.goto(path.as_uri())
-        page.wait_for_function("window.corridormap !== undefined")
-        # Counts in clusters add up to the total at every zoom, and every point is reachable.
-        sums = page.evaluate(
-            """() => { const idx = window.corridormap.clusterIndex, out = [];
-                for (let z = 3; z <= 17; z++) out.push(idx.getClusters([-180, -85, 180, 85], z)
-                    .reduce((s, f) => s + (f.properties && f.properties.cluster ? f.properties.point_count : 1), 0));
-                return out; }"""
-        )
-        assert sums == [N] * 15
-        drawn = page.evaluate(
-            "() => Object.values(window.corridormap.map._layers).filter(l => l.options && l.options.cmCount)"
-            ".reduce((s, l) => s + l.options.cmCount, 0) + Object.keys(window.corridormap.drawnEnterprises()).length"
-        )
-        assert 0 < drawn <= N  # what is in view at the start, clusters counted
-        pick = random.Random(5).randrange(N)
-        name = c.enterprises["name_en"].iloc[pick]
-        x, y = page.evaluate(
-            "i => { const c = window.corridormap, m = c.focusEnterprise(i, false);"
-            " const q = c.map.latLngToContainerPoint(m.getLatLng()); return [q.x, q.y]; }",
-            pick,
-        )
-        box = page.locator(".folium-map").bounding_box()
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        page.wait_for_selector(".leaflet-popup-content")
-        assert page.locator(".leaflet-popup-content").last.inner_text().startswith(name)
-        # Search by name finds it among 20,000.
-        page.fill(".cm-search input", c.enterprises["name_zh"].iloc[pick])
-        assert name in page.locator(".cm-results").inner_text()
-        assert errors == []
-        b.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("http*://**", lambda r: r.abort())
+    page.goto(path.as_uri())
+    page.wait_for_function("window.corridormap !== undefined")
+    # Counts in clusters add up to the total at every zoom, and every point is reachable.
+    sums = page.evaluate(
+        """() => { const idx = window.corridormap.clusterIndex, out = [];
+            for (let z = 3; z <= 17; z++) out.push(idx.getClusters([-180, -85, 180, 85], z)
+                .reduce((s, f) => s + (f.properties && f.properties.cluster ? f.properties.point_count : 1), 0));
+            return out; }"""
+    )
+    assert sums == [N] * 15
+    drawn = page.evaluate(
+        "() => Object.values(window.corridormap.map._layers).filter(l => l.options && l.options.cmCount)"
+        ".reduce((s, l) => s + l.options.cmCount, 0) + Object.keys(window.corridormap.drawnEnterprises()).length"
+    )
+    assert 0 < drawn <= N  # what is in view at the start, clusters counted
+    pick = random.Random(5).randrange(N)
+    name = c.enterprises["name_en"].iloc[pick]
+    x, y = page.evaluate(
+        "i => { const c = window.corridormap, m = c.focusEnterprise(i, false);"
+        " const q = c.map.latLngToContainerPoint(m.getLatLng()); return [q.x, q.y]; }",
+        pick,
+    )
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_selector(".leaflet-popup-content")
+    assert page.locator(".leaflet-popup-content").last.inner_text().startswith(name)
+    # Search by name finds it among 20,000.
+    page.fill(".cm-search input", c.enterprises["name_zh"].iloc[pick])
+    assert name in page.locator(".cm-results").inner_text()
+    assert errors == []
+    page.close()
 
 
 def test_a_million_rows_validate(tmp_path, corridor):

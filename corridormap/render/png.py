@@ -11,7 +11,11 @@ from pathlib import Path
 from ..errors import CorridorError
 from .write import atomic_write
 
-__all__ = ["chromium_path", "save_png"]
+__all__ = ["CHROMIUM_ARGS", "chromium_path", "save_png"]
+
+# Headless, and quiet: this machine's closed network refuses chromium's background connections.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]  # fmt: skip
 
 _CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -38,8 +42,7 @@ def save_png(html_path: str | os.PathLike, png_path: str | os.PathLike, *, width
     except ImportError as exc:
         raise CorridorError("--png needs playwright: pip install 'corridormap[png]'") from exc
     exe = chromium_path()
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync"]  # fmt: skip
+    args = CHROMIUM_ARGS
     try:
         with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
             browser = p.chromium.launch(executable_path=exe, args=args)
