@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -65,5 +64,4 @@ def export_corridor(corridor: Corridor, out_dir: str | os.PathLike, *, fmt: str 
         for src, dst in staged:
             os.replace(src, dst)
             written.append(dst)
-    shutil.rmtree(Path(tmp), ignore_errors=True)
     return written

@@ -16,7 +16,6 @@ import math
 from importlib.resources import files
 from typing import ClassVar
 
-import branca
 import folium
 import folium.plugins
 import numpy as np
@@ -415,5 +414,4 @@ def build_map(
 
 def render_html(m: folium.Map) -> str:
     """Render a map built by :func:`build_map` to a complete HTML document."""
-    _ = branca  # branca renders the figure
     return m.get_root().render()
