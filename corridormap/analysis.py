@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from .join import nearest_stations, points_to_cities, route_distances, routes_to_cities
+from .join import locate_points, nearest_stations, route_distances, routes_to_cities
 from .load import Corridor
 
 __all__ = ["city_summary", "enterprise_distances", "near_route", "route_km_by_city"]
@@ -31,8 +32,8 @@ def city_summary(corridor: Corridor) -> pd.DataFrame:
     out = cities.set_index("id")[["name_en", "name_zh", "province_en"]].copy()
 
     def count(points):
-        located = points_to_cities(points, cities)["located_city_id"]
-        return located.value_counts().reindex(out.index, fill_value=0).astype(int)
+        which = locate_points(points.geometry, cities.geometry)
+        return pd.Series(np.bincount(which[which >= 0], minlength=len(cities)), index=out.index, dtype=int)
 
     out["enterprises"] = count(corridor.enterprises)
     out["enclaves"] = count(corridor.enclaves)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from .schema import METRIC_CRS
 
-__all__ = ["nearest_stations", "points_to_cities", "route_distances", "routes_to_cities"]
+__all__ = ["locate_points", "nearest_stations", "points_to_cities", "route_distances", "routes_to_cities"]
 
 _CITY_COLUMNS = ["id", "name_en", "name_zh", "province_en", "province_zh", "adcode"]
 
@@ -32,19 +34,47 @@ def points_to_cities(points: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
         ``city_mismatch``: True where the stated ``city_id`` differs from the
         city the point lies in.
     """
-    right = cities[[*_CITY_COLUMNS, "geometry"]].rename(
-        columns={"id": "located_city_id", "name_en": "city_name_en", "name_zh": "city_name_zh"}
-    )
-    right = right.to_crs(points.crs)
-    joined = gpd.sjoin(points, right, how="left", predicate="within").drop(columns="index_right")
-    joined = joined[~joined.index.duplicated(keep="first")]  # a point on a shared border: first city
+    which = locate_points(points.geometry, cities.to_crs(points.crs).geometry)
+    found = which >= 0
+    joined = points.copy()
+    for col, out in zip(_CITY_COLUMNS, ["located_city_id", "city_name_en", "city_name_zh", *_CITY_COLUMNS[3:]]):
+        values = np.full(len(points), None, dtype=object)
+        values[found] = cities[col].to_numpy(object)[which[found]]
+        joined[out] = values
     if "city_id" in joined.columns:
-        stated = joined["city_id"].astype(object).where(joined["city_id"].notna(), None)
-        located = joined["located_city_id"].astype(object).where(joined["located_city_id"].notna(), None)
-        joined["city_mismatch"] = [s != loc for s, loc in zip(stated, located)]
+        stated = joined["city_id"].to_numpy(object)
+        located = joined["located_city_id"].to_numpy(object)
+        same = (stated == located) | (pd.isna(stated) & pd.isna(located))
+        joined["city_mismatch"] = ~same
     else:
         joined["city_mismatch"] = False
     return joined
+
+
+def locate_points(points, polygons) -> np.ndarray:
+    """Index (position) of the polygon each point lies in, or -1; the first polygon wins on a shared border.
+
+    Vectorised: each polygon is prepared once and tested only against the
+    points inside its bounding box (``shapely.contains_xy``), so a million
+    points against the nine cities take well under a second. Points on a
+    boundary are outside (as the ``within`` predicate); missing or empty points give -1.
+    """
+    pts = np.asarray(points, dtype=object)
+    valid = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
+    x = np.full(len(pts), np.nan)
+    y = np.full(len(pts), np.nan)
+    if valid.any():
+        x[valid], y[valid] = shapely.get_x(pts[valid]), shapely.get_y(pts[valid])
+    out = np.full(len(pts), -1, dtype=np.int64)
+    for j, poly in enumerate(np.asarray(polygons, dtype=object)):
+        if poly is None or poly.is_empty:
+            continue
+        x0, y0, x1, y1 = poly.bounds
+        idx = np.flatnonzero((out < 0) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        if len(idx):
+            shapely.prepare(poly)
+            out[idx[shapely.contains_xy(poly, x[idx], y[idx])]] = j
+    return out
 
 
 def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -59,15 +89,28 @@ def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
         ``length_m`` and the piece's geometry (EPSG:4326), in route order then
         city order.
     """
-    r = routes[["id", "geometry"]].rename(columns={"id": "route_id"}).to_crs(METRIC_CRS)
-    c = cities[["id", "geometry"]].rename(columns={"id": "city_id"}).to_crs(METRIC_CRS)
-    pieces = gpd.overlay(r, c, how="intersection", keep_geom_type=True)
-    pieces["length_m"] = pieces.length
-    order_r = {rid: i for i, rid in enumerate(routes["id"])}
-    order_c = {cid: i for i, cid in enumerate(cities["id"])}
-    pieces = pieces.assign(_r=pieces["route_id"].map(order_r), _c=pieces["city_id"].map(order_c))
-    pieces = pieces.sort_values(["_r", "_c"]).drop(columns=["_r", "_c"]).reset_index(drop=True)
-    return pieces[["route_id", "city_id", "length_m", "geometry"]].to_crs(routes.crs)
+    r = routes.geometry.to_crs(METRIC_CRS).to_numpy()
+    c = cities.geometry.to_crs(METRIC_CRS).to_numpy()
+    ri, ci = shapely.STRtree(c).query(r, predicate="intersects")
+    order = np.lexsort((ci, ri))  # route order, then city order
+    ri, ci = ri[order], ci[order]
+    # Keep the line parts of each intersection (a line touching a border also yields points).
+    # One iteration per (route, city) pair, a few dozen at most: not per point.
+    merged = []
+    for piece in shapely.intersection(r[ri], c[ci]):
+        lines = [p for p in shapely.get_parts(piece) if p.geom_type == "LineString" and not p.is_empty]
+        merged.append(None if not lines else lines[0] if len(lines) == 1 else shapely.MultiLineString(lines))
+    merged = np.array(merged, dtype=object)
+    keep = ~shapely.is_missing(merged)
+    out = gpd.GeoDataFrame(
+        {
+            "route_id": routes["id"].to_numpy(object)[ri[keep]],
+            "city_id": cities["id"].to_numpy(object)[ci[keep]],
+            "length_m": shapely.length(merged[keep]).astype(float),
+        },
+        geometry=gpd.GeoSeries(list(merged[keep]), crs=METRIC_CRS),
+    )
+    return out.to_crs(routes.crs)
 
 
 def nearest_stations(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import io
 import json
 import os
@@ -14,8 +16,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import shapely
 
+from . import _layer_cache as layer_cache
 from ._paths import resolve_data_dir
 from .datum import gcj02_to_wgs84
 from .errors import CorridorError, DataError, Problem
@@ -25,6 +30,7 @@ __all__ = ["Corridor", "load_corridor", "read_layer"]
 
 CRS = "EPSG:4326"
 pa_csv_error = pyarrow.lib.ArrowInvalid
+pa_table = pyarrow.Table
 _MAX_ROWS_PER_CHECK = 20  # per column and check; the rest are counted, not listed
 
 
@@ -63,18 +69,26 @@ class Corridor:
         return f"Corridor({self.data_dir}: {counts})"
 
 
-def _read_text(path: Path, problems: list[Problem]) -> str | None:
-    name = path.name
+def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(name, None, None, f"file not found in {path.parent}", "restore it from git"))
+        problems.append(Problem(path.name, None, None, f"file not found in {path.parent}", "restore it from git"))
         return None
     except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot read file: {exc.strerror}"))
+        problems.append(Problem(path.name, None, None, f"cannot read file: {exc.strerror}"))
         return None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM (Excel's UTF-8) is accepted and dropped
+    if not raw.strip():
+        problems.append(Problem(path.name, None, None, "file is empty", "it needs a header line and rows"))
+        return None
+    return raw
+
+
+def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+    """UTF-8 text, else GB18030 (a superset of GBK) with a warning, else an error."""
     try:
-        text = raw.decode("utf-8-sig")  # a BOM (Excel's UTF-8) is accepted and dropped
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         try:
@@ -94,30 +108,39 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
                 severity="warning",
             )
         )
-    if not text.strip():
-        problems.append(Problem(name, None, None, "file is empty", "it needs a header line and rows"))
-        return None
-    return text
+        return text
 
 
-def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    text = _read_text(path, problems)
-    if text is None:
-        return None
+def _parse_csv(raw: bytes) -> pa_table:
+    """Every column as text, blanks kept as "" (pyarrow's multi-threaded parser; it checks UTF-8)."""
+    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
+    return pacsv.read_csv(
+        io.BytesIO(raw),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pyarrow.string()), strings_can_be_null=False
+        ),
+    )
+
+
+def _read_csv(raw: bytes, path: Path, problems: list[Problem]) -> pa_table | None:
     try:
-        # Bytes, not a str buffer, and pyarrow's multi-threaded parser: ~8x faster on a million rows.
-        df = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False, encoding="utf-8", engine="pyarrow"
-        )
-    except (pd.errors.ParserError, ValueError, pa_csv_error) as exc:
+        try:
+            table = _parse_csv(raw)
+        except pa_csv_error as exc:
+            if "UTF8" not in str(exc):
+                raise
+            text = _decode(raw, path.name, problems)  # not UTF-8: GBK/GB18030 with a warning, or an error
+            if text is None:
+                return None
+            table = _parse_csv(text.encode("utf-8"))
+    except (pa_csv_error, ValueError) as exc:
         problems.append(Problem(path.name, None, None, f"not a valid CSV file: {exc}".strip()))
         return None
-    df.columns = [str(c).strip() for c in df.columns]
-    return df
+    return table.rename_columns([str(c).strip() for c in table.column_names])
 
 
-def _read_geojson(path: Path, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame | None:
-    text = _read_text(path, problems)
+def _read_geojson(raw: bytes, path: Path, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame | None:
+    text = _decode(raw, path.name, problems)
     if text is None:
         return None
     try:
@@ -162,16 +185,27 @@ def _row_number(layer: Layer, index) -> int:
     return int(index) + (1 if layer.file.endswith("json") else 2)
 
 
+def _matches(pattern: str, error: str) -> pa.Check:
+    """A pandera check that the whole value matches ``pattern``, run in pyarrow (RE2) rather than per row in Python."""
+
+    def check(series: pd.Series) -> pd.Series:
+        text = pyarrow.array(series.to_numpy(object), type=pyarrow.string(), from_pandas=True)
+        ok = pc.fill_null(pc.match_substring_regex(text, pattern), True)  # blanks are the nullable check's job
+        return pd.Series(ok.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
+
+    return pa.Check(check, error=error)
+
+
 def _pandera_checks(col: Column) -> list[pa.Check]:
     checks = []
     if col.kind == "id":
-        checks.append(pa.Check.str_matches(ID_PATTERN, error="must be a kebab-case id (a-z, 0-9, '-')"))
+        checks.append(_matches(ID_PATTERN, "must be a kebab-case id (a-z, 0-9, '-')"))
     elif col.kind == "ids":
-        checks.append(pa.Check.str_matches(IDS_PATTERN, error="must be kebab-case ids separated by ';'"))
+        checks.append(_matches(IDS_PATTERN, "must be kebab-case ids separated by ';'"))
     elif col.kind == "date":
-        checks.append(pa.Check.str_matches(DATE_PATTERN, error="must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD"))
+        checks.append(_matches(DATE_PATTERN, "must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD"))
     elif col.kind == "url":
-        checks.append(pa.Check.str_matches(r"^https?://\S+$", error="must be an http(s):// address"))
+        checks.append(_matches(r"^https?://\S+$", "must be an http(s):// address"))
     if col.allowed is not None:
         checks.append(pa.Check.isin(list(col.allowed), error=f"must be one of: {', '.join(col.allowed)}"))
     if col.range is not None:
@@ -180,30 +214,53 @@ def _pandera_checks(col: Column) -> list[pa.Check]:
     return checks
 
 
-def _coerce(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> pd.DataFrame:
+def _names(raw) -> list[str]:
+    return list(raw.column_names) if isinstance(raw, pa_table) else [c for c in raw.columns if c != "geometry"]
+
+
+def _text(raw, name: str):
+    """One column as a pyarrow string array (CSV tables are already; GeoJSON properties are converted)."""
+    if isinstance(raw, pa_table):
+        return raw[name]
+    return pyarrow.array(raw[name].to_numpy(object), type=pyarrow.string(), from_pandas=True)
+
+
+def _objects(arr) -> pd.Series:
+    return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _coerce(raw, layer: Layer, problems: list[Problem]) -> pd.DataFrame:
+    """Trim every cell, blanks become missing, numbers are parsed; vectorised in pyarrow."""
+    names = _names(raw)
     out = {}
     for col in layer.columns:
-        if col.name not in df.columns:
+        if col.name not in names:
             continue
-        s = df[col.name].astype(str).str.strip()
-        blank = s == ""
+        text = pc.utf8_trim_whitespace(_text(raw, col.name))
+        blank_mask = pc.fill_null(pc.equal(text, ""), True)
+        values = pc.if_else(blank_mask, None, text)
         if col.kind in ("float", "int"):
-            num = pd.to_numeric(s.where(~blank), errors="coerce")
-            bad = num.isna() & ~blank
+            blank = np.asarray(blank_mask.to_numpy(zero_copy_only=False), dtype=bool)
+            try:
+                num = np.array(pc.cast(values, pyarrow.float64()).to_numpy(zero_copy_only=False), dtype=float)
+            except pa_csv_error:  # some cell is not a number: pandas finds which
+                num = pd.to_numeric(_objects(values), errors="coerce").to_numpy(float, copy=True)
+            bad = np.isnan(num) & ~blank
             if col.kind == "int":
-                frac = num.notna() & (num != np.round(num))
+                frac = ~np.isnan(num) & (num != np.round(num))
                 bad |= frac
-                num = num.where(~frac)
-            _report_rows(
-                problems, layer, col.name, bad, s, "is not a number" if col.kind == "float" else "is not a whole number"
-            )
-            out[col.name] = num.astype("Int64") if col.kind == "int" else num.astype(float)
+                num[frac] = np.nan
+            if bad.any():
+                message = "is not a number" if col.kind == "float" else "is not a whole number"
+                _report_rows(problems, layer, col.name, bad, _objects(text), message)
+            num[bad] = np.nan
+            out[col.name] = pd.Series(num).astype("Int64") if col.kind == "int" else pd.Series(num)
         else:
-            out[col.name] = s.where(~blank, None).astype(object)
-    result = pd.DataFrame(out, index=df.index)
-    extra = [c for c in df.columns if c not in layer.column_names and c != "geometry"]
-    for c in extra:
-        result[c] = df[c]
+            out[col.name] = _objects(values)
+    result = pd.DataFrame(out)
+    for c in names:
+        if c not in layer.column_names:  # unknown columns are kept as they are
+            result[c] = _objects(_text(raw, c))
     return result
 
 
@@ -227,8 +284,8 @@ def _report_rows(problems, layer, field, mask, values, message, hint=None, sever
         )
 
 
-def _check_columns(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> bool:
-    cols = set(df.columns) - {"geometry"}
+def _check_columns(raw, layer: Layer, problems: list[Problem]) -> bool:
+    cols = set(_names(raw))
     missing = [c.name for c in layer.columns if c.required and c.name not in cols]
     for name in missing:
         problems.append(
@@ -255,49 +312,57 @@ def _check_columns(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> b
     return not missing
 
 
+@functools.lru_cache(maxsize=64)
+def _schema(columns: tuple[Column, ...]) -> pa.DataFrameSchema | None:
+    """One pandera schema per layer, for a frame of each column's distinct values."""
+    checked = {c.name: pa.Column(None, checks=_pandera_checks(c), nullable=True) for c in columns if _pandera_checks(c)}
+    return pa.DataFrameSchema(checked) if checked else None
+
+
 def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> None:
-    for col in layer.columns:
-        if col.name not in df.columns:
-            continue
+    present = tuple(c for c in layer.columns if c.name in df.columns)
+    for col in present:
         s = df[col.name]
         if not col.nullable:
             _report_rows(problems, layer, col.name, s.isna(), None, "value is missing", "every row needs this field")
         if col.unique:
             dup = s.notna() & s.duplicated(keep=False)
             _report_rows(problems, layer, col.name, dup, s, "is used more than once", "ids must be unique")
-        checks = _pandera_checks(col)
-        if not checks:
-            continue
-        # Check each distinct value once (a million rows often hold a dozen sectors), then map back to rows.
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        schema = pa.DataFrameSchema({col.name: pa.Column(None, checks=checks, nullable=True)})
-        try:
-            schema.validate(pd.DataFrame({col.name: pd.Series(uniques, dtype=object)}), lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            fc = exc.failure_cases
-            for check, group in fc.groupby("check", sort=False):
-                bad = [int(i) for i in group["index"] if i is not None and not pd.isna(i)]
-                rows = np.flatnonzero(np.isin(codes, bad))
-                for i in rows[:_MAX_ROWS_PER_CHECK]:
-                    value = s.iloc[i].item() if hasattr(s.iloc[i], "item") else s.iloc[i]
-                    problems.append(Problem(layer.file, _row_number(layer, i), col.name, f"{value!r} {check}"))
-                if len(rows) > _MAX_ROWS_PER_CHECK:
-                    problems.append(
-                        Problem(
-                            layer.file, None, col.name, f"... and {len(rows) - _MAX_ROWS_PER_CHECK} more rows: {check}"
-                        )
-                    )
+    schema = _schema(present)
+    if schema is None:
+        return
+    # Check each distinct value once (a million rows often hold a dozen sectors), then map back to rows;
+    # all columns in one pandera call, each padded with missing values to the longest.
+    codes, uniques = {}, {}
+    for name in schema.columns:
+        codes[name], uniques[name] = pd.factorize(df[name], use_na_sentinel=True)
+    longest = max(len(u) for u in uniques.values())
+    frame = pd.DataFrame({k: pd.Series(u, dtype=u.dtype).reindex(range(longest)) for k, u in uniques.items()})
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        for (name, check), group in fc.groupby(["column", "check"], sort=False):
+            s = df[name]
+            bad = [int(i) for i in group["index"] if i is not None and not pd.isna(i)]
+            rows = np.flatnonzero(np.isin(codes[name], bad))
+            for i in rows[:_MAX_ROWS_PER_CHECK]:
+                value = s.iloc[i].item() if hasattr(s.iloc[i], "item") else s.iloc[i]
+                problems.append(Problem(layer.file, _row_number(layer, i), name, f"{value!r} {check}"))
+            if len(rows) > _MAX_ROWS_PER_CHECK:
+                problems.append(
+                    Problem(layer.file, None, name, f"... and {len(rows) - _MAX_ROWS_PER_CHECK} more rows: {check}")
+                )
 
 
 def _geometry(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame:
     if layer.geometry == "point":
-        ok = df["lon"].notna() & df["lat"].notna() if {"lon", "lat"} <= set(df.columns) else None
-        if ok is None:
-            geom = gpd.GeoSeries([None] * len(df), index=df.index, crs=CRS)
-        else:
-            geom = gpd.GeoSeries(gpd.points_from_xy(df["lon"], df["lat"]), index=df.index, crs=CRS)
-            geom[~ok] = None
-        return gpd.GeoDataFrame(df, geometry=geom, crs=CRS)
+        points = np.full(len(df), None, dtype=object)
+        if {"lon", "lat"} <= set(df.columns):
+            lon, lat = df["lon"].to_numpy(float), df["lat"].to_numpy(float)
+            ok = ~(np.isnan(lon) | np.isnan(lat))
+            points[ok] = shapely.points(lon[ok], lat[ok])
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(points, index=df.index, crs=CRS), crs=CRS)
     gdf = gpd.GeoDataFrame(df, geometry=df["geometry"], crs=CRS)
     want = {"polygon": ("Polygon", "MultiPolygon"), "line": ("LineString",)}[layer.geometry]
     geoms = gdf.geometry
@@ -359,6 +424,8 @@ def read_layer(
     DataFrame, GeoDataFrame or None
         ``None`` when the file could not be read at all.
     """
+    if input_datum not in ("wgs84", "gcj02"):
+        raise CorridorError(f"unknown input datum {input_datum!r}: use 'wgs84' or 'gcj02'")
     layer = LAYERS[name]
     raise_after = problems is None
     problems = [] if problems is None else problems
@@ -366,9 +433,31 @@ def read_layer(
     if path is not None and layer.file != file.name:
         layer = Layer(layer.name, file.name, layer.columns, layer.geometry, layer.doc, layer.refs)
     before = len(problems)
-    raw = _read_geojson(file, layer, problems) if layer.file.endswith("json") else _read_csv(file, problems)
+    data = _read_bytes(file, problems)
+    if data is None:
+        frame = None
+    elif path is None:  # a data directory's file: reuse the checked result while the file is unchanged
+        key = layer_cache.key(name, layer.file, data, input_datum)
+        hit = layer_cache.get(key)
+        if hit is not None:
+            frame, found = hit
+            problems += found
+        else:
+            frame = _parse_layer(data, file, layer, problems, input_datum)
+            if frame is not None and not any(p.severity == "error" for p in problems[before:]):
+                layer_cache.put(key, (frame, problems[before:]))
+    else:
+        frame = _parse_layer(data, file, layer, problems, input_datum)
+    if raise_after and any(p.severity == "error" for p in problems[before:]):
+        raise DataError(problems)
+    return frame
+
+
+def _parse_layer(data: bytes, file: Path, layer: Layer, problems: list[Problem], input_datum: str):
+    json_file = layer.file.endswith("json")
+    raw = _read_geojson(data, file, layer, problems) if json_file else _read_csv(data, file, problems)
     frame = None
-    if raw is not None and raw.empty and _check_columns(raw, layer, problems):
+    if raw is not None and len(raw) == 0 and _check_columns(raw, layer, problems):
         problems.append(Problem(layer.file, None, None, "the file has a header but no rows", "add at least one row"))
     elif raw is not None and _check_columns(raw, layer, problems):
         typed = _coerce(raw, layer, problems)
@@ -377,11 +466,7 @@ def read_layer(
         _validate_values(typed, layer, problems)
         if input_datum == "gcj02" and layer.geometry == "point":
             typed["lon"], typed["lat"] = gcj02_to_wgs84(typed["lon"].to_numpy(float), typed["lat"].to_numpy(float))
-        elif input_datum != "wgs84":
-            raise CorridorError(f"unknown input datum {input_datum!r}: use 'wgs84' or 'gcj02'")
         frame = _geometry(typed, layer, problems) if layer.geometry else typed
-    if raise_after and any(p.severity == "error" for p in problems[before:]):
-        raise DataError(problems)
     return frame
 
 

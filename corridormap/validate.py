@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from .datum import gcj02_to_wgs84
 from .errors import DataError, Problem
+from .join import locate_points
 from .schema import LAYERS, METRIC_CRS, REGION
 
 __all__ = ["check_corridor", "validate"]
@@ -79,7 +79,6 @@ def _check_refs(c, problems: list[Problem]) -> None:
 
 def _check_points(c, problems: list[Problem]) -> None:
     x0, y0, x1, y1 = REGION
-    cities = c.cities[["id", "geometry"]].rename(columns={"id": "_in_city"})
     for name, layer in LAYERS.items():
         if layer.geometry != "point":
             continue
@@ -102,20 +101,21 @@ def _check_points(c, problems: list[Problem]) -> None:
         if "city_id" not in gdf.columns or c.cities.empty:
             continue
         pts = gdf.loc[inside, ["city_id", "location_precision", "geometry"]]
-        joined = gpd.sjoin(pts, cities, how="left", predicate="within")
-        joined = joined[~joined.index.duplicated(keep="first")]
-        stated, actual = joined["city_id"], joined["_in_city"]
+        which = locate_points(pts.geometry, c.cities.geometry)
+        city_ids = c.cities["id"].to_numpy(object)
+        actual = pd.Series(np.where(which >= 0, city_ids[np.maximum(which, 0)], None), index=pts.index, dtype=object)
+        stated = pts["city_id"]
         wrong = stated.notna() & (stated != actual.fillna(""))
         blank_but_inside = stated.isna() & actual.notna()
         shown = np.flatnonzero(wrong.to_numpy())[:20]
         # Would the point be in its stated city if it were GCJ-02 (Gaode/AMap) rather than WGS-84?
-        sub = joined.iloc[shown]
+        sub = pts.iloc[shown]
         wlon, wlat = gcj02_to_wgs84(sub.geometry.x.to_numpy(), sub.geometry.y.to_numpy())
         city_geom = dict(zip(c.cities["id"], c.cities.geometry))
         for k, i in enumerate(shown):
-            idx = joined.index[i]
+            idx = pts.index[i]
             where = f"in {actual.iloc[i]}" if pd.notna(actual.iloc[i]) else "outside all nine cities"
-            city_level = joined["location_precision"].iloc[i] == "city"
+            city_level = pts["location_precision"].iloc[i] == "city"
             target = city_geom.get(stated.iloc[i])
             if target is not None and shapely.contains_xy(target, wlon[k], wlat[k]):
                 hint = (
@@ -142,7 +142,7 @@ def _check_points(c, problems: list[Problem]) -> None:
                 Problem(fname, None, "city_id", f"... and {int(wrong.sum()) - 20} more points outside their city")
             )
         for i in np.flatnonzero(blank_but_inside.to_numpy())[:20]:
-            idx = joined.index[i]
+            idx = pts.index[i]
             problems.append(
                 Problem(
                     fname,

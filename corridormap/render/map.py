@@ -11,7 +11,6 @@ source addresses become links.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from importlib.resources import files
 from typing import ClassVar
@@ -19,9 +18,10 @@ from typing import ClassVar
 import folium
 import folium.plugins
 import numpy as np
+import orjson
 import pandas as pd
 import shapely
-import shapely.geometry
+import xyzservices
 import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
@@ -125,8 +125,8 @@ def _json_for_script(obj) -> str:
     ``<!--``; escaping every ``<`` as ``\\u003c`` rules both out, and JSON.parse
     reads it back unchanged. (This block is never executed as JavaScript.)
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c") if "<" in text else text
+    text = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY)
+    return (text.replace(b"<", b"\\u003c") if b"<" in text else text).decode("utf-8")
 
 
 def _clean(value):
@@ -141,16 +141,17 @@ def _clean(value):
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     cols = [c for c in columns if c in frame.columns]
-    return [{c: _clean(v) for c, v in zip(cols, row)} for row in frame[cols].itertuples(index=False, name=None)]
+    arrays = [frame[c].to_numpy(object) for c in cols]  # column by column: no per-row pandas objects
+    return [{c: _clean(v) for c, v in zip(cols, row)} for row in zip(*arrays)]
 
 
 def _ids(value) -> list[str]:
     return [] if value is None else [s for s in str(value).split(";") if s]
 
 
-def _geoms(gdf) -> list[dict]:
-    # Boundaries are stored on a 1e-4 degree grid already: no rounding needed here.
-    return [shapely.geometry.mapping(g) for g in gdf.geometry]
+def _geoms(gdf) -> list:
+    # GeoJSON written by GEOS, embedded as is. Boundaries are stored on a 1e-4 degree grid: no rounding needed.
+    return [orjson.Fragment(g) for g in shapely.to_geojson(gdf.geometry.to_numpy())]
 
 
 def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: str) -> dict:
@@ -235,9 +236,14 @@ def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: st
     }
 
 
+def _tiles(url: str, attr: str) -> xyzservices.TileProvider:
+    """A ready URL as a provider: folium then takes it as is instead of searching every xyzservices name."""
+    return xyzservices.TileProvider(name="url", url=url, attribution=attr, html_attribution=attr)
+
+
 def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
     return folium.TileLayer(
-        provider.build_url(fill_subdomain=False),
+        _tiles(provider.build_url(fill_subdomain=False), provider.html_attribution),
         attr=provider.html_attribution,
         name=name,
         max_zoom=provider.get("max_zoom", 19),
@@ -248,13 +254,18 @@ def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
     )
 
 
-def _codes(series: pd.Series) -> dict:
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return {"values": [_clean(u) for u in uniques], "codes": codes.tolist()}
+def _codes(series: pd.Series, uniques_codes=None) -> dict:
+    codes, uniques = uniques_codes or pd.factorize(series, use_na_sentinel=True)
+    return {"values": [_clean(u) for u in uniques], "codes": codes.astype(np.int64)}
 
 
 def _strings(series: pd.Series) -> list:
-    return series.astype(object).where(series.notna(), None).tolist()
+    arr = series.to_numpy(object)
+    missing = pd.isna(arr)
+    if missing.any():
+        arr = arr.copy()
+        arr[missing] = None
+    return arr.tolist()
 
 
 def _enterprise_columns(corridor: Corridor) -> dict:
@@ -269,9 +280,10 @@ def _enterprise_columns(corridor: Corridor) -> dict:
 
     def text(name):  # repeated values (blank notes, one source) as codes, unique ones as strings
         if name not in ent.columns:
-            return {"values": [None], "codes": [0] * n}
+            return {"values": [None], "codes": np.zeros(n, dtype=np.int64)}
         s = ent[name]
-        return _codes(s) if s.nunique(dropna=False) < n // 2 else _strings(s)
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        return _codes(s, (codes, uniques)) if len(uniques) < n // 2 else _strings(s)
 
     return {
         "n": n,
@@ -281,8 +293,8 @@ def _enterprise_columns(corridor: Corridor) -> dict:
         "description": text("description"),
         "note": text("note"),
         "website": text("website"),
-        "x": np.round(ent["lon"].to_numpy(float) * 1e6).astype(np.int64).tolist(),
-        "y": np.round(ent["lat"].to_numpy(float) * 1e6).astype(np.int64).tolist(),
+        "x": np.round(ent["lon"].to_numpy(float) * 1e6).astype(np.int64),
+        "y": np.round(ent["lat"].to_numpy(float) * 1e6).astype(np.int64),
         "city_id": _codes(ent["city_id"]),
         "kind": _codes(ent["kind"]),
         "sector": _codes(ent["sector"]),
@@ -362,7 +374,7 @@ def build_map(
         name = _label((b.name_en, b.name_zh), lang)
         show = key == basemap
         if not b.providers:
-            layer = folium.TileLayer(_BLANK_TILE, attr="&nbsp;", name=name, show=show)
+            layer = folium.TileLayer(_tiles(_BLANK_TILE, "&nbsp;"), attr="&nbsp;", name=name, show=show)
         elif len(b.providers) == 1:
             layer = _tile_layer(b.providers[0], name=name, show=show)
         else:  # a basemap with its annotation layer: one radio button for both
@@ -383,7 +395,9 @@ def build_map(
              primary_area_unit="sqmeters").add_to(m)  # fmt: skip
     _MiniMap(
         tile_layer=folium.TileLayer(
-            xyz.Esri.WorldGrayCanvas.build_url(), attr=xyz.Esri.WorldGrayCanvas.html_attribution, max_zoom=16
+            _tiles(xyz.Esri.WorldGrayCanvas.build_url(), xyz.Esri.WorldGrayCanvas.html_attribution),
+            attr=xyz.Esri.WorldGrayCanvas.html_attribution,
+            max_zoom=16,
         ),
         toggle_display=True,
         position="bottomright",
