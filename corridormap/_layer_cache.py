@@ -11,7 +11,8 @@ and checked on every build.
 The cache lives in ``$CORRIDORMAP_CACHE`` or ``~/.cache/corridormap/layers``
 (``$XDG_CACHE_HOME`` is honoured); ``CORRIDORMAP_CACHE=off`` turns it off.
 Entries are written atomically and read only from a directory the current
-user owns; an unreadable entry is ignored and rewritten.
+user owns; an unreadable entry is ignored and rewritten. The route/city overlay,
+derived from two curated layers, is kept the same way.
 """
 
 from __future__ import annotations
@@ -26,14 +27,18 @@ from pathlib import Path
 
 from .schema import LAYERS
 
-__all__ = ["cache_dir", "get", "key", "put"]
+__all__ = ["cache_dir", "derived_key", "get", "key", "put"]
 
 _KEEP = 4  # entries kept per layer
+_CODE = ("load.py", "schema.py", "join.py", "_layer_cache.py")
 _LIBS = ("corridormap", "pandas", "geopandas", "shapely", "numpy", "pyproj", "pyarrow", "pandera")
 
 
 def _versions() -> str:
-    out = [sys.version]
+    # The code that produces cached values counts too: a development checkout changes without a new version.
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256(b"".join((here / f).read_bytes() for f in _CODE)).hexdigest()
+    out = [sys.version, code]
     for lib in _LIBS:
         try:
             out.append(f"{lib}={version(lib)}")
@@ -63,6 +68,12 @@ def key(layer: str, file_name: str, data: bytes, input_datum: str) -> str:
         h.update(part.encode("utf-8") + b"\0")
     h.update(data)
     return f"{layer}-{h.hexdigest()[:32]}"
+
+
+def derived_key(kind: str, digest: bytes) -> str:
+    """A name for a result derived from layers (e.g. the route/city overlay), identified by ``digest``."""
+    h = hashlib.sha256(_VERSIONS.encode("utf-8") + b"\0" + kind.encode("utf-8") + b"\0" + digest)
+    return f"{kind}-{h.hexdigest()[:32]}"
 
 
 def _usable(directory: Path) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from . import _layer_cache as layer_cache
 from .schema import METRIC_CRS
 
 __all__ = ["locate_points", "nearest_stations", "points_to_cities", "route_distances", "routes_to_cities"]
@@ -65,8 +68,12 @@ def locate_points(points, polygons) -> np.ndarray:
     y = np.full(len(pts), np.nan)
     if valid.any():
         x[valid], y[valid] = shapely.get_x(pts[valid]), shapely.get_y(pts[valid])
+    polys = np.asarray(polygons, dtype=object)
+    key = _coords_digest(x, y, polys)
+    if key in _LOCATED:  # validation and the city summary locate the same points
+        return _LOCATED[key].copy()
     out = np.full(len(pts), -1, dtype=np.int64)
-    for j, poly in enumerate(np.asarray(polygons, dtype=object)):
+    for j, poly in enumerate(polys):
         if poly is None or poly.is_empty:
             continue
         x0, y0, x1, y1 = poly.bounds
@@ -74,7 +81,26 @@ def locate_points(points, polygons) -> np.ndarray:
         if len(idx):
             shapely.prepare(poly)
             out[idx[shapely.contains_xy(poly, x[idx], y[idx])]] = j
-    return out
+    _remember(_LOCATED, key, out)
+    return out.copy()
+
+
+_LOCATED: dict[bytes, np.ndarray] = {}
+_MEMO_SIZE = 8  # a build locates five point layers, some twice
+
+
+def _remember(memo: dict, key: bytes, value) -> None:
+    while len(memo) >= _MEMO_SIZE:
+        memo.pop(next(iter(memo)))  # the oldest
+    memo[key] = value
+
+
+def _coords_digest(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> bytes:
+    h = hashlib.sha256(np.ascontiguousarray(x).tobytes())
+    h.update(np.ascontiguousarray(y).tobytes())
+    for wkb in shapely.to_wkb(polygons):
+        h.update(b"-" if wkb is None else wkb)
+    return h.digest()
 
 
 def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -89,6 +115,14 @@ def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
         ``length_m`` and the piece's geometry (EPSG:4326), in route order then
         city order.
     """
+    key = _digest(routes, cities)
+    if key in _OVERLAYS:  # validation and the city summary ask for the same overlay
+        return _OVERLAYS[key].copy()
+    stored = layer_cache.derived_key("overlay", key)
+    hit = layer_cache.get(stored)  # the curated routes and cities: computed once per change, not per build
+    if isinstance(hit, gpd.GeoDataFrame):
+        _remember(_OVERLAYS, key, hit)
+        return hit.copy()
     r = routes.geometry.to_crs(METRIC_CRS).to_numpy()
     c = cities.geometry.to_crs(METRIC_CRS).to_numpy()
     ri, ci = shapely.STRtree(c).query(r, predicate="intersects")
@@ -110,7 +144,23 @@ def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
         },
         geometry=gpd.GeoSeries(list(merged[keep]), crs=METRIC_CRS),
     )
-    return out.to_crs(routes.crs)
+    out = out.to_crs(routes.crs)
+    _remember(_OVERLAYS, key, out)
+    layer_cache.put(stored, out)
+    return out.copy()
+
+
+_OVERLAYS: dict[bytes, gpd.GeoDataFrame] = {}
+
+
+def _digest(*frames: gpd.GeoDataFrame) -> bytes:
+    """Identify frames by their ids, geometry and CRS (for the in-process overlay memo)."""
+    h = hashlib.sha256()
+    for f in frames:
+        h.update(repr((list(f["id"]), str(f.crs))).encode("utf-8"))
+        for wkb in shapely.to_wkb(f.geometry.to_numpy()):
+            h.update(b"-" if wkb is None else wkb)
+    return h.digest()
 
 
 def nearest_stations(

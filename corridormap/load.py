@@ -229,18 +229,27 @@ def _objects(arr) -> pd.Series:
     return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object)
 
 
-def _coerce(raw, layer: Layer, problems: list[Problem]) -> pd.DataFrame:
-    """Trim every cell, blanks become missing, numbers are parsed; vectorised in pyarrow."""
+def _strings(arr) -> pd.Series:
+    """Text as pandas' own string dtype (pyarrow-backed in pandas 3: no Python object per cell)."""
+    return arr.to_pandas()
+
+
+def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Trim every cell, blanks become missing, numbers are parsed; vectorised in pyarrow.
+
+    Returns the typed frame and, per declared column, where a value is missing.
+    """
     names = _names(raw)
-    out = {}
+    out, missing = {}, {}
     for col in layer.columns:
         if col.name not in names:
             continue
         text = pc.utf8_trim_whitespace(_text(raw, col.name))
         blank_mask = pc.fill_null(pc.equal(text, ""), True)
         values = pc.if_else(blank_mask, None, text)
+        blank = np.asarray(blank_mask.to_numpy(zero_copy_only=False), dtype=bool)
+        missing[col.name] = blank
         if col.kind in ("float", "int"):
-            blank = np.asarray(blank_mask.to_numpy(zero_copy_only=False), dtype=bool)
             try:
                 num = np.array(pc.cast(values, pyarrow.float64()).to_numpy(zero_copy_only=False), dtype=float)
             except pa_csv_error:  # some cell is not a number: pandas finds which
@@ -254,14 +263,15 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> pd.DataFrame:
                 message = "is not a number" if col.kind == "float" else "is not a whole number"
                 _report_rows(problems, layer, col.name, bad, _objects(text), message)
             num[bad] = np.nan
+            missing[col.name] = np.isnan(num)
             out[col.name] = pd.Series(num).astype("Int64") if col.kind == "int" else pd.Series(num)
         else:
-            out[col.name] = _objects(values)
+            out[col.name] = _strings(values)
     result = pd.DataFrame(out)
     for c in names:
         if c not in layer.column_names:  # unknown columns are kept as they are
             result[c] = _objects(_text(raw, c))
-    return result
+    return result, missing
 
 
 def _report_rows(problems, layer, field, mask, values, message, hint=None, severity="error"):
@@ -319,25 +329,34 @@ def _schema(columns: tuple[Column, ...]) -> pa.DataFrameSchema | None:
     return pa.DataFrameSchema(checked) if checked else None
 
 
-def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> None:
+def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], missing=None) -> None:
+    """Required values, unique ids and each column's pandera checks, reported per row.
+
+    ``missing`` (column -> bool array) saves recomputing what :func:`_coerce` already knows.
+    """
     present = tuple(c for c in layer.columns if c.name in df.columns)
+    schema = _schema(present)
+    checked = list(schema.columns) if schema is not None else []
+    codes, uniques = {}, {}
+    for col in present:
+        if col.unique or col.name in checked:
+            # Each distinct value is checked once (a million rows often hold a dozen sectors), then mapped back.
+            codes[col.name], uniques[col.name] = pd.factorize(df[col.name], use_na_sentinel=True)
     for col in present:
         s = df[col.name]
         if not col.nullable:
-            _report_rows(problems, layer, col.name, s.isna(), None, "value is missing", "every row needs this field")
+            isna = missing[col.name] if missing and col.name in missing else s.isna().to_numpy()
+            _report_rows(problems, layer, col.name, isna, None, "value is missing", "every row needs this field")
         if col.unique:
-            dup = s.notna() & s.duplicated(keep=False)
+            k = codes[col.name]
+            counts = np.bincount(k[k >= 0], minlength=max(len(uniques[col.name]), 1))
+            dup = (k >= 0) & (counts[np.maximum(k, 0)] > 1)
             _report_rows(problems, layer, col.name, dup, s, "is used more than once", "ids must be unique")
-    schema = _schema(present)
     if schema is None:
         return
-    # Check each distinct value once (a million rows often hold a dozen sectors), then map back to rows;
-    # all columns in one pandera call, each padded with missing values to the longest.
-    codes, uniques = {}, {}
-    for name in schema.columns:
-        codes[name], uniques[name] = pd.factorize(df[name], use_na_sentinel=True)
-    longest = max(len(u) for u in uniques.values())
-    frame = pd.DataFrame({k: pd.Series(u, dtype=u.dtype).reindex(range(longest)) for k, u in uniques.items()})
+    # All columns in one pandera call, each padded with missing values to the longest.
+    longest = max(len(uniques[k]) for k in checked)
+    frame = pd.DataFrame({k: pd.Series(uniques[k], dtype=uniques[k].dtype).reindex(range(longest)) for k in checked})
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -460,10 +479,10 @@ def _parse_layer(data: bytes, file: Path, layer: Layer, problems: list[Problem],
     if raw is not None and len(raw) == 0 and _check_columns(raw, layer, problems):
         problems.append(Problem(layer.file, None, None, "the file has a header but no rows", "add at least one row"))
     elif raw is not None and _check_columns(raw, layer, problems):
-        typed = _coerce(raw, layer, problems)
+        typed, missing = _coerce(raw, layer, problems)
         if layer.geometry in ("polygon", "line"):
             typed["geometry"] = raw.geometry
-        _validate_values(typed, layer, problems)
+        _validate_values(typed, layer, problems, missing)
         if input_datum == "gcj02" and layer.geometry == "point":
             typed["lon"], typed["lat"] = gcj02_to_wgs84(typed["lon"].to_numpy(float), typed["lat"].to_numpy(float))
         frame = _geometry(typed, layer, problems) if layer.geometry else typed

@@ -282,6 +282,10 @@ def _enterprise_columns(corridor: Corridor) -> dict:
         if name not in ent.columns:
             return {"values": [None], "codes": np.zeros(n, dtype=np.int64)}
         s = ent[name]
+        # Names and descriptions are nearly all distinct: a sample says so without hashing every row.
+        sample = s.iloc[:4096]
+        if len(sample) > 64 and sample.nunique(dropna=False) > len(sample) // 2:
+            return _strings(s)
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         return _codes(s, (codes, uniques)) if len(uniques) < n // 2 else _strings(s)
 

@@ -308,7 +308,9 @@
         [UI.precision, P.precision(e.location_precision)], [UI.nearest, near], [UI.website, webNode], [UI.note, e.note]
       ], e.source_ids);
     }
-    var MAXZOOM = 16;
+    // Clustered up to zoom 14, single points from 15: deeper levels barely cluster (44,200 synthetic points:
+    // 94% already single at 14) yet each costs as much time and heap as the levels above together.
+    var MAXZOOM = 14;
     var index = new Supercluster({ radius: 48, maxZoom: MAXZOOM, minPoints: 2 });
     (function () {
       var pts = new Array(N);
