@@ -106,25 +106,25 @@ def _check_points(c, problems: list[Problem]) -> None:
         # Arrays, not frames: a million points cost a few vectorised passes.
         which = locate_points(gdf.geometry, c.cities.geometry)
         found = which >= 0
-        actual = np.full(len(gdf), None, dtype=object)
-        actual[found] = c.cities["id"].to_numpy(object)[which[found]]
-        stated = gdf["city_id"].to_numpy(object)
-        has_stated = ~pd.isna(stated)
-        wrong = inside & has_stated & (stated != actual)
+        city_ids = c.cities["id"].to_numpy(object)
+        # Stated city as a position among the cities (-1: blank or unknown), compared as integers.
+        has_stated = gdf["city_id"].notna().to_numpy()
+        stated_at = pd.Index(city_ids).get_indexer(gdf["city_id"])
+        wrong = inside & has_stated & (stated_at != which)
         blank_but_inside = inside & ~has_stated & found
-        precision = gdf["location_precision"].to_numpy(object)
         bad = np.flatnonzero(wrong)
         shown = bad[:20]
         # Would the point be in its stated city if it were GCJ-02 (Gaode/AMap) rather than WGS-84?
         wlon, wlat = gcj02_to_wgs84(lon[shown], lat[shown])
         city_geom = dict(zip(c.cities["id"], c.cities.geometry))
         for k, i in enumerate(shown):
-            where = f"in {actual[i]}" if actual[i] is not None else "outside all nine cities"
-            target = city_geom.get(stated[i])
+            where = f"in {city_ids[which[i]]}" if found[i] else "outside all nine cities"
+            stated = gdf["city_id"].iloc[i]
+            target = city_geom.get(stated)
             if target is not None and shapely.contains_xy(target, wlon[k], wlat[k]):
                 hint = (
                     "this looks like a GCJ-02 (Gaode/AMap) coordinate: converted to WGS-84 it lies in "
-                    f"{stated[i]}; convert the file, or pass --input-datum gcj02"
+                    f"{stated}; convert the file, or pass --input-datum gcj02"
                 )
             else:
                 hint = (
@@ -136,9 +136,9 @@ def _check_points(c, problems: list[Problem]) -> None:
                     fname,
                     _row(name, i),
                     "city_id",
-                    f"the point lies {where}, not in {stated[i]}",
+                    f"the point lies {where}, not in {stated}",
                     hint,
-                    severity="warning" if precision[i] == "city" else "error",
+                    severity="warning" if gdf["location_precision"].iloc[i] == "city" else "error",
                 )
             )
         if len(bad) > 20:
@@ -149,7 +149,7 @@ def _check_points(c, problems: list[Problem]) -> None:
                     fname,
                     _row(name, i),
                     "city_id",
-                    f"city_id is blank but the point lies in {actual[i]}",
+                    f"city_id is blank but the point lies in {city_ids[which[i]]}",
                     "fill in the city id",
                 )
             )

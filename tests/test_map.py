@@ -96,6 +96,15 @@ def test_same_data_gives_byte_identical_html(corridor):
     assert render_html(build_map(corridor)) == render_html(build_map(corridor))
 
 
+def test_saved_file_is_the_rendered_document(corridor, tmp_path):
+    # save_map splices the data block in as bytes; the file must be exactly what render_html gives.
+    # (Two maps: folium adds to some scripts each time one map is rendered.)
+    path = save_map(build_map(corridor), tmp_path / "m.html")
+    html = render_html(build_map(corridor))
+    assert path.read_bytes() == html.encode("utf-8")
+    assert html.count('id="corridor-data"') == 1
+
+
 def test_no_cdn_library_left_when_self_contained(corridor, tmp_path):
     path = save_map(build_map(corridor), tmp_path / "m.html", self_contained=True)
     text = path.read_text(encoding="utf-8")
@@ -123,7 +132,7 @@ def test_failed_build_leaves_previous_map(tmp_path, corridor, monkeypatch):
     def boom(*a, **k):
         raise CorridorError("simulated failure")
 
-    monkeypatch.setattr("corridormap.render.write.render_html", boom)
+    monkeypatch.setattr("corridormap.render.write.render_bytes", boom)
     with pytest.raises(CorridorError):
         save_map(build_map(corridor), out)
     assert out.read_bytes() == before

@@ -80,6 +80,24 @@ class _RawHTML(Element):
         return self._text
 
 
+class _Payload(Element):
+    """The map's data as JSON in ``<script type="application/json">``, kept as the bytes orjson wrote.
+
+    :func:`corridormap.save_map` splices these bytes into the file, so megabytes of data are
+    not decoded to text and encoded back; rendering to a string (Jupyter) decodes them.
+    """
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        self._name = "cm_data"
+        self.data = data
+        self.placeholder: str | None = None
+
+    def render(self, **kwargs) -> str:
+        body = self.placeholder if self.placeholder is not None else self.data.decode("utf-8")
+        return f'<script type="application/json" id="corridor-data">{body}</script>'
+
+
 class _Init(MacroElement):
     """Calls the corridor script once folium's own layers exist."""
 
@@ -118,7 +136,7 @@ _MiniMap = _use_assets(folium.plugins.MiniMap, ["minimap_js"], ["minimap_css"])
 _Measure = _use_assets(folium.plugins.MeasureControl, ["measure_js"], ["measure_css"])
 
 
-def _json_for_script(obj) -> str:
+def _json_for_script(obj) -> bytes:
     """JSON that is safe inside <script type="application/json">.
 
     Inside a script element the HTML parser only looks for ``</script`` and
@@ -126,7 +144,7 @@ def _json_for_script(obj) -> str:
     reads it back unchanged. (This block is never executed as JavaScript.)
     """
     text = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY)
-    return (text.replace(b"<", b"\\u003c") if b"<" in text else text).decode("utf-8")
+    return text.replace(b"<", b"\\u003c") if b"<" in text else text
 
 
 def _clean(value):
@@ -420,8 +438,7 @@ def build_map(
     data = _payload(corridor, lang, groups, m.get_name())
     data["basemaps"] = bases
     data["initialDatum"] = offered[basemap].datum
-    payload = _json_for_script(data)
-    fig.html.add_child(_RawHTML(f'<script type="application/json" id="corridor-data">{payload}</script>', "cm_data"))
+    fig.html.add_child(_Payload(_json_for_script(data)))
     fig.html.add_child(_RawHTML("<script>" + static.joinpath("corridor.js").read_text("utf-8") + "</script>", "cm_js"))
     _Supercluster().add_to(m)
     init = _Init()
@@ -433,3 +450,24 @@ def build_map(
 def render_html(m: folium.Map) -> str:
     """Render a map built by :func:`build_map` to a complete HTML document."""
     return m.get_root().render()
+
+
+def render_bytes(m: folium.Map, transform=None) -> bytes:
+    """The document as UTF-8, with the data block spliced in as bytes (``transform`` edits the rest)."""
+    fig = m.get_root()
+    payload = next((el for el in fig.html._children.values() if isinstance(el, _Payload)), None)
+    if payload is None:
+        html = fig.render()
+        return (transform(html) if transform else html).encode("utf-8")
+    mark = f"@@corridormap-data-{id(payload):x}@@"
+    payload.placeholder = mark
+    try:
+        html = fig.render()
+    finally:
+        payload.placeholder = None
+    if transform:
+        html = transform(html)
+    head, found, tail = html.partition(mark)
+    if not found:
+        raise RuntimeError("the data block went missing while rendering")
+    return b"".join((head.encode("utf-8"), payload.data, tail.encode("utf-8")))

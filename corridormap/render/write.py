@@ -10,7 +10,7 @@ import folium
 
 from ..errors import CorridorError
 from .assets import inline_assets
-from .map import render_html
+from .map import render_bytes
 
 __all__ = ["atomic_write", "save_map"]
 
@@ -83,7 +83,4 @@ def save_map(m: folium.Map, path: str | os.PathLike, *, self_contained: bool = F
     Path
         The file written.
     """
-    html = render_html(m)
-    if self_contained:
-        html = inline_assets(html)
-    return atomic_write(path, html.encode("utf-8"))
+    return atomic_write(path, render_bytes(m, inline_assets if self_contained else None))
