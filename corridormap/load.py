@@ -40,7 +40,9 @@ class Corridor:
 
     Point layers are GeoDataFrames built from their ``lon``/``lat`` columns;
     ``facts`` and ``sources`` are DataFrames. Every frame is indexed 0..n-1
-    and keeps the file's row order.
+    and keeps the file's row order. Text columns use pandas' string dtype
+    (pyarrow-backed under pandas 3; a blank cell is missing), numbers are
+    float or nullable Int64.
     """
 
     data_dir: Path
@@ -270,7 +272,7 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
     result = pd.DataFrame(out)
     for c in names:
         if c not in layer.column_names:  # unknown columns are kept as they are
-            result[c] = _objects(_text(raw, c))
+            result[c] = _strings(_text(raw, c))
     return result, missing
 
 

@@ -119,3 +119,34 @@ def test_city_summary_on_shipped_data(corridor):
     # Route km per city add up to the drawn line's length.
     for rid, line_m in zip(corridor.routes["id"], corridor.routes.to_crs("EPSG:4549").length):
         assert s[f"{rid}_km"].sum() * 1000 <= line_m + 1
+
+
+def test_locate_points_agrees_with_a_geopandas_within_join(corridor):
+    # Random points over the corridor's box, some outside every city: the prepared-polygon
+    # location must give exactly what geopandas' spatial join ("within") gives.
+    import numpy as np
+    import shapely
+
+    from corridormap.join import locate_points
+
+    rng = np.random.default_rng(7)
+    x0, y0, x1, y1 = corridor.cities.total_bounds
+    pts = gpd.GeoSeries(shapely.points(rng.uniform(x0, x1, 5000), rng.uniform(y0, y1, 5000)), crs=4326)
+    got = locate_points(pts, corridor.cities.geometry)
+    joined = gpd.sjoin(gpd.GeoDataFrame(geometry=pts), corridor.cities[["geometry"]], predicate="within")
+    want = np.full(len(pts), -1)
+    first = joined.groupby(level=0)["index_right"].min()
+    want[first.index.to_numpy()] = first.to_numpy()
+    assert (got == want).all()
+    assert (got >= 0).sum() > 1000 and (got < 0).sum() > 100  # both cases really occur
+
+
+def test_locate_points_edge_cases(cities):
+    from corridormap.join import locate_points
+
+    pts = [Point(119.9, 30.0), Point(120.0, 30.0), Point(121.0, 30.0), None, Point()]
+    # inside west; on the shared border (inside neither polygon's interior); outside; missing; empty
+    assert locate_points(gpd.GeoSeries(pts), cities.geometry).tolist() == [0, -1, -1, -1, -1]
+    # Overlapping polygons: the first in file order wins.
+    both = gpd.GeoSeries([box(119.0, 29.0, 121.0, 31.0), box(119.5, 29.5, 120.5, 30.5)])
+    assert locate_points(gpd.GeoSeries([Point(120.0, 30.0)]), both[::-1].reset_index(drop=True)).tolist() == [0]
