@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .analysis import city_summary, enterprise_distances, near_route, route_km_by_city
 from .errors import CorridorError, DataError, Problem
 from .export import export_corridor
-from .join import nearest_stations, points_to_cities, route_distances, routes_to_cities
+from .join import locate_points, nearest_stations, points_to_cities, route_distances, routes_to_cities
 from .load import Corridor, load_corridor, read_layer
 from .render import build_map, save_map
 from .schema import LAYERS, METRIC_CRS
@@ -41,6 +41,7 @@ __all__ = [
     "enterprise_distances",
     "export_corridor",
     "load_corridor",
+    "locate_points",
     "near_route",
     "nearest_stations",
     "points_to_cities",
