@@ -104,11 +104,15 @@ def _remember(memo: dict, key: bytes, value) -> None:
     memo[key] = value
 
 
+def _hash_geometries(h, geoms) -> None:
+    for wkb in shapely.to_wkb(np.asarray(geoms, dtype=object)):
+        h.update(b"-" if wkb is None else wkb)
+
+
 def _coords_digest(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> bytes:
     h = hashlib.sha256(np.ascontiguousarray(x).tobytes())
     h.update(np.ascontiguousarray(y).tobytes())
-    for wkb in shapely.to_wkb(polygons):
-        h.update(b"-" if wkb is None else wkb)
+    _hash_geometries(h, polygons)
     return h.digest()
 
 
@@ -167,8 +171,7 @@ def _digest(*frames: gpd.GeoDataFrame) -> bytes:
     h = hashlib.sha256()
     for f in frames:
         h.update(repr((list(f["id"]), str(f.crs))).encode("utf-8"))
-        for wkb in shapely.to_wkb(f.geometry.to_numpy()):
-            h.update(b"-" if wkb is None else wkb)
+        _hash_geometries(h, f.geometry.to_numpy())
     return h.digest()
 
 

@@ -272,9 +272,12 @@ def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
     )
 
 
-def _codes(series: pd.Series, uniques_codes=None) -> dict:
-    codes, uniques = uniques_codes or pd.factorize(series, use_na_sentinel=True)
+def _coded(codes: np.ndarray, uniques) -> dict:
     return {"values": [_clean(u) for u in uniques], "codes": codes.astype(np.int64)}
+
+
+def _codes(series: pd.Series) -> dict:
+    return _coded(*pd.factorize(series, use_na_sentinel=True))
 
 
 def _strings(series: pd.Series) -> list:
@@ -305,7 +308,7 @@ def _enterprise_columns(corridor: Corridor) -> dict:
         if len(sample) > 64 and sample.nunique(dropna=False) > len(sample) // 2:
             return _strings(s)
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        return _codes(s, (codes, uniques)) if len(uniques) < n // 2 else _strings(s)
+        return _coded(codes, uniques) if len(uniques) < n // 2 else _strings(s)
 
     return {
         "n": n,
