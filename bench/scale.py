@@ -128,23 +128,12 @@ def _one_build(name: str, csv: str, out: str, limit: float, env: dict) -> float 
     return recv.recv()
 
 
-def timed_build(name: str, csv: str, out: str, limit: float, repeat: int = 3, env: dict | None = None) -> float | None:
-    """Best of ``repeat`` builds (one build when it takes over 10 s): this machine's timings wander."""
-    best = None
-    for _ in range(repeat):
-        secs = _one_build(name, csv, out, limit, env or {})
-        if secs is None:
-            return None
-        best = secs if best is None else min(best, secs)
-        if secs > 10:
-            break
-    return best
-
-
 TAGS = {"corridormap": "cm", "folium MarkerCluster+Popup": "mc", "folium FastMarkerCluster": "fast"}
 
 
-def interleaved_builds(names: list[str], csv: str, outs: dict, limit: float, rounds: int = 3) -> dict:
+def interleaved_builds(
+    names: list[str], csv: str, outs: dict, limit: float, rounds: int = 3, env: dict | None = None
+) -> dict:
     """Best build time per tool, the tools taking turns in each round so that a slower spell of this
     shared machine falls on all of them; a tool over 10 s builds once, one past ``limit`` is None."""
     best: dict[str, float | None] = {}
@@ -152,7 +141,7 @@ def interleaved_builds(names: list[str], csv: str, outs: dict, limit: float, rou
         for name in names:
             if r and (best[name] is None or best[name] > 10):
                 continue
-            secs = _one_build(name, csv, str(outs[name]), limit, {})
+            secs = _one_build(name, csv, str(outs[name]), limit, env or {})
             best[name] = secs if r == 0 or secs is None else min(best[name], secs)
     return best
 
@@ -317,7 +306,7 @@ def main() -> None:
                 continue
             cli = cold = None
             if name == "corridormap":
-                cold = timed_build(name, str(csv), str(out), args.limit, env={"CORRIDORMAP_CACHE": "off"})
+                cold = interleaved_builds([name], str(csv), outs, args.limit, env={"CORRIDORMAP_CACHE": "off"})[name]
                 exe = str(Path(sys.executable).parent / "corridormap")
                 for _ in range(2):  # best of two: a fresh interpreter each time, imports included
                     t = time.perf_counter()

@@ -55,10 +55,12 @@ def cache_dir() -> Path | None:
     env = os.environ.get("CORRIDORMAP_CACHE")
     if env and env.lower() in ("0", "off", "no", "false"):
         return None
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "corridormap" / "layers"
+    return Path(env).expanduser() if env else cache_root() / "layers"
+
+
+def cache_root() -> Path:
+    """``$XDG_CACHE_HOME/corridormap``, else ``~/.cache/corridormap`` (layers and npm packages live below)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corridormap"
 
 
 def key(layer: str, file_name: str, data: bytes, input_datum: str) -> str:

@@ -191,8 +191,8 @@ def _matches(pattern: str, error: str) -> pa.Check:
     """A pandera check that the whole value matches ``pattern``, run in pyarrow (RE2) rather than per row in Python."""
 
     def check(series: pd.Series) -> pd.Series:
-        text = pyarrow.array(series.to_numpy(object), type=pyarrow.string(), from_pandas=True)
-        ok = pc.fill_null(pc.match_substring_regex(text, pattern), True)  # blanks are the nullable check's job
+        # Blanks pass here: they are the nullable check's job.
+        ok = pc.fill_null(pc.match_substring_regex(_arrow_text(series), pattern), True)
         return pd.Series(ok.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
 
     return pa.Check(check, error=error)
@@ -220,11 +220,14 @@ def _names(raw) -> list[str]:
     return list(raw.column_names) if isinstance(raw, pa_table) else [c for c in raw.columns if c != "geometry"]
 
 
+def _arrow_text(series: pd.Series):
+    """A text Series as a pyarrow string array: no copy for pandas' string dtype, None/NaN become null."""
+    return pyarrow.array(series, type=pyarrow.string(), from_pandas=True)
+
+
 def _text(raw, name: str):
     """One column as a pyarrow string array (CSV tables are already; GeoJSON properties are converted)."""
-    if isinstance(raw, pa_table):
-        return raw[name]
-    return pyarrow.array(raw[name].to_numpy(object), type=pyarrow.string(), from_pandas=True)
+    return raw[name] if isinstance(raw, pa_table) else _arrow_text(raw[name])
 
 
 def _objects(arr) -> pd.Series:
@@ -260,7 +263,6 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
             if col.kind == "int":
                 frac = ~np.isnan(num) & (num != np.round(num))
                 bad |= frac
-                num[frac] = np.nan
             if bad.any():
                 message = "is not a number" if col.kind == "float" else "is not a whole number"
                 _report_rows(problems, layer, col.name, bad, _objects(text), message)

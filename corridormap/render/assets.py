@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._layer_cache import cache_root
 from ..errors import CorridorError
 
 __all__ = ["ASSETS", "PACKAGES", "Asset", "asset_cache_dir", "fetch_assets", "inline_assets"]
@@ -77,10 +78,7 @@ ASSETS = {
 def asset_cache_dir() -> Path:
     """Return where npm packages are unpacked: ``$CORRIDORMAP_ASSETS`` or ``~/.cache/corridormap/npm``."""
     env = os.environ.get("CORRIDORMAP_ASSETS")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "corridormap" / "npm"
+    return Path(env).expanduser() if env else cache_root() / "npm"
 
 
 def _package_dir(package: str, cache: Path) -> Path:
