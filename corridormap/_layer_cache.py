@@ -11,8 +11,9 @@ and checked on every build.
 The cache lives in ``$CORRIDORMAP_CACHE`` or ``~/.cache/corridormap/layers``
 (``$XDG_CACHE_HOME`` is honoured); ``CORRIDORMAP_CACHE=off`` turns it off.
 Entries are written atomically and read only from a directory the current
-user owns; an unreadable entry is ignored and rewritten. The route/city overlay,
-derived from two curated layers, is kept the same way.
+user owns; an unreadable entry is ignored and rewritten. Results derived from
+curated layers only (the route/city overlay, the cross-layer checks that do not
+involve the enterprise layer) are kept the same way.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .schema import LAYERS
 __all__ = ["cache_dir", "derived_key", "get", "key", "put"]
 
 _KEEP = 4  # entries kept per layer
-_CODE = ("load.py", "schema.py", "join.py", "_layer_cache.py")
+_CODE = ("load.py", "schema.py", "join.py", "validate.py", "datum.py", "errors.py", "_layer_cache.py")
 _LIBS = ("corridormap", "pandas", "geopandas", "shapely", "numpy", "pyproj", "pyarrow", "pandera")
 
 

@@ -447,16 +447,26 @@ def read_layer(
     DataFrame, GeoDataFrame or None
         ``None`` when the file could not be read at all.
     """
+    raise_after = problems is None
+    problems = [] if problems is None else problems
+    before = len(problems)
+    frame, _ = _read_layer(name, data_dir, path, problems, input_datum)
+    if raise_after and any(p.severity == "error" for p in problems[before:]):
+        raise DataError(problems)
+    return frame
+
+
+def _read_layer(name: str, data_dir, path, problems: list[Problem], input_datum: str):
+    """:func:`read_layer`, also returning the layer's cache key (``None`` for a file given by ``path``)."""
     if input_datum not in ("wgs84", "gcj02"):
         raise CorridorError(f"unknown input datum {input_datum!r}: use 'wgs84' or 'gcj02'")
     layer = LAYERS[name]
-    raise_after = problems is None
-    problems = [] if problems is None else problems
     file = Path(path) if path is not None else resolve_data_dir(data_dir) / layer.file
     if path is not None and layer.file != file.name:
         layer = Layer(layer.name, file.name, layer.columns, layer.geometry, layer.doc, layer.refs)
     before = len(problems)
     data = _read_bytes(file, problems)
+    key = None
     if data is None:
         frame = None
     elif path is None:  # a data directory's file: reuse the checked result while the file is unchanged
@@ -471,9 +481,7 @@ def read_layer(
                 layer_cache.put(key, (frame, problems[before:]))
     else:
         frame = _parse_layer(data, file, layer, problems, input_datum)
-    if raise_after and any(p.severity == "error" for p in problems[before:]):
-        raise DataError(problems)
-    return frame
+    return frame, key
 
 
 def _parse_layer(data: bytes, file: Path, layer: Layer, problems: list[Problem], input_datum: str):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import _layer_cache as layer_cache
 from .datum import gcj02_to_wgs84
 from .errors import DataError, Problem
 from .join import locate_points, routes_to_cities
@@ -28,33 +29,40 @@ def _row(layer: str, i: int) -> int:
     return int(i) + (1 if LAYERS[layer].file.endswith("json") else 2)
 
 
-def _unknown_refs(series: pd.Series, known: set[str]) -> list[tuple[int, str]]:
-    """(row position, id) for every id in a ';'-list column that is not in ``known``.
+def _unknown_refs(series: pd.Series, known) -> list[tuple[int, str]]:
+    """(row position, id) for every id in a ';'-list column that ``known`` (ids -> the known ones) lacks.
 
     Works on distinct values: a million rows citing the same source cost one check.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    bad_codes: dict[int, list[str]] = {}
-    for k, value in enumerate(uniques):
-        missing = [x.strip() for x in str(value).split(";") if x.strip() and x.strip() not in known]
-        if missing:
-            bad_codes[k] = missing
+    lists = [[x.strip() for x in str(value).split(";") if x.strip()] for value in uniques]
+    present = known({x for ids in lists for x in ids})
+    bad_codes = {k: missing for k, ids in enumerate(lists) if (missing := [x for x in ids if x not in present])}
     if not bad_codes:
         return []
     rows = np.flatnonzero(np.isin(codes, list(bad_codes)))
     return [(int(i), ref) for i in rows for ref in bad_codes[int(codes[i])]]
 
 
-def _check_refs(c, problems: list[Problem]) -> None:
-    known = {
-        name: set(getattr(c, name)["id"].dropna().to_numpy(object))  # one C-level pass, not a Python loop
-        for name in ("sources", "cities", "routes", "enterprises")
-    }
+def _known(c, target: str):
+    """A function from a set of ids to those that are rows of ``target``."""
+    ids = getattr(c, target)["id"]
+    if target == _LIST:  # maybe a million rows: look up the few ids asked for, no set of them all
+        return lambda wanted: set(pd.Index(sorted(wanted), dtype=object).intersection(pd.Index(ids.dropna())))
+    everything = set(ids.dropna().to_numpy(object))
+    return lambda wanted: wanted & everything
+
+
+def _check_refs(c, problems: list[Problem], *, enterprises: bool) -> None:
+    """References between layers: those from or to the enterprise layer, or (``enterprises=False``) all others."""
+    known = {}
     for name, layer in LAYERS.items():
         frame, fname = getattr(c, name), c.file(name)
         for col, target in layer.refs.items():
-            if col not in frame.columns:
+            if (_LIST in (name, target)) != enterprises or col not in frame.columns:
                 continue
+            if target not in known:
+                known[target] = _known(c, target)
             bad = _unknown_refs(frame[col], known[target])
             for shown, (i, value) in enumerate(bad):
                 if shown == 20:
@@ -62,12 +70,12 @@ def _check_refs(c, problems: list[Problem]) -> None:
                     break
                 if target == "sources":
                     hint = "add the source to sources.csv first"
-                elif target == "enterprises":
-                    hint = f"tenants must be rows of {c.file('enterprises')}"
+                elif target == _LIST:
+                    hint = f"tenants must be rows of {c.file(_LIST)}"
                 else:  # small layers: list what exists
-                    hint = f"known ids: {', '.join(sorted(known[target]))}"
+                    hint = f"known ids: {', '.join(sorted(getattr(c, target)['id'].dropna()))}"
                 # With a user's own enterprise list, the curated enclaves' tenants may be absent: say so, go on.
-                own_list = target == "enterprises" and "enterprises" in c.files
+                own_list = target == _LIST and _LIST in c.files
                 problems.append(
                     Problem(
                         fname,
@@ -80,11 +88,9 @@ def _check_refs(c, problems: list[Problem]) -> None:
                 )
 
 
-def _check_points(c, problems: list[Problem]) -> None:
+def _check_points(c, problems: list[Problem], names: list[str]) -> None:
     x0, y0, x1, y1 = REGION
-    for name, layer in LAYERS.items():
-        if layer.geometry != "point":
-            continue
+    for name in names:
         gdf, fname = getattr(c, name), c.file(name)
         lon, lat = gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float)
         inside = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
@@ -276,12 +282,47 @@ def check_corridor(corridor) -> list[Problem]:
     list of Problem
         Errors and warnings; empty when everything is consistent.
     """
+    return _curated_checks(corridor) + _enterprise_checks(corridor)
+
+
+_LIST = "enterprises"  # the layer a user may bring as a file of their own
+_POINTS = [name for name, layer in LAYERS.items() if layer.geometry == "point"]
+
+
+def _curated_checks(c) -> list[Problem]:
+    """The checks that do not involve the enterprise layer."""
     problems: list[Problem] = []
-    _check_refs(corridor, problems)
-    _check_points(corridor, problems)
-    _check_cities(corridor, problems)
-    _check_routes(corridor, problems)
+    _check_refs(c, problems, enterprises=False)
+    _check_points(c, problems, [n for n in _POINTS if n != _LIST])
+    _check_cities(c, problems)
+    _check_routes(c, problems)
     return problems
+
+
+def _enterprise_checks(c) -> list[Problem]:
+    """The checks of the enterprise layer: its references (and the enclaves' tenants), its points."""
+    problems: list[Problem] = []
+    _check_refs(c, problems, enterprises=True)
+    _check_points(c, problems, [_LIST])
+    return problems
+
+
+def _curated_checks_cached(c, keys: dict) -> list[Problem]:
+    """:func:`_curated_checks`, kept in the layer cache under the keys of the layers it reads.
+
+    Those layers come from the data directory, so with a user's own enterprise list
+    only that list is checked on each build.
+    """
+    parts = [keys.get(name) for name in LAYERS if name != _LIST]
+    if any(k is None for k in parts):  # cache off, or a layer that is not a cached file
+        return _curated_checks(c)
+    name = layer_cache.derived_key("checks", "\0".join(parts).encode("utf-8"))
+    hit = layer_cache.get(name)
+    if isinstance(hit, list):
+        return hit
+    found = _curated_checks(c)
+    layer_cache.put(name, found)
+    return found
 
 
 def validate(
@@ -329,14 +370,14 @@ def collect(directory, *, enterprises=None, input_datum: str = "wgs84", cross: b
     also run when single files already have errors, so a swapped lon/lat or an
     unknown city is reported in the same pass.
     """
-    from .load import Corridor, read_layer
+    from .load import Corridor, _read_layer
 
     problems: list[Problem] = []
-    frames = {}
+    frames, keys = {}, {}
     for name in LAYERS:
         path = enterprises if name == "enterprises" and enterprises is not None else None
         datum = input_datum if path is not None else "wgs84"  # geodata/ itself is always WGS-84
-        frames[name] = read_layer(name, directory, path=path, problems=problems, input_datum=datum)
+        frames[name], keys[name] = _read_layer(name, directory, path, problems, datum)
     if any(f is None for f in frames.values()):
         return None, problems
     files = {"enterprises": Path(enterprises).name} if enterprises is not None else {}
@@ -345,7 +386,8 @@ def collect(directory, *, enterprises=None, input_datum: str = "wgs84", cross: b
         return corridor, problems
     errors_before = any(p.severity == "error" for p in problems)
     try:
-        problems += check_corridor(corridor)
+        problems += _curated_checks(corridor) if errors_before else _curated_checks_cached(corridor, keys)
+        problems += _enterprise_checks(corridor)
     except Exception as exc:  # cross checks on data that already failed type checks may not apply
         if not errors_before:
             raise

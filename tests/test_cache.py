@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 from pathlib import Path
@@ -14,6 +15,8 @@ import pytest
 import corridormap
 from corridormap import _layer_cache
 from corridormap.schema import LAYERS
+
+DERIVED = {"overlay", "checks"}  # results derived from curated layers: the route/city overlay, cross checks
 
 
 @pytest.fixture
@@ -34,7 +37,8 @@ def _assert_same(a, b):
 
 def test_cached_load_equals_a_fresh_read(cache, data_copy, monkeypatch):
     first = corridormap.load_corridor(data_copy)  # fills the cache
-    assert sorted(p.name.split("-")[0] for p in cache.glob("*.pickle")) == sorted(LAYERS)
+    kinds = {p.name.split("-")[0] for p in cache.glob("*.pickle")}
+    assert set(LAYERS) <= kinds <= set(LAYERS) | DERIVED
     second = corridormap.load_corridor(data_copy)  # served from it
     monkeypatch.setenv("CORRIDORMAP_CACHE", "off")
     fresh = corridormap.load_corridor(data_copy)
@@ -105,8 +109,11 @@ def test_a_corrupt_entry_is_ignored_and_rewritten(cache, data_copy):
         entry.write_bytes(b"not a pickle")
     c = corridormap.load_corridor(data_copy)
     assert len(c.cities) == 9
-    for entry in cache.glob("*.pickle"):
+    for name in LAYERS:
+        (entry,) = cache.glob(f"{name}-*.pickle")
         assert pickle.loads(entry.read_bytes())[0] is not None
+    (checks,) = cache.glob("checks-*.pickle")
+    assert pickle.loads(checks.read_bytes()) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
@@ -135,3 +142,37 @@ def test_old_entries_are_pruned(cache, data_copy):
         seats.write_text(text.replace("Songjiang District", f"Songjiang v{k}", 1), "utf-8")
         corridormap.load_corridor(data_copy)
     assert len(list(cache.glob("seats-*.pickle"))) == _layer_cache._KEEP
+
+
+def test_cross_checks_of_unchanged_curated_layers_are_cached(cache, data_copy, tmp_path, monkeypatch):
+    validate = importlib.import_module("corridormap.validate")  # the module, not the function of that name
+
+    own = tmp_path / "mine.csv"
+    own.write_bytes((data_copy / "enterprises.csv").read_bytes())
+    corridormap.load_corridor(data_copy, enterprises=own)
+    calls = []
+    monkeypatch.setattr(validate, "_curated_checks", lambda c: calls.append(c) or [])
+    corridormap.load_corridor(data_copy, enterprises=own)
+    assert calls == []  # served from the cache ...
+    # ... while the user's list is still checked on every build.
+    lines = own.read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("city_id")] = "atlantis"
+    own.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", "utf-8")
+    problems = corridormap.validate(data_copy, enterprises=own)
+    assert any(
+        p.file == "mine.csv" and p.row == 2 and p.field == "city_id" and "atlantis" in p.message for p in problems
+    )
+
+
+def test_a_cross_layer_problem_in_an_edited_curated_file_is_reported(cache, data_copy):
+    assert corridormap.validate(data_copy) == []  # fills the cache
+    stops = data_copy / "stops.csv"
+    lines = stops.read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("lat")] = str(round(float(row[header.index("lat")]) + 0.05, 6))  # ~5.5 km off its line
+    stops.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", "utf-8")
+    problems = corridormap.validate(data_copy)
+    assert any(p.file == "stops.csv" and p.row == 2 and "from route" in p.message for p in problems)

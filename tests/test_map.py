@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 import corridormap
@@ -19,6 +20,18 @@ def _data(html: str) -> dict:
     m = re.search(r'<script type="application/json" id="corridor-data">(.*?)</script>', html, re.S)
     assert m, "no corridor-data block"
     return json.loads(m.group(1))
+
+
+def _texts(column, n: int) -> list:
+    """An enterprise text column as the page reads it (see ``column`` in corridor.js)."""
+    if isinstance(column, list):
+        return column
+    if "joined" in column:
+        values = column["joined"].split("\n") if n else []
+        for i in column["missing"]:
+            values[i] = None
+        return values
+    return [None if k < 0 else column["values"][k] for k in column["codes"]]  # -1: missing
 
 
 def _layer_control(html: str) -> tuple[dict, dict]:
@@ -51,7 +64,11 @@ def test_embedded_data_matches_the_layers(html, corridor):
         assert len(d[name]) == len(getattr(corridor, name)), name
     # Enterprises travel as columns (one array per field), not one object per point.
     ent = d["enterprises"]
-    assert ent["n"] == len(corridor.enterprises) == len(ent["id"]) == len(ent["x"]) == len(ent["sector"]["codes"])
+    n = ent["n"]
+    assert n == len(corridor.enterprises) == len(_texts(ent["id"], n)) == len(ent["x"]) == len(ent["sector"]["codes"])
+    for name in ("id", "name_en", "name_zh", "description", "note", "website"):
+        expected = [None if pd.isna(v) else v for v in corridor.enterprises[name]]
+        assert _texts(ent[name], n) == expected, name
     assert set(d["sources"]) == set(corridor.sources["id"])
     assert set(d["groups"]) == set(LAYER_NAMES)
 
@@ -59,12 +76,12 @@ def test_embedded_data_matches_the_layers(html, corridor):
 def test_popup_fields_present(html, corridor):
     d = _data(html)
     e = d["enterprises"]
-    i = e["id"].index("iflytek")
+    i = _texts(e["id"], e["n"]).index("iflytek")
 
     def col(name):
         return e[name]["values"][e[name]["codes"][i]]
 
-    assert e["name_zh"][i] == "科大讯飞股份有限公司" and col("sector") == "artificial intelligence"
+    assert _texts(e["name_zh"], e["n"])[i] == "科大讯飞股份有限公司" and col("sector") == "artificial intelligence"
     assert col("location_precision") == "city" and col("source_ids").startswith("shanghai-daily-2023-11-05;")
     assert (e["x"][i], e["y"][i]) == (
         round(corridor.enterprises["lon"][11] * 1e6),
@@ -84,6 +101,8 @@ def test_view_fits_the_corridor(html, corridor):
     y0, x0, y1, x1 = map(float, m.groups())
     bx0, by0, bx1, by1 = corridor.cities.total_bounds
     assert (x0, y0, x1, y1) == pytest.approx((bx0, by0, bx1, by1))
+    # Fitted at once: an animated fit would draw every layer a second time as the page opens.
+    assert re.search(r"fitBounds\(\s*\[\[[^\]]+\], \[[^\]]+\]\],\s*\{\s*\"animate\": false", html)
 
 
 def test_controls_present(html):
@@ -119,7 +138,7 @@ def test_hostile_text_stays_data(data_copy):
     assert "<img src=x" not in html and "window.__pwned='script'</script>" not in html
     # ...and it comes back intact from the JSON block (so "{{ 7*7 }}" was not run by Jinja either).
     d = _data(html)
-    assert d["enterprises"]["name_en"][0] == "Evil " + payload
+    assert _texts(d["enterprises"]["name_en"], d["enterprises"]["n"])[0] == "Evil " + payload
     assert d["facts"][0]["label_en"].endswith(payload)
     assert d["cities"][0]["name_en"].endswith(payload)
 
@@ -151,3 +170,42 @@ def test_write_failure_midway_leaves_previous_map(tmp_path, corridor, monkeypatc
         save_map(build_map(corridor), out)
     assert out.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", None, "中文 · é", "", "last"],  # missing values, non-ASCII, an empty string
+        ["one line", "two\nlines", None],  # a value holding the separator: sent as a list
+        [None, None],
+        ["only"],
+        [],
+    ],
+)
+def test_text_columns_come_back_as_written(values):
+    from corridormap.render.map import _Payload, _strings
+
+    for dtype in ("str", object):
+        col = _strings(pd.Series(values, dtype=dtype))
+        sent = json.loads(_Payload({"c": col}).data)["c"]  # through the page's JSON writer
+        assert _texts(sent, len(values)) == values, dtype
+    if any(v and "\n" in v for v in values):
+        assert isinstance(_strings(pd.Series(values, dtype="str")), list)
+
+
+def test_large_data_is_embedded_deflated_and_comes_back_whole():
+    import base64
+    import zlib
+
+    from corridormap.render.map import COMPRESS_OVER, _Payload
+
+    small = {"name": "松江 <b>&</b>", "n": [1, 2, 3]}
+    p = _Payload(small)
+    assert not p.compressed and 'type="application/json"' in p.render()
+    assert json.loads(p.data) == small and b"<" not in p.data
+    big = {"joined": "\n".join(f"Firm {i} 企业 </script>" for i in range(COMPRESS_OVER // 10)), "n": 7}
+    p = _Payload(big)
+    block = p.render()
+    assert p.compressed and 'data-encoding="deflate-base64"' in block and "</script>" not in block[:-9]
+    assert len(p.data) < COMPRESS_OVER // 2
+    assert json.loads(zlib.decompress(base64.b64decode(p.data))) == big

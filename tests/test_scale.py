@@ -71,6 +71,21 @@ def test_twenty_thousand_points_in_the_browser(big_csv, corridor, browser):
             return out; }"""
     )
     assert sums == [N] * 15
+    # Zooms 12-14 are clustered from the points in view only: together they still hold each point once.
+    deep = page.evaluate(
+        """() => { const c = window.corridormap, E = c.data.enterprises, out = [];
+            for (const z of [12, 13, 14]) {
+                c.map.setView([E.y[0] / 1e6, E.x[0] / 1e6], z, {animate: false});
+                const b = c.map.getBounds(), bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+                const items = c.clustersInView(bbox, z);
+                out.push([items.reduce((s, f) => s + (typeof f === "number" ? 1 : f.properties.point_count), 0),
+                          c.clusterIndex.getClusters(bbox, 16).length, items.some(f => typeof f !== "number")]);
+            }
+            c.map.fitBounds(c.groups.cities.getBounds(), {animate: false});
+            return out; }"""
+    )
+    assert all(total == in_view > 0 for total, in_view, _ in deep), deep
+    assert any(clustered for *_, clustered in deep)  # close points still cluster at street level
     drawn = page.evaluate(
         "() => Object.values(window.corridormap.map._layers).filter(l => l.options && l.options.cmCount)"
         ".reduce((s, l) => s + l.options.cmCount, 0) + Object.keys(window.corridormap.drawnEnterprises()).length"

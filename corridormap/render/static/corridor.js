@@ -74,8 +74,10 @@
       return x.protocol === "http:" || x.protocol === "https:" ? x.href : null;
     } catch (e) { return null; }
   }
-  function fmtNum(v) {
-    return typeof v === "number" ? v.toLocaleString("en-US") : String(v);
+  function fmtNum(v) {  // 1234567.891 -> "1,234,567.891"; not toLocaleString, whose first call costs ~30 ms
+    if (typeof v !== "number") return String(v);
+    var parts = String(Math.round(v * 1000) / 1000).split(".");
+    return parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (parts.length > 1 ? "." + parts[1] : "");
   }
 
   // WGS-84 -> GCJ-02, the same formula as corridormap.datum (tested against it).
@@ -177,6 +179,28 @@
     return new C();
   }
 
+  // The data block holds JSON or, for large maps, deflated JSON in base64 (see _Payload in map.py),
+  // which the browser inflates natively before the layers are built.
+  window.corridormapLoad = function (block) {
+    var text = block.textContent;
+    if (block.getAttribute("data-encoding") !== "deflate-base64") { window.corridormapInit(JSON.parse(text)); return; }
+    var bytes;
+    if (Uint8Array.fromBase64) bytes = Uint8Array.fromBase64(text);
+    else {
+      var bin = atob(text);
+      bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    }
+    var inflate = new DecompressionStream("deflate"), writer = inflate.writable.getWriter();
+    writer.write(bytes).catch(function () {});  // a corrupt block is reported by the reading side
+    writer.close().catch(function () {});
+    new Response(inflate.readable).arrayBuffer().then(function (buf) {
+      window.corridormapInit(JSON.parse(new TextDecoder().decode(buf)));
+    }).catch(function (e) {
+      setTimeout(function () { throw e; }, 0);  // surface it as an error of the page
+    });
+  };
+
   window.corridormapInit = function (D) {
     LANG = D.lang || "both";
     var map = window[D.map];
@@ -219,8 +243,12 @@
     });
     D.seats.forEach(function (s) {
       var m = L.circleMarker([s.lat, s.lon], { radius: 4, color: "#222", weight: 1.5, fillColor: "#fff", fillOpacity: 1 });
-      var label = el("span", null, nm(s));
-      m.bindTooltip(label, { permanent: true, direction: "right", className: "cm-city-label", offset: [6, 0] });
+      // The name beside the seat: a marker whose icon CSS lays out (a permanent tooltip would measure
+      // itself, forcing a page layout per label while the map loads).
+      L.marker([s.lat, s.lon], {
+        icon: L.divIcon({ className: "cm-city-label", html: el("span", null, nm(s)), iconSize: null, iconAnchor: [-8, 8] }),
+        pane: "tooltipPane", interactive: false, keyboard: false
+      }).addTo(G.cities);
       m.bindPopup(function () {
         return P.table(nm(s), t(UI.seatSym), [[UI.kind, term(s.seat_kind)], [UI.precision, P.precision(s.location_precision)]], s.source_ids);
       });
@@ -280,8 +308,19 @@
     // Enterprises: columnar data, clustered with supercluster; only what is in view is drawn,
     // and a popup is built from the columns when a point is clicked. Scales to a million points.
     var E = D.enterprises, N = E.n;
+    // A text column is a list, repeated values as {values, codes}, or all values in one string
+    // ({joined, missing}) that is split the first time a popup, tooltip or the search reads it.
+    function column(name) {
+      var c = E[name];
+      if (c && c.joined !== undefined) {
+        var a = N ? c.joined.split("\n") : [];
+        for (var k = 0; k < c.missing.length; k++) a[c.missing[k]] = null;
+        c = E[name] = a;
+      }
+      return c;
+    }
     function col(c, i) { return Array.isArray(c) ? c[i] : c.values[c.codes[i]]; }
-    function ef(name, i) { return col(E[name], i); }
+    function ef(name, i) { return col(column(name), i); }
     var stations = D.stops.filter(function (s) { return s.kind === "station"; });
     function nearestStation(lat, lon) {  // great-circle distance; a dozen stations, computed on click
       var best = null, bestM = Infinity, here = L.latLng(lat, lon);
@@ -293,7 +332,7 @@
     }
     function entRecord(i) {
       return {
-        id: E.id[i], name_en: ef("name_en", i), name_zh: ef("name_zh", i), description: ef("description", i),
+        id: ef("id", i), name_en: ef("name_en", i), name_zh: ef("name_zh", i), description: ef("description", i),
         note: ef("note", i), website: ef("website", i), lon: E.x[i] / 1e6, lat: E.y[i] / 1e6, city_id: col(E.city_id, i), kind: col(E.kind, i),
         sector: col(E.sector, i), location_precision: col(E.location_precision, i), source_ids: col(E.source_ids, i)
       };
@@ -308,18 +347,34 @@
         [UI.precision, P.precision(e.location_precision)], [UI.nearest, near], [UI.website, webNode], [UI.note, e.note]
       ], e.source_ids);
     }
-    // Clustered up to zoom 14, single points from 15: deeper levels barely cluster (44,200 synthetic points:
-    // 94% already single at 14) yet each costs as much time and heap as the levels above together.
-    var MAXZOOM = 14;
-    var index = new Supercluster({ radius: 48, maxZoom: MAXZOOM, minPoints: 2 });
-    (function () {
-      var pts = new Array(N);
-      for (var i = 0; i < N; i++) pts[i] = { geometry: { coordinates: [E.x[i] / 1e6, E.y[i] / 1e6] } };
-      index.load(pts);
+    // One index over every point clusters zooms 0-11. Zooms 12 to 14 are clustered from the points in
+    // view only (a few hundred in 44,200, a few thousand in a million: milliseconds), and single points
+    // show from zoom 15. The deep levels barely cluster (94% of 44,200 synthetic points are single at
+    // 14), yet in a global index they cost more time and heap than all the levels above them.
+    var MAXZOOM = 11, DEEPZOOM = 14;
+    function pointIndex(items, minZoom, maxZoom) {  // items: enterprise indices, or null for all
+      var n = items ? items.length : N, pts = new Array(n);
+      for (var j = 0; j < n; j++) {
+        var i = items ? items[j] : j;
+        pts[j] = { geometry: { coordinates: [E.x[i] / 1e6, E.y[i] / 1e6] } };
+      }
+      var idx = new Supercluster({ radius: 48, minZoom: minZoom, maxZoom: maxZoom, minPoints: 2 });
+      idx.load(pts);
       // supercluster keeps the input array and hands back its items for unclustered points; the
       // coordinates live in E.x/E.y already, so keep only each point's index (~100 bytes less each).
-      for (var j = 0; j < N; j++) pts[j] = j;
-    })();
+      for (var k = 0; k < n; k++) pts[k] = items ? items[k] : k;
+      return idx;
+    }
+    var index = pointIndex(null, 0, MAXZOOM);
+    // Clusters and points (as indices into the columns) to draw in bbox at zoom z, and the index
+    // that made them (a cluster's expansion zoom must come from the same index).
+    function viewClusters(bbox, z) {
+      if (z <= MAXZOOM) return { index: index, items: index.getClusters(bbox, z) };
+      var inView = index.getClusters(bbox, MAXZOOM + 1);  // every point in bbox
+      if (z > DEEPZOOM || inView.length < 2) return { index: index, items: inView };
+      var local = pointIndex(inView, z, DEEPZOOM);
+      return { index: local, items: local.getClusters(bbox, z) };
+    }
     // Their own pane, above the city polygons (SVG), so a click on a point reaches the point.
     map.createPane("cmEnterprises").style.zIndex = 450;
     var canvas = L.canvas({ padding: 0.2, pane: "cmEnterprises" });
@@ -345,8 +400,7 @@
       var bbox = [Math.max(-180, b.getWest() - 0.01), Math.max(-85, b.getSouth() - 0.01),
                   Math.min(180, b.getEast() + 0.01), Math.min(85, b.getNorth() + 0.01)];
       // At the map's deepest zoom nothing stays clustered: every point can be clicked.
-      var qz = z >= map.getMaxZoom() || z > MAXZOOM ? MAXZOOM + 1 : z;
-      var feats = index.getClusters(bbox, qz);
+      var view = viewClusters(bbox, z >= map.getMaxZoom() ? DEEPZOOM + 1 : z), feats = view.items;
       // Points sharing a spot (e.g. a district's reference point) fan out in a ring around it.
       var total = {}, stack = {};
       feats.forEach(function (f) {
@@ -359,7 +413,7 @@
           var m = L.marker(ll, { icon: clusterIcon(count), keyboard: false });
           m.options.cmCount = count;
           m.on("click", function () {
-            map.setView(ll, Math.min(index.getClusterExpansionZoom(id), map.getMaxZoom()));
+            map.setView(ll, Math.min(view.index.getClusterExpansionZoom(id), map.getMaxZoom()));
           });
           m.addTo(G.enterprises);
           return;
@@ -411,7 +465,7 @@
         if (e.tenant_ids) {
           tenants = el("ul", "cm-list");
           e.tenant_ids.split(";").forEach(function (id) {
-            var k = E.id.indexOf(id);
+            var k = column("id").indexOf(id);
             tenants.appendChild(el("li", null, k >= 0 ? nm({ name_en: ef("name_en", k), name_zh: ef("name_zh", k) }) : id));
           });
         }
@@ -596,8 +650,9 @@
 
     window.corridormap = {
       map: map, groups: G, registry: registry, data: D, gcj: gcj, datum: function () { return datum; },
-      enterprise: function (id) { return E.id.indexOf(id); }, focusEnterprise: focusEnterprise,
-      drawnEnterprises: function () { return drawn; }, clusterIndex: index
+      enterprise: function (id) { return column("id").indexOf(id); }, focusEnterprise: focusEnterprise,
+      drawnEnterprises: function () { return drawn; }, clusterIndex: index,
+      clustersInView: function (bbox, z) { return viewClusters(bbox, z).items; }
     };
   };
 })();
