@@ -82,10 +82,12 @@ def route_km_by_city(corridor: Corridor) -> pd.DataFrame:
         enter a city.
     """
     pieces = routes_to_cities(corridor.routes, corridor.cities)
-    table = pieces.pivot_table(index="city_id", columns="route_id", values="length_m", aggfunc="sum") / 1000.0
-    table = table.reindex(index=list(corridor.cities["id"]), columns=list(corridor.routes["id"])).fillna(0.0)
-    table.index.name, table.columns.name = "city_id", "route_id"
-    return table
+    cities = pd.Index(corridor.cities["id"].to_numpy(object), name="city_id")
+    routes = pd.Index(corridor.routes["id"].to_numpy(object), name="route_id")
+    km = np.zeros((len(cities), len(routes)))
+    i, j = cities.get_indexer(pieces["city_id"]), routes.get_indexer(pieces["route_id"])
+    np.add.at(km, (i, j), pieces["length_m"].to_numpy(float) / 1000.0)  # a route may cross a city twice
+    return pd.DataFrame(km, index=cities, columns=routes)
 
 
 def near_route(points: gpd.GeoDataFrame, routes: gpd.GeoDataFrame, max_m: float) -> gpd.GeoDataFrame:

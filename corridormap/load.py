@@ -343,7 +343,11 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], mi
     checked = list(schema.columns) if schema is not None else []
     codes, uniques = {}, {}
     for col in present:
-        if col.unique or col.name in checked:
+        if col.kind in ("float", "int") and not col.unique:
+            # Numbers are nearly all distinct: checked row by row (a range check is one vectorised pass).
+            if col.name in checked:
+                codes[col.name], uniques[col.name] = None, df[col.name].to_numpy(float, na_value=np.nan)
+        elif col.unique or col.name in checked:
             # Each distinct value is checked once (a million rows often hold a dozen sectors), then mapped back.
             codes[col.name], uniques[col.name] = pd.factorize(df[col.name], use_na_sentinel=True)
     for col in present:
@@ -360,7 +364,7 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], mi
         return
     # All columns in one pandera call, each padded with missing values to the longest.
     longest = max(len(uniques[k]) for k in checked)
-    frame = pd.DataFrame({k: pd.Series(uniques[k], dtype=uniques[k].dtype).reindex(range(longest)) for k in checked})
+    frame = pd.DataFrame({k: _padded(uniques[k], longest) for k in checked})
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -368,7 +372,11 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], mi
         for (name, check), group in fc.groupby(["column", "check"], sort=False):
             s = df[name]
             bad = [int(i) for i in group["index"] if i is not None and not pd.isna(i)]
-            rows = np.flatnonzero(np.isin(codes[name], bad))
+            rows = (
+                np.asarray(sorted(bad), dtype=np.int64)
+                if codes[name] is None
+                else np.flatnonzero(np.isin(codes[name], bad))
+            )
             for i in rows[:_MAX_ROWS_PER_CHECK]:
                 value = s.iloc[i].item() if hasattr(s.iloc[i], "item") else s.iloc[i]
                 problems.append(Problem(layer.file, _row_number(layer, i), name, f"{value!r} {check}"))
@@ -376,6 +384,17 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], mi
                 problems.append(
                     Problem(layer.file, None, name, f"... and {len(rows) - _MAX_ROWS_PER_CHECK} more rows: {check}")
                 )
+
+
+def _padded(values, length: int) -> pd.Series:
+    """``values`` (distinct texts or numbers) as a Series of ``length``, missing values after them."""
+    n = len(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return pd.Series(np.concatenate([values, np.full(length - n, np.nan)]) if n < length else values)
+    if n == length:
+        return pd.Series(values, dtype=values.dtype)
+    arr = pyarrow.array(values, from_pandas=True)
+    return pd.Series(pyarrow.concat_arrays([arr, pyarrow.nulls(length - n, arr.type)]).to_pandas(), dtype=values.dtype)
 
 
 def _geometry(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame:

@@ -37,6 +37,7 @@ CASES = {
     "gbk-encoded": ("enterprises.csv", 2, None, r"not UTF-8; read it as GBK", "warning"),
     "not-utf8": ("facts.csv", 2, None, r"not UTF-8.*save the file as UTF-8", "error"),
     "bad-date": ("places.csv", 2, "opened", r"ISO date", "error"),
+    "int-out-of-range": ("enclaves.csv", 2, "companies_count", r"'?-5'? must be between 0 and 100000", "error"),
     "unknown-tenant": ("enclaves.csv", 2, "tenant_ids", r"'nobody-inc' is not an id in enterprises", "error"),
     "not-json": ("routes.geojson", None, None, r"not valid JSON \(line 2", "error"),
     "other-crs": ("routes.geojson", None, "crs", r"EPSG::3857, not WGS-84", "error"),
