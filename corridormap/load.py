@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import json
 import os
 import warnings
@@ -81,7 +80,7 @@ def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
         problems.append(Problem(path.name, None, None, f"cannot read file: {exc.strerror}"))
         return None
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM (Excel's UTF-8) is accepted and dropped
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy a large file to find out)
         problems.append(Problem(path.name, None, None, "file is empty", "it needs a header line and rows"))
         return None
     return raw
@@ -115,9 +114,10 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
 
 def _parse_csv(raw: bytes) -> pa_table:
     """Every column as text, blanks kept as "" (pyarrow's multi-threaded parser; it checks UTF-8)."""
-    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
+    end = raw.find(b"\n")
+    header = next(csv.reader([raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")]), [])
     return pacsv.read_csv(
-        io.BytesIO(raw),
+        pyarrow.BufferReader(raw),  # no copy of the bytes
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(header, pyarrow.string()), strings_can_be_null=False
         ),
@@ -251,8 +251,8 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
             continue
         text = pc.utf8_trim_whitespace(_text(raw, col.name))
         blank_mask = pc.fill_null(pc.equal(text, ""), True)
-        values = pc.if_else(blank_mask, None, text)
         blank = np.asarray(blank_mask.to_numpy(zero_copy_only=False), dtype=bool)
+        values = pc.if_else(blank_mask, None, text) if blank.any() else text  # no copy of a full column
         missing[col.name] = blank
         if col.kind in ("float", "int"):
             try:
