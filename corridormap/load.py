@@ -403,7 +403,10 @@ def _geometry(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> gpd.Ge
         if {"lon", "lat"} <= set(df.columns):
             lon, lat = df["lon"].to_numpy(float), df["lat"].to_numpy(float)
             ok = ~(np.isnan(lon) | np.isnan(lat))
-            points[ok] = shapely.points(lon[ok], lat[ok])
+            if ok.all():
+                points = shapely.points(lon, lat)
+            else:
+                points[ok] = shapely.points(lon[ok], lat[ok])
         return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(points, index=df.index, crs=CRS), crs=CRS)
     gdf = gpd.GeoDataFrame(df, geometry=df["geometry"], crs=CRS)
     want = {"polygon": ("Polygon", "MultiPolygon"), "line": ("LineString",)}[layer.geometry]

@@ -48,7 +48,7 @@ def _known(c, target: str):
     """A function from a set of ids to those that are rows of ``target``."""
     ids = getattr(c, target)["id"]
     if target == _LIST:  # maybe a million rows: look up the few ids asked for, no set of them all
-        return lambda wanted: set(pd.Index(sorted(wanted), dtype=object).intersection(pd.Index(ids.dropna())))
+        return lambda wanted: set(ids[ids.isin(wanted)].dropna()) if wanted else set()
     everything = set(ids.dropna().to_numpy(object))
     return lambda wanted: wanted & everything
 
@@ -114,8 +114,9 @@ def _check_points(c, problems: list[Problem], names: list[str]) -> None:
         found = which >= 0
         city_ids = c.cities["id"].to_numpy(object)
         # Stated city as a position among the cities (-1: blank or unknown), compared as integers.
-        has_stated = gdf["city_id"].notna().to_numpy()
-        stated_at = pd.Index(city_ids).get_indexer(gdf["city_id"])
+        codes, stated = pd.factorize(gdf["city_id"], use_na_sentinel=True)  # a handful of distinct ids
+        has_stated = codes >= 0
+        stated_at = np.append(pd.Index(city_ids).get_indexer(stated), -1)[codes]  # code -1 (blank) -> -1
         wrong = inside & has_stated & (stated_at != which)
         blank_but_inside = inside & ~has_stated & found
         bad = np.flatnonzero(wrong)
