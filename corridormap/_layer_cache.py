@@ -31,7 +31,7 @@ from .schema import LAYERS
 __all__ = ["cache_dir", "derived_key", "get", "key", "put"]
 
 _KEEP = 4  # entries kept per layer
-_CODE = ("load.py", "schema.py", "join.py", "validate.py", "datum.py", "errors.py", "_layer_cache.py")
+_CODE = ("load.py", "schema.py", "join.py", "validate.py", "datum.py", "errors.py", "_factorize.py", "_layer_cache.py")
 _LIBS = ("corridormap", "pandas", "geopandas", "shapely", "numpy", "pyproj", "pyarrow", "pandera")
 
 

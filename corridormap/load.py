@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import shapely
 
 from . import _layer_cache as layer_cache
+from ._factorize import factorize
 from ._paths import resolve_data_dir
 from .datum import gcj02_to_wgs84
 from .errors import CorridorError, DataError, Problem
@@ -349,7 +350,7 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], mi
                 codes[col.name], uniques[col.name] = None, df[col.name].to_numpy(float, na_value=np.nan)
         elif col.unique or col.name in checked:
             # Each distinct value is checked once (a million rows often hold a dozen sectors), then mapped back.
-            codes[col.name], uniques[col.name] = pd.factorize(df[col.name], use_na_sentinel=True)
+            codes[col.name], uniques[col.name] = factorize(df[col.name])
     for col in present:
         s = df[col.name]
         if not col.nullable:

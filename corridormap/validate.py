@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 
 from . import _layer_cache as layer_cache
+from ._factorize import factorize
 from .datum import gcj02_to_wgs84
 from .errors import DataError, Problem
 from .join import locate_points, routes_to_cities
@@ -34,7 +35,7 @@ def _unknown_refs(series: pd.Series, known) -> list[tuple[int, str]]:
 
     Works on distinct values: a million rows citing the same source cost one check.
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     lists = [[x.strip() for x in str(value).split(";") if x.strip()] for value in uniques]
     present = known({x for ids in lists for x in ids})
     bad_codes = {k: missing for k, ids in enumerate(lists) if (missing := [x for x in ids if x not in present])}
@@ -114,7 +115,7 @@ def _check_points(c, problems: list[Problem], names: list[str]) -> None:
         found = which >= 0
         city_ids = c.cities["id"].to_numpy(object)
         # Stated city as a position among the cities (-1: blank or unknown), compared as integers.
-        codes, stated = pd.factorize(gdf["city_id"], use_na_sentinel=True)  # a handful of distinct ids
+        codes, stated = factorize(gdf["city_id"])  # a handful of distinct ids
         has_stated = codes >= 0
         stated_at = np.append(pd.Index(city_ids).get_indexer(stated), -1)[codes]  # code -1 (blank) -> -1
         wrong = inside & has_stated & (stated_at != which)

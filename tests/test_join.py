@@ -150,3 +150,23 @@ def test_locate_points_edge_cases(cities):
     # Overlapping polygons: the first in file order wins.
     both = gpd.GeoSeries([box(119.0, 29.0, 121.0, 31.0), box(119.5, 29.5, 120.5, 30.5)])
     assert locate_points(gpd.GeoSeries([Point(120.0, 30.0)]), both[::-1].reset_index(drop=True)).tolist() == [0]
+
+
+def test_factorize_is_pandas_factorize_remembered_per_array():
+    import gc
+
+    from corridormap import _factorize
+
+    s = pd.Series(["b", None, "a", "b"], dtype="str")
+    codes, uniques = _factorize.factorize(s)
+    want_codes, want_uniques = pd.factorize(s, use_na_sentinel=True)
+    assert codes.tolist() == want_codes.tolist() and list(uniques) == list(want_uniques)
+    codes[:] = 99  # the caller's own copy: the remembered codes are untouched
+    again, _ = _factorize.factorize(s[:])  # a view of the same (immutable) data is found again
+    assert again.tolist() == want_codes.tolist()
+    n = len(_factorize._MEMO)
+    del s
+    gc.collect()
+    assert len(_factorize._MEMO) == n - 1  # gone with the data
+    other = pd.Series(["b", "c"], dtype="str")  # new data, new codes
+    assert _factorize.factorize(other)[0].tolist() == [0, 1]

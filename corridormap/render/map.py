@@ -30,6 +30,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from .._factorize import factorize
 from ..analysis import city_summary
 from ..errors import CorridorError
 from ..load import Corridor
@@ -300,7 +301,7 @@ def _coded(codes: np.ndarray, uniques) -> dict:
 
 
 def _codes(series: pd.Series) -> dict:
-    return _coded(*pd.factorize(series, use_na_sentinel=True))
+    return _coded(*factorize(series))
 
 
 _SEP = "\n"  # in JSON a newline takes two bytes: one fewer than the '","' between list items
@@ -355,7 +356,7 @@ def _enterprise_columns(corridor: Corridor) -> dict:
         sample = s.iloc[:4096]
         if len(sample) > 64 and sample.nunique(dropna=False) > len(sample) // 2:
             return _strings(s)
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        codes, uniques = factorize(s)
         return _coded(codes, uniques) if len(uniques) < n // 2 else _strings(s)
 
     return {

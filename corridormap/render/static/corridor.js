@@ -347,11 +347,12 @@
         [UI.precision, P.precision(e.location_precision)], [UI.nearest, near], [UI.website, webNode], [UI.note, e.note]
       ], e.source_ids);
     }
-    // One index over every point clusters zooms 0-11. Zooms 12 to 14 are clustered from the points in
-    // view only (a few hundred in 44,200, a few thousand in a million: milliseconds), and single points
-    // show from zoom 15. The deep levels barely cluster (94% of 44,200 synthetic points are single at
-    // 14), yet in a global index they cost more time and heap than all the levels above them.
-    var MAXZOOM = 11, DEEPZOOM = 14;
+    // One index over every point clusters zooms 0-10 (0-11 past 50,000 points). The zooms below, to 14,
+    // are clustered from the points in view only (about a thousand of 44,200 at zoom 11, a few thousand
+    // of a million at 12: milliseconds), and single points show from zoom 15. The deep levels barely
+    // cluster (94% of 44,200 synthetic points are single at 14), yet in a global index they cost more
+    // time and heap than all the levels above them.
+    var MAXZOOM = N > 50000 ? 11 : 10, DEEPZOOM = 14;
     function pointIndex(items, minZoom, maxZoom) {  // items: enterprise indices, or null for all
       var n = items ? items.length : N, pts = new Array(n);
       for (var j = 0; j < n; j++) {
