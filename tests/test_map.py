@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,9 +20,31 @@ from .hostile import poison
 
 
 def _data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="corridor-data">(.*?)</script>', html, re.S)
+    m = re.search(
+        r'<script type="[^"]+" id="corridor-data"( data-encoding="deflate-base64")?>(.*?)</script>', html, re.S
+    )
     assert m, "no corridor-data block"
-    return json.loads(m.group(1))
+    return _read_block(m.group(2).encode("ascii" if m.group(1) else "utf-8"), bool(m.group(1)))
+
+
+def _read_block(block: bytes, deflated: bool) -> dict:
+    """The map's data as the page reads it (corridormapLoad in corridor.js): JSON, or deflated
+    base64 holding the JSON's length, the JSON and raw text sections."""
+    if not deflated:
+        return json.loads(block)
+    raw = zlib.decompress(base64.b64decode(block))
+    head, _, rest = raw.partition(b"\n")
+    doc, sections = json.loads(rest[: int(head)]), rest[int(head) :]
+
+    def resolve(obj):
+        if isinstance(obj, dict) and set(obj) == {"section"}:
+            offset, length = obj["section"]
+            return sections[offset : offset + length].decode("utf-8")
+        if isinstance(obj, dict):
+            return {k: resolve(v) for k, v in obj.items()}
+        return [resolve(v) for v in obj] if isinstance(obj, list) else obj
+
+    return resolve(doc)
 
 
 def _texts(column, n: int) -> list:
@@ -182,30 +207,32 @@ def test_write_failure_midway_leaves_previous_map(tmp_path, corridor, monkeypatc
         [],
     ],
 )
-def test_text_columns_come_back_as_written(values):
-    from corridormap.render.map import _Payload, _strings
+@pytest.mark.parametrize("deflated", [False, True])
+def test_text_columns_come_back_as_written(values, deflated, monkeypatch):
+    from corridormap.render import map as render_map
 
+    monkeypatch.setattr(render_map, "COMPRESS_OVER", -1 if deflated else 10**9)
     for dtype in ("str", object):
-        col = _strings(pd.Series(values, dtype=dtype))
-        sent = json.loads(_Payload({"c": col}).data)["c"]  # through the page's JSON writer
-        assert _texts(sent, len(values)) == values, dtype
+        p = render_map._Payload({"c": render_map._strings(pd.Series(values, dtype=dtype))})
+        assert p.compressed == deflated
+        assert _texts(_read_block(p.data, deflated)["c"], len(values)) == values, dtype
     if any(v and "\n" in v for v in values):
-        assert isinstance(_strings(pd.Series(values, dtype="str")), list)
+        assert isinstance(render_map._strings(pd.Series(values, dtype="str")), list)
 
 
 def test_large_data_is_embedded_deflated_and_comes_back_whole():
-    import base64
-    import zlib
-
-    from corridormap.render.map import COMPRESS_OVER, _Payload
+    from corridormap.render.map import COMPRESS_OVER, _Payload, _strings
 
     small = {"name": "松江 <b>&</b>", "n": [1, 2, 3]}
     p = _Payload(small)
     assert not p.compressed and 'type="application/json"' in p.render()
     assert json.loads(p.data) == small and b"<" not in p.data
-    big = {"joined": "\n".join(f"Firm {i} 企业 </script>" for i in range(COMPRESS_OVER // 10)), "n": 7}
+    names = pd.Series([f"Firm {i} 企业 </script>" for i in range(COMPRESS_OVER // 10)], dtype="str")
+    big = {"n": len(names), "x": np.arange(len(names)), "name": _strings(names), "note": "<!-- -->"}
     p = _Payload(big)
     block = p.render()
     assert p.compressed and 'data-encoding="deflate-base64"' in block and "</script>" not in block[:-9]
-    assert len(p.data) < COMPRESS_OVER // 2
-    assert json.loads(zlib.decompress(base64.b64decode(p.data))) == big
+    assert len(p.data) < len(zlib.decompress(base64.b64decode(p.data))) / 3  # base64 included
+    back = _read_block(p.data, True)
+    assert back["x"] == list(range(len(names))) and back["note"] == "<!-- -->"
+    assert _texts(back["name"], len(names)) == list(names)

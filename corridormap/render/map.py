@@ -37,9 +37,9 @@ from ..load import Corridor
 from .assets import ASSETS
 
 try:  # ISA-L's deflate: the same zlib format, four times as fast as the standard library's
-    from isal.isal_zlib import compress as deflate
+    from isal.isal_zlib import compressobj
 except ImportError:  # pragma: no cover - isal has wheels for the usual platforms
-    from zlib import compress as deflate
+    from zlib import compressobj
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
 __all__ = ["BASEMAPS", "LANGS", "REGIONS", "build_map", "render_html"]
@@ -91,14 +91,26 @@ class _RawHTML(Element):
         return self._text
 
 
+class _Text:
+    """UTF-8 text kept as bytes (a pyarrow buffer) until it is written into the page."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data):
+        self.data = data
+
+
 class _Payload(Element):
     """The map's data in a ``<script>`` data block, kept as bytes.
 
-    Up to :data:`COMPRESS_OVER` bytes of JSON go as they are (``type="application/json"``).
-    Larger data (a user's list of many thousand enterprises) is deflated and base64-encoded
-    (``data-encoding="deflate-base64"``): the file is ~4x smaller, and the browser spends far
-    less time reading it than parsing megabytes of HTML; it inflates it with its own
-    ``DecompressionStream``.
+    Up to :data:`COMPRESS_OVER` bytes go as JSON (``type="application/json"``). Larger data (a
+    user's list of many thousand enterprises) is deflated and base64-encoded
+    (``data-encoding="deflate-base64"``): the file is ~4x smaller, and the browser reads it
+    faster than it would parse megabytes of HTML, inflating it with its own
+    ``DecompressionStream``. Inflated, it is a line with the JSON's length in bytes, the JSON,
+    then the long text columns as raw UTF-8 sections, which JSON names as
+    ``{"section": [offset, length]}``: they are decoded only when a popup or the search
+    first reads them, and never escaped or parsed as JSON.
 
     :func:`corridormap.save_map` splices these bytes into the file, so megabytes of data are
     not decoded to text and encoded back; rendering to a string (Jupyter) decodes them.
@@ -107,12 +119,30 @@ class _Payload(Element):
     def __init__(self, data: dict):
         super().__init__()
         self._name = "cm_data"
-        text = orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY)
-        self.compressed = len(text) > COMPRESS_OVER
+        sections: list = []
+
+        def as_section(obj):
+            if not isinstance(obj, _Text):
+                raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+            offset = sum(memoryview(x).nbytes for x in sections)
+            sections.append(obj.data)
+            return {"section": [offset, memoryview(obj.data).nbytes]}
+
+        text = orjson.dumps(data, default=as_section, option=orjson.OPT_SERIALIZE_NUMPY)
+        self.compressed = len(text) + sum(memoryview(x).nbytes for x in sections) > COMPRESS_OVER
         if self.compressed:  # never parsed as HTML: no escaping needed inside
-            self.data = base64.b64encode(deflate(text, 1))
+            z = compressobj(1)
+            parts = [z.compress(f"{len(text)}\n".encode("ascii")), z.compress(text)]
+            parts += [z.compress(x) for x in sections]
+            self.data = base64.b64encode(b"".join([*parts, z.flush()]))
         else:
-            self.data = _script_safe(text)
+
+            def as_text(obj):
+                if not isinstance(obj, _Text):
+                    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+                return bytes(obj.data).decode("utf-8")
+
+            self.data = _script_safe(orjson.dumps(data, default=as_text, option=orjson.OPT_SERIALIZE_NUMPY))
         self.placeholder: str | None = None
 
     def render(self, **kwargs) -> str:
@@ -319,9 +349,10 @@ def _string_list(series: pd.Series) -> list:
 def _strings(series: pd.Series) -> list | dict:
     """A text column for the page: ``{"joined": values joined by newlines, "missing": [positions]}``.
 
-    One string per column rather than one per row: pyarrow joins the values, orjson writes a
-    single string and the browser splits it when a popup or the search first needs it. A column
-    where some value holds a newline (or that is not text) goes as a plain list.
+    One string per column rather than one per row: pyarrow joins the values into one buffer,
+    which goes into the page as it is (see :class:`_Payload`), and the browser splits it when a
+    popup or the search first needs it. A column where some value holds a newline (or that is
+    not text) goes as a plain list.
     """
     if len(series) == 0:
         return []
@@ -332,10 +363,11 @@ def _strings(series: pd.Series) -> list | dict:
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
         return _string_list(series)
     one_list = pyarrow.LargeListArray.from_arrays(pyarrow.array([0, len(arr)], pyarrow.int64()), pc.fill_null(arr, ""))
-    joined = pc.binary_join(one_list, pyarrow.scalar(_SEP, pyarrow.large_string()))[0].as_py()
-    if joined.count(_SEP) != len(arr) - 1:  # some value holds the separator itself
-        return _string_list(series)
-    return {"joined": joined, "missing": np.flatnonzero(arr.is_null().to_numpy(zero_copy_only=False))}
+    joined = pc.binary_join(one_list, pyarrow.scalar(_SEP, pyarrow.large_string()))[0].as_buffer()
+    if np.count_nonzero(np.frombuffer(joined, dtype=np.uint8) == ord(_SEP)) != len(arr) - 1:
+        return _string_list(series)  # some value holds the separator itself
+    missing = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else np.zeros(len(arr), dtype=bool)
+    return {"joined": _Text(joined), "missing": np.flatnonzero(missing)}
 
 
 def _enterprise_columns(corridor: Corridor) -> dict:

@@ -179,7 +179,7 @@
     return new C();
   }
 
-  // The data block holds JSON or, for large maps, deflated JSON in base64 (see _Payload in map.py),
+  // The data block holds JSON or, for large maps, deflated data in base64 (see _Payload in map.py),
   // which the browser inflates natively before the layers are built.
   window.corridormapLoad = function (block) {
     var text = block.textContent;
@@ -195,7 +195,12 @@
     writer.write(bytes).catch(function () {});  // a corrupt block is reported by the reading side
     writer.close().catch(function () {});
     new Response(inflate.readable).arrayBuffer().then(function (buf) {
-      window.corridormapInit(JSON.parse(new TextDecoder().decode(buf)));
+      // The JSON's length in bytes on the first line, the JSON, then raw UTF-8 text sections.
+      var bytes = new Uint8Array(buf), nl = bytes.indexOf(10), utf8 = new TextDecoder();
+      var start = nl + 1 + Number(utf8.decode(bytes.subarray(0, nl)));
+      var D = JSON.parse(utf8.decode(bytes.subarray(nl + 1, start)));
+      D.section = function (s) { return utf8.decode(bytes.subarray(start + s[0], start + s[0] + s[1])); };
+      window.corridormapInit(D);
     }).catch(function (e) {
       setTimeout(function () { throw e; }, 0);  // surface it as an error of the page
     });
@@ -313,7 +318,8 @@
     function column(name) {
       var c = E[name];
       if (c && c.joined !== undefined) {
-        var a = N ? c.joined.split("\n") : [];
+        var text = typeof c.joined === "string" ? c.joined : D.section(c.joined.section);
+        var a = N ? text.split("\n") : [];
         for (var k = 0; k < c.missing.length; k++) a[c.missing[k]] = null;
         c = E[name] = a;
       }
