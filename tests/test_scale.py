@@ -23,7 +23,11 @@ N = 20_000
 @pytest.fixture(scope="module")
 def big_csv(tmp_path_factory, corridor):
     path = tmp_path_factory.mktemp("scale") / "my_enterprises.csv"
-    synthetic_enterprises(N, seed=3, corridor=corridor).to_csv(path, index=False)
+    df = synthetic_enterprises(N, seed=3, corridor=corridor)
+    # Text beyond the Basic Multilingual Plane (two UTF-16 units in a browser) and a newline in a value.
+    df.loc[0, "name_zh"] = "𝒳𝒴 企业 " + df.loc[0, "name_zh"]
+    df.loc[N - 1, "description"] = "Line one\nline two: " + df.loc[N - 1, "description"]  # last: lines stay rows
+    df.to_csv(path, index=False)
     return path
 
 
@@ -105,6 +109,15 @@ def test_twenty_thousand_points_in_the_browser(big_csv, corridor, browser):
     # Search by name finds it among 20,000.
     page.fill(".cm-search input", c.enterprises["name_zh"].iloc[pick])
     assert name in page.locator(".cm-results").inner_text()
+    # Text columns are cut from UTF-8 bytes in the page: values after astral characters stay aligned.
+    c_rows = [0, 1, 2, N - 1]
+    got = page.evaluate(
+        "rows => rows.map(i => { const r = window.corridormap.enterpriseRecord(i);"
+        " return [r.id, r.name_zh, r.description]; })",
+        c_rows,
+    )
+    want = [[c.enterprises[k].iloc[i] for k in ("id", "name_zh", "description")] for i in c_rows]
+    assert got == want
     assert errors == []
     page.close()
 

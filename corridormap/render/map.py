@@ -22,7 +22,6 @@ import numpy as np
 import orjson
 import pandas as pd
 import pyarrow
-import pyarrow.compute as pc
 import shapely
 import xyzservices
 import xyzservices.providers as xyz
@@ -91,13 +90,35 @@ class _RawHTML(Element):
         return self._text
 
 
-class _Text:
-    """UTF-8 text kept as bytes (a pyarrow buffer) until it is written into the page."""
+class _TextColumn:
+    """A text column of the page: every value's UTF-8 bytes back to back, with offsets, when the data is
+    deflated (see :class:`_Payload`); a plain list of strings in small, plain-JSON data."""
 
-    __slots__ = ("data",)
+    __slots__ = ("arr",)
 
-    def __init__(self, data):
-        self.data = data
+    def __init__(self, arr):
+        self.arr = arr  # a pyarrow (large_)string ChunkedArray
+
+    def as_list(self) -> list:
+        return self.arr.to_pylist()
+
+    def parts(self) -> tuple[list, np.ndarray, np.ndarray]:
+        """The value bytes (pyarrow buffers, not copied), offsets into them (n + 1), missing positions."""
+        data, offsets, total = [], [np.zeros(1, dtype=np.int64)], 0
+        for chunk in self.arr.chunks:
+            if not len(chunk):
+                continue
+            width = np.int64 if pyarrow.types.is_large_string(chunk.type) else np.int32
+            _, offs_buffer, data_buffer = chunk.buffers()
+            if data_buffer is None:  # no text at all (every value missing)
+                offsets.append(np.full(len(chunk), total, dtype=np.int64))
+                continue
+            offs = np.frombuffer(offs_buffer, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+            data.append(data_buffer[int(offs[0]) : int(offs[-1])])
+            offsets.append(offs[1:].astype(np.int64) - offs[0] + total)
+            total += int(offs[-1] - offs[0])
+        missing = np.flatnonzero(self.arr.is_null().to_numpy()) if self.arr.null_count else np.zeros(0, np.int64)
+        return data, np.concatenate(offsets), missing
 
 
 class _Payload(Element):
@@ -108,9 +129,10 @@ class _Payload(Element):
     (``data-encoding="deflate-base64"``): the file is ~4x smaller, and the browser reads it
     faster than it would parse megabytes of HTML, inflating it with its own
     ``DecompressionStream``. Inflated, it is a line with the JSON's length in bytes, the JSON,
-    then the long text columns as raw UTF-8 sections, which JSON names as
-    ``{"section": [offset, length]}``: they are decoded only when a popup or the search
-    first reads them, and never escaped or parsed as JSON.
+    then binary sections, which the JSON names as ``{"section": [offset, length]}``: each long
+    text column is its values' UTF-8 bytes back to back (straight from pyarrow, never copied,
+    escaped or parsed as JSON) and their offsets (little-endian int32), decoded only when a
+    popup or the search first reads them.
 
     :func:`corridormap.save_map` splices these bytes into the file, so megabytes of data are
     not decoded to text and encoded back; rendering to a string (Jupyter) decodes them.
@@ -120,29 +142,38 @@ class _Payload(Element):
         super().__init__()
         self._name = "cm_data"
         sections: list = []
+        size = [0]
 
-        def as_section(obj):
-            if not isinstance(obj, _Text):
+        def section(buffers: list) -> dict:
+            offset = size[0]
+            for b in buffers:
+                sections.append(b)
+                size[0] += memoryview(b).nbytes
+            return {"section": [offset, size[0] - offset]}
+
+        def as_sections(obj):
+            if not isinstance(obj, _TextColumn):
                 raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-            offset = sum(memoryview(x).nbytes for x in sections)
-            sections.append(obj.data)
-            return {"section": [offset, memoryview(obj.data).nbytes]}
+            values, offsets, missing = obj.parts()
+            if offsets[-1] >= 2**31:  # int32 offsets: over 2 GB of text in one column goes as a list
+                return obj.as_list()
+            return {"utf8": section(values), "offsets": section([offsets.astype("<i4")]), "missing": missing}
 
-        text = orjson.dumps(data, default=as_section, option=orjson.OPT_SERIALIZE_NUMPY)
-        self.compressed = len(text) + sum(memoryview(x).nbytes for x in sections) > COMPRESS_OVER
+        text = orjson.dumps(data, default=as_sections, option=orjson.OPT_SERIALIZE_NUMPY)
+        self.compressed = len(text) + size[0] > COMPRESS_OVER
         if self.compressed:  # never parsed as HTML: no escaping needed inside
             z = compressobj(1)
             parts = [z.compress(f"{len(text)}\n".encode("ascii")), z.compress(text)]
-            parts += [z.compress(x) for x in sections]
+            parts += [z.compress(b) for b in sections]
             self.data = base64.b64encode(b"".join([*parts, z.flush()]))
         else:
 
-            def as_text(obj):
-                if not isinstance(obj, _Text):
+            def as_list(obj):
+                if not isinstance(obj, _TextColumn):
                     raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-                return bytes(obj.data).decode("utf-8")
+                return obj.as_list()
 
-            self.data = _script_safe(orjson.dumps(data, default=as_text, option=orjson.OPT_SERIALIZE_NUMPY))
+            self.data = _script_safe(orjson.dumps(data, default=as_list, option=orjson.OPT_SERIALIZE_NUMPY))
         self.placeholder: str | None = None
 
     def render(self, **kwargs) -> str:
@@ -334,9 +365,6 @@ def _codes(series: pd.Series) -> dict:
     return _coded(*factorize(series))
 
 
-_SEP = "\n"  # in JSON a newline takes two bytes: one fewer than the '","' between list items
-
-
 def _string_list(series: pd.Series) -> list:
     arr = series.to_numpy(object)
     missing = pd.isna(arr)
@@ -346,28 +374,17 @@ def _string_list(series: pd.Series) -> list:
     return arr.tolist()
 
 
-def _strings(series: pd.Series) -> list | dict:
-    """A text column for the page: ``{"joined": values joined by newlines, "missing": [positions]}``.
-
-    One string per column rather than one per row: pyarrow joins the values into one buffer,
-    which goes into the page as it is (see :class:`_Payload`), and the browser splits it when a
-    popup or the search first needs it. A column where some value holds a newline (or that is
-    not text) goes as a plain list.
-    """
-    if len(series) == 0:
-        return []
+def _strings(series: pd.Series) -> list | _TextColumn:
+    """A text column for the page, one entry per row (see :class:`_TextColumn`); a list if it is not text."""
     try:
-        arr = pyarrow.array(series, from_pandas=True).cast(pyarrow.large_string())
-        if isinstance(arr, pyarrow.ChunkedArray):
-            arr = arr.combine_chunks()
+        arr = pyarrow.array(series, from_pandas=True)
+        if not isinstance(arr, pyarrow.ChunkedArray):
+            arr = pyarrow.chunked_array([arr])
+        if not (pyarrow.types.is_string(arr.type) or pyarrow.types.is_large_string(arr.type)):
+            arr = arr.cast(pyarrow.large_string())
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
         return _string_list(series)
-    one_list = pyarrow.LargeListArray.from_arrays(pyarrow.array([0, len(arr)], pyarrow.int64()), pc.fill_null(arr, ""))
-    joined = pc.binary_join(one_list, pyarrow.scalar(_SEP, pyarrow.large_string()))[0].as_buffer()
-    if np.count_nonzero(np.frombuffer(joined, dtype=np.uint8) == ord(_SEP)) != len(arr) - 1:
-        return _string_list(series)  # some value holds the separator itself
-    missing = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else np.zeros(len(arr), dtype=bool)
-    return {"joined": _Text(joined), "missing": np.flatnonzero(missing)}
+    return _TextColumn(arr)
 
 
 def _enterprise_columns(corridor: Corridor) -> dict:

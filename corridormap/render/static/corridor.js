@@ -199,7 +199,7 @@
       var bytes = new Uint8Array(buf), nl = bytes.indexOf(10), utf8 = new TextDecoder();
       var start = nl + 1 + Number(utf8.decode(bytes.subarray(0, nl)));
       var D = JSON.parse(utf8.decode(bytes.subarray(nl + 1, start)));
-      D.section = function (s) { return utf8.decode(bytes.subarray(start + s[0], start + s[0] + s[1])); };
+      D.section = function (s) { return bytes.subarray(start + s[0], start + s[0] + s[1]); };
       window.corridormapInit(D);
     }).catch(function (e) {
       setTimeout(function () { throw e; }, 0);  // surface it as an error of the page
@@ -313,16 +313,28 @@
     // Enterprises: columnar data, clustered with supercluster; only what is in view is drawn,
     // and a popup is built from the columns when a point is clicked. Scales to a million points.
     var E = D.enterprises, N = E.n;
-    // A text column is a list, repeated values as {values, codes}, or all values in one string
-    // ({joined, missing}) that is split the first time a popup, tooltip or the search reads it.
+    // A text column is a list, repeated values as {values, codes}, or (deflated data) its values' UTF-8
+    // bytes back to back with their offsets, cut into strings the first time a popup, tooltip or the
+    // search reads the column: one decode, then cuts at the UTF-16 positions of the byte offsets.
+    function utf8Column(c) {
+      var bytes = D.section(c.utf8.section), off = new Int32Array(D.section(c.offsets.section).slice().buffer);
+      var all = new TextDecoder().decode(bytes), a = new Array(N), i;
+      if (all.length === bytes.length) {  // ASCII: a byte is a character
+        for (i = 0; i < N; i++) a[i] = all.slice(off[i], off[i + 1]);
+      } else {  // count UTF-16 units: one per lead byte, two for a 4-byte sequence
+        var b = 0, pos = 0;
+        for (i = 0; i < N; i++) {
+          var from = pos;
+          for (; b < off[i + 1]; b++) if ((bytes[b] & 0xc0) !== 0x80) pos += bytes[b] >= 0xf0 ? 2 : 1;
+          a[i] = all.slice(from, pos);
+        }
+      }
+      for (var k = 0; k < c.missing.length; k++) a[c.missing[k]] = null;
+      return a;
+    }
     function column(name) {
       var c = E[name];
-      if (c && c.joined !== undefined) {
-        var text = typeof c.joined === "string" ? c.joined : D.section(c.joined.section);
-        var a = N ? text.split("\n") : [];
-        for (var k = 0; k < c.missing.length; k++) a[c.missing[k]] = null;
-        c = E[name] = a;
-      }
+      if (c && c.utf8 !== undefined) c = E[name] = utf8Column(c);
       return c;
     }
     function col(c, i) { return Array.isArray(c) ? c[i] : c.values[c.codes[i]]; }
@@ -657,7 +669,8 @@
 
     window.corridormap = {
       map: map, groups: G, registry: registry, data: D, gcj: gcj, datum: function () { return datum; },
-      enterprise: function (id) { return column("id").indexOf(id); }, focusEnterprise: focusEnterprise,
+      enterprise: function (id) { return column("id").indexOf(id); }, enterpriseRecord: entRecord,
+      focusEnterprise: focusEnterprise,
       drawnEnterprises: function () { return drawn; }, clusterIndex: index,
       clustersInView: function (bbox, z) { return viewClusters(bbox, z).items; }
     };
