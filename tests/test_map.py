@@ -42,8 +42,9 @@ def _read_block(block: bytes, deflated: bool) -> dict:
         return sections[offset : offset + length]
 
     def resolve(obj):
-        if isinstance(obj, dict) and "utf8" in obj:  # a text column: UTF-8 bytes and int32 offsets
-            data, offsets = section(obj["utf8"]), np.frombuffer(section(obj["offsets"]), dtype="<i4")
+        if isinstance(obj, dict) and "utf8" in obj:  # a text column: UTF-8 bytes and uint32 byte lengths
+            data, lengths = section(obj["utf8"]), np.frombuffer(section(obj["lengths"]), dtype="<u4")
+            offsets = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
             values = [data[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
             for i in obj["missing"]:
                 values[i] = None

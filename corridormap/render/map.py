@@ -131,8 +131,8 @@ class _Payload(Element):
     ``DecompressionStream``. Inflated, it is a line with the JSON's length in bytes, the JSON,
     then binary sections, which the JSON names as ``{"section": [offset, length]}``: each long
     text column is its values' UTF-8 bytes back to back (straight from pyarrow, never copied,
-    escaped or parsed as JSON) and their offsets (little-endian int32), decoded only when a
-    popup or the search first reads them.
+    escaped or parsed as JSON) and their byte lengths (little-endian uint32), decoded only when
+    a popup or the search first reads them.
 
     :func:`corridormap.save_map` splices these bytes into the file, so megabytes of data are
     not decoded to text and encoded back; rendering to a string (Jupyter) decodes them.
@@ -155,9 +155,10 @@ class _Payload(Element):
             if not isinstance(obj, _TextColumn):
                 raise TypeError(f"{type(obj).__name__} is not JSON serializable")
             values, offsets, missing = obj.parts()
-            if offsets[-1] >= 2**31:  # int32 offsets: over 2 GB of text in one column goes as a list
+            lengths = np.diff(offsets)  # small numbers: they deflate far better than growing offsets
+            if len(lengths) and lengths.max() >= 2**32:
                 return obj.as_list()
-            return {"utf8": section(values), "offsets": section([offsets.astype("<i4")]), "missing": missing}
+            return {"utf8": section(values), "lengths": section([lengths.astype("<u4")]), "missing": missing}
 
         text = orjson.dumps(data, default=as_sections, option=orjson.OPT_SERIALIZE_NUMPY)
         self.compressed = len(text) + size[0] > COMPRESS_OVER

@@ -314,11 +314,13 @@
     // and a popup is built from the columns when a point is clicked. Scales to a million points.
     var E = D.enterprises, N = E.n;
     // A text column is a list, repeated values as {values, codes}, or (deflated data) its values' UTF-8
-    // bytes back to back with their offsets, cut into strings the first time a popup, tooltip or the
-    // search reads the column: one decode, then cuts at the UTF-16 positions of the byte offsets.
+    // bytes back to back with their byte lengths, cut into strings the first time a popup, tooltip or
+    // the search reads the column: one decode, then cuts at the UTF-16 positions of the byte offsets.
     function utf8Column(c) {
-      var bytes = D.section(c.utf8.section), off = new Int32Array(D.section(c.offsets.section).slice().buffer);
-      var all = new TextDecoder().decode(bytes), a = new Array(N), i;
+      var bytes = D.section(c.utf8.section), len = new Uint32Array(D.section(c.lengths.section).slice().buffer);
+      var off = new Float64Array(N + 1), i;
+      for (i = 0; i < N; i++) off[i + 1] = off[i] + len[i];
+      var all = new TextDecoder().decode(bytes), a = new Array(N);
       if (all.length === bytes.length) {  // ASCII: a byte is a character
         for (i = 0; i < N; i++) a[i] = all.slice(off[i], off[i + 1]);
       } else {  // count UTF-16 units: one per lead byte, two for a 4-byte sequence
