@@ -195,11 +195,11 @@
     writer.write(bytes).catch(function () {});  // a corrupt block is reported by the reading side
     writer.close().catch(function () {});
     new Response(inflate.readable).arrayBuffer().then(function (buf) {
-      // The JSON's length in bytes on the first line, the JSON, then raw UTF-8 text sections.
-      var bytes = new Uint8Array(buf), nl = bytes.indexOf(10), utf8 = new TextDecoder();
-      var start = nl + 1 + Number(utf8.decode(bytes.subarray(0, nl)));
-      var D = JSON.parse(utf8.decode(bytes.subarray(nl + 1, start)));
-      D.section = function (s) { return bytes.subarray(start + s[0], start + s[0] + s[1]); };
+      // The JSON's length in bytes on the first line, the JSON, then binary sections it points into.
+      var data = new Uint8Array(buf), nl = data.indexOf(10), utf8 = new TextDecoder();
+      var start = nl + 1 + Number(utf8.decode(data.subarray(0, nl)));
+      var D = JSON.parse(utf8.decode(data.subarray(nl + 1, start)));
+      D.section = function (s) { return data.subarray(start + s[0], start + s[0] + s[1]); };
       window.corridormapInit(D);
     }).catch(function (e) {
       setTimeout(function () { throw e; }, 0);  // surface it as an error of the page
