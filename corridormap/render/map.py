@@ -34,12 +34,12 @@ from ..analysis import city_summary
 from ..errors import CorridorError
 from ..load import Corridor
 from .assets import ASSETS
+from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
 try:  # ISA-L's deflate: the same zlib format, four times as fast as the standard library's
     from isal.isal_zlib import compressobj
 except ImportError:  # pragma: no cover - isal has wheels for the usual platforms
     from zlib import compressobj
-from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
 __all__ = ["BASEMAPS", "LANGS", "REGIONS", "build_map", "render_html"]
 
@@ -91,8 +91,8 @@ class _RawHTML(Element):
 
 
 class _TextColumn:
-    """A text column of the page: every value's UTF-8 bytes back to back, with offsets, when the data is
-    deflated (see :class:`_Payload`); a plain list of strings in small, plain-JSON data."""
+    """A text column of the page: every value's UTF-8 bytes back to back, with their lengths, when the
+    data is deflated (see :class:`_Payload`); a plain list of strings in small, plain-JSON data."""
 
     __slots__ = ("arr",)
 
@@ -103,22 +103,19 @@ class _TextColumn:
         return self.arr.to_pylist()
 
     def parts(self) -> tuple[list, np.ndarray, np.ndarray]:
-        """The value bytes (pyarrow buffers, not copied), offsets into them (n + 1), missing positions."""
-        data, offsets, total = [], [np.zeros(1, dtype=np.int64)], 0
+        """The value bytes (pyarrow buffers, not copied), each value's length in bytes, missing positions."""
+        data, lengths = [], [np.zeros(0, dtype=np.int64)]
         for chunk in self.arr.chunks:
-            if not len(chunk):
-                continue
-            width = np.int64 if pyarrow.types.is_large_string(chunk.type) else np.int32
             _, offs_buffer, data_buffer = chunk.buffers()
             if data_buffer is None:  # no text at all (every value missing)
-                offsets.append(np.full(len(chunk), total, dtype=np.int64))
+                lengths.append(np.zeros(len(chunk), dtype=np.int64))
                 continue
+            width = np.int64 if pyarrow.types.is_large_string(chunk.type) else np.int32
             offs = np.frombuffer(offs_buffer, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
             data.append(data_buffer[int(offs[0]) : int(offs[-1])])
-            offsets.append(offs[1:].astype(np.int64) - offs[0] + total)
-            total += int(offs[-1] - offs[0])
+            lengths.append(np.diff(offs))
         missing = np.flatnonzero(self.arr.is_null().to_numpy()) if self.arr.null_count else np.zeros(0, np.int64)
-        return data, np.concatenate(offsets), missing
+        return data, np.concatenate(lengths), missing
 
 
 class _Payload(Element):
@@ -154,8 +151,7 @@ class _Payload(Element):
         def as_sections(obj):
             if not isinstance(obj, _TextColumn):
                 raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-            values, offsets, missing = obj.parts()
-            lengths = np.diff(offsets)  # small numbers: they deflate far better than growing offsets
+            values, lengths, missing = obj.parts()  # lengths, not offsets: small numbers deflate well
             if len(lengths) and lengths.max() >= 2**32:
                 return obj.as_list()
             return {"utf8": section(values), "lengths": section([lengths.astype("<u4")]), "missing": missing}
