@@ -3,7 +3,8 @@
 A build factorises the same columns of a large list several times: the value checks, the
 cross-layer checks and the map's columnar data each need codes for city, sector, kind, source.
 pandas' text columns are pyarrow arrays, which are immutable, so the array object identifies
-its content; the memo entry goes when the array is collected.
+its content; the memo entry goes when the array is collected. :func:`per_object` is the
+mechanism, also used for the digests of (immutable) shapely geometries.
 """
 
 from __future__ import annotations
@@ -13,9 +14,21 @@ import weakref
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize"]
+__all__ = ["factorize", "per_object"]
 
-_MEMO: dict[int, tuple[weakref.ref, np.ndarray, pd.Index]] = {}
+_MEMO: dict[int, tuple[weakref.ref, object]] = {}
+
+
+def per_object(obj, compute):
+    """``compute(obj)``, remembered while ``obj`` lives; ``obj`` must be immutable (a pyarrow array,
+    a shapely geometry), so its identity stands for its content."""
+    hit = _MEMO.get(id(obj))
+    if hit is not None and hit[0]() is obj:
+        return hit[1]
+    value = compute(obj)
+    _MEMO[id(obj)] = (weakref.ref(obj), value)
+    weakref.finalize(obj, _MEMO.pop, id(obj), None)
+    return value
 
 
 def factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -25,11 +38,5 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """
     if getattr(series.dtype, "storage", None) != "pyarrow":  # numpy-backed: nothing stable to key on
         return pd.factorize(series, use_na_sentinel=True)
-    arr = series.array.__arrow_array__()
-    hit = _MEMO.get(id(arr))
-    if hit is not None and hit[0]() is arr:
-        return hit[1].copy(), hit[2]
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    _MEMO[id(arr)] = (weakref.ref(arr), codes.copy(), uniques)
-    weakref.finalize(arr, _MEMO.pop, id(arr), None)
-    return codes, uniques
+    codes, uniques = per_object(series.array.__arrow_array__(), lambda _: pd.factorize(series, use_na_sentinel=True))
+    return codes.copy(), uniques

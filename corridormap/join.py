@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from . import _layer_cache as layer_cache
+from ._factorize import per_object
 from .schema import METRIC_CRS
 
 __all__ = ["locate_points", "nearest_stations", "points_to_cities", "route_distances", "routes_to_cities"]
@@ -105,26 +106,12 @@ def _remember(memo: dict, key: bytes, value) -> None:
 
 
 def _hash_geometries(h, geoms) -> None:
-    """Feed each geometry's WKB digest to ``h``; a geometry's digest is computed once per object.
+    """Feed each geometry's WKB digest to ``h``; computed once per (immutable) geometry object.
 
-    Shapely geometries are immutable, so a digest stays right while the object lives (the memo
-    holds it, so its id cannot be reused). The nine city polygons are hashed on every lookup.
+    The nine city polygons are hashed on every lookup.
     """
     for g in np.asarray(geoms, dtype=object):
-        if g is None:
-            h.update(b"-")
-            continue
-        hit = _GEOM_DIGESTS.get(id(g))
-        if hit is None or hit[0] is not g:
-            hit = (g, hashlib.sha256(shapely.to_wkb(g)).digest())
-            if len(_GEOM_DIGESTS) >= _GEOM_MEMO_SIZE:
-                _GEOM_DIGESTS.pop(next(iter(_GEOM_DIGESTS)))
-            _GEOM_DIGESTS[id(g)] = hit
-        h.update(hit[1])
-
-
-_GEOM_DIGESTS: dict[int, tuple[object, bytes]] = {}
-_GEOM_MEMO_SIZE = 256  # cities, provinces, routes: a few dozen geometries
+        h.update(b"-" if g is None else per_object(g, lambda geom: hashlib.sha256(shapely.to_wkb(geom)).digest()))
 
 
 def _coords_digest(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> bytes:
