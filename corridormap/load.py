@@ -71,24 +71,42 @@ class Corridor:
         return f"Corridor({self.data_dir}: {counts})"
 
 
-def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
+_MAP_OVER = 1 << 20  # bytes: a larger file is memory-mapped rather than read into a fresh buffer
+_BOM = b"\xef\xbb\xbf"
+
+
+def _head(raw, n: int = 1 << 16) -> bytes:
+    """The first ``n`` bytes of ``raw`` (bytes or a pyarrow buffer) as bytes."""
+    return bytes(memoryview(raw)[:n])
+
+
+def _read_bytes(path: Path, problems: list[Problem]):
+    """The file's bytes: ``bytes``, or for a large file (a user's list) a read-only memory map.
+
+    The map is a pyarrow ``Buffer``: the CSV parser reads it in place, and the pages come straight
+    from the page cache instead of being copied into new memory (a fresh buffer of tens of megabytes
+    costs more in page faults than the read itself).
+    """
     try:
-        raw = path.read_bytes()
+        large = path.stat().st_size > _MAP_OVER
+        raw = pyarrow.memory_map(str(path)).read_buffer() if large else path.read_bytes()
     except FileNotFoundError:
         problems.append(Problem(path.name, None, None, f"file not found in {path.parent}", "restore it from git"))
         return None
     except OSError as exc:
-        problems.append(Problem(path.name, None, None, f"cannot read file: {exc.strerror}"))
+        problems.append(Problem(path.name, None, None, f"cannot read file: {exc.strerror or exc}"))
         return None
-    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM (Excel's UTF-8) is accepted and dropped
-    if not raw or raw.isspace():  # (strip() would copy a large file to find out)
+    if _head(raw, 3) == _BOM:  # a BOM (Excel's UTF-8) is accepted and dropped
+        raw = raw[3:]
+    if not len(raw) or (_head(raw).isspace() and bytes(raw).isspace()):  # (no copy unless it starts blank)
         problems.append(Problem(path.name, None, None, "file is empty", "it needs a header line and rows"))
         return None
     return raw
 
 
-def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+def _decode(raw, name: str, problems: list[Problem]) -> str | None:
     """UTF-8 text, else GB18030 (a superset of GBK) with a warning, else an error."""
+    raw = bytes(raw)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -113,19 +131,22 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
         return text
 
 
-def _parse_csv(raw: bytes) -> pa_table:
+def _parse_csv(raw) -> pa_table:
     """Every column as text, blanks kept as "" (pyarrow's multi-threaded parser; it checks UTF-8)."""
-    end = raw.find(b"\n")
-    header = next(csv.reader([raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")]), [])
+    head = _head(raw)
+    if b"\n" not in head and len(head) < len(raw):  # a header line longer than the first 64 KiB
+        head = bytes(raw)
+    end = head.find(b"\n")
+    header = next(csv.reader([head[: end if end >= 0 else len(head)].decode("utf-8", "replace")]), [])
     return pacsv.read_csv(
-        pyarrow.BufferReader(raw),  # no copy of the bytes
+        pyarrow.BufferReader(raw),  # no copy of the bytes (or of the memory map)
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(header, pyarrow.string()), strings_can_be_null=False
         ),
     )
 
 
-def _read_csv(raw: bytes, path: Path, problems: list[Problem]) -> pa_table | None:
+def _read_csv(raw, path: Path, problems: list[Problem]) -> pa_table | None:
     try:
         try:
             table = _parse_csv(raw)
@@ -142,7 +163,7 @@ def _read_csv(raw: bytes, path: Path, problems: list[Problem]) -> pa_table | Non
     return table.rename_columns([str(c).strip() for c in table.column_names])
 
 
-def _read_geojson(raw: bytes, path: Path, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame | None:
+def _read_geojson(raw, path: Path, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame | None:
     text = _decode(raw, path.name, problems)
     if text is None:
         return None
@@ -363,28 +384,50 @@ def _validate_values(df: pd.DataFrame, layer: Layer, problems: list[Problem], mi
             _report_rows(problems, layer, col.name, dup, s, "is used more than once", "ids must be unique")
     if schema is None:
         return
-    # All columns in one pandera call, each padded with missing values to the longest.
-    longest = max(len(uniques[k]) for k in checked)
-    frame = pd.DataFrame({k: _padded(uniques[k], longest) for k in checked})
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        for (name, check), group in fc.groupby(["column", "check"], sort=False):
-            s = df[name]
-            bad = [int(i) for i in group["index"] if i is not None and not pd.isna(i)]
-            rows = (
-                np.asarray(sorted(bad), dtype=np.int64)
-                if codes[name] is None
-                else np.flatnonzero(np.isin(codes[name], bad))
+    failures = {}  # (column, check) -> positions among the column's distinct values (rows, for numbers)
+    for names in _by_length(checked, uniques):
+        longest = max(len(uniques[k]) for k in names)
+        frame = pd.DataFrame({k: _padded(uniques[k], longest) for k in names})
+        try:
+            _sub_schema(present, names).validate(frame, lazy=True, inplace=True)
+        except pa.errors.SchemaErrors as exc:
+            fc = exc.failure_cases
+            for key, group in fc.groupby(["column", "check"], sort=False):
+                failures[key] = [int(i) for i in group["index"] if i is not None and not pd.isna(i)]
+    for (name, check), bad in sorted(failures.items(), key=lambda kv: checked.index(kv[0][0])):
+        s = df[name]
+        k = codes[name]
+        rows = np.asarray(sorted(bad), dtype=np.int64) if k is None else np.flatnonzero(np.isin(k, bad))
+        for i in rows[:_MAX_ROWS_PER_CHECK]:
+            value = s.iloc[i].item() if hasattr(s.iloc[i], "item") else s.iloc[i]
+            problems.append(Problem(layer.file, _row_number(layer, i), name, f"{value!r} {check}"))
+        if len(rows) > _MAX_ROWS_PER_CHECK:
+            problems.append(
+                Problem(layer.file, None, name, f"... and {len(rows) - _MAX_ROWS_PER_CHECK} more rows: {check}")
             )
-            for i in rows[:_MAX_ROWS_PER_CHECK]:
-                value = s.iloc[i].item() if hasattr(s.iloc[i], "item") else s.iloc[i]
-                problems.append(Problem(layer.file, _row_number(layer, i), name, f"{value!r} {check}"))
-            if len(rows) > _MAX_ROWS_PER_CHECK:
-                problems.append(
-                    Problem(layer.file, None, name, f"... and {len(rows) - _MAX_ROWS_PER_CHECK} more rows: {check}")
-                )
+
+
+_SHORT = 1024  # distinct values: columns with fewer share one pandera call, padded to the longest
+
+
+def _by_length(names: list[str], uniques: dict) -> list[tuple[str, ...]]:
+    """Columns grouped for pandera: the short ones together, each longer length on its own.
+
+    Padding a dozen sectors to a million ids would make every check (and pandera's dropping of
+    missing values) run over a million mostly missing rows.
+    """
+    groups: dict[int, list[str]] = {}
+    for k in names:
+        n = len(uniques[k])
+        groups.setdefault(0 if n < _SHORT else n, []).append(k)
+    return [tuple(v) for v in groups.values()]
+
+
+@functools.lru_cache(maxsize=64)
+def _sub_schema(columns: tuple[Column, ...], names: tuple[str, ...]) -> pa.DataFrameSchema:
+    """The part of the layer's schema (:func:`_schema`) for the columns ``names``."""
+    schema = _schema(columns)
+    return schema if names == tuple(schema.columns) else pa.DataFrameSchema({k: schema.columns[k] for k in names})
 
 
 def _padded(values, length: int) -> pd.Series:

@@ -42,10 +42,39 @@ def test_own_list_validates_and_loads(big_csv):
 def test_problems_in_own_list_name_that_file(big_csv, tmp_path):
     lines = big_csv.read_text(encoding="utf-8").splitlines()
     lines[12_345] = lines[12_345].replace(",company,", ",bank,")
+    lines[100] = "Bad_Id" + lines[100][lines[100].index(",") :]  # a distinct-valued column, checked on its own
     bad = tmp_path / "bad_list.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     errors = [p for p in corridormap.validate(enterprises=bad) if p.severity == "error"]
-    assert [(p.file, p.row, p.field) for p in errors] == [("bad_list.csv", 12_346, "kind")]
+    # In column order, whichever pandera call found them.
+    assert [(p.file, p.row, p.field) for p in errors] == [("bad_list.csv", 101, "id"), ("bad_list.csv", 12_346, "kind")]
+    assert errors[0].message.startswith("'Bad_Id' must be a kebab-case id")
+
+
+def test_large_files_are_read_like_small_ones(big_csv, tmp_path):
+    """A list over a mebibyte is memory-mapped: a BOM, CRLF, GBK text and a blank file behave as in small ones."""
+    from corridormap import load
+
+    text = big_csv.read_text(encoding="utf-8")
+    want = corridormap.read_layer("enterprises", path=big_csv)
+    bom = tmp_path / "bom_crlf.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(text.encode("gb18030"))
+    assert min(bom.stat().st_size, gbk.stat().st_size) > load._MAP_OVER
+    got = corridormap.read_layer("enterprises", path=bom)
+    assert list(got.columns) == list(want.columns)
+    assert got["id"].equals(want["id"]) and got["name_zh"].equals(want["name_zh"])
+    assert not got["id"].str.contains("\r").any()
+    problems = []
+    got = corridormap.read_layer("enterprises", path=gbk, problems=problems)
+    assert [(p.file, p.severity) for p in problems] == [("gbk.csv", "warning")] and "GB18030" in problems[0].message
+    assert got["name_zh"].equals(want["name_zh"])
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b" \n" * 600_000)
+    problems = []
+    assert corridormap.read_layer("enterprises", path=blank, problems=problems) is None
+    assert [p.message for p in problems] == ["file is empty"]
 
 
 def test_cli_build_with_own_list(big_csv, tmp_path):
