@@ -153,6 +153,34 @@ def test_saved_file_is_the_rendered_document(corridor, tmp_path):
     assert html.count('id="corridor-data"') == 1
 
 
+def test_rendering_matches_branca_without_compiling_templates(corridor, monkeypatch):
+    """Our folium subclasses put their rendered parts in the page as branca would, without compiling each
+    part as a new Jinja template; a layer a user adds to the map still renders the usual way."""
+    import folium
+    import jinja2
+    from branca.element import MacroElement
+
+    from corridormap.render import map as rmap
+
+    def with_user_marker(m):
+        folium.Marker([30.75, 120.75], tooltip="mine").add_to(m)
+        rmap._stable_ids(m.get_root())  # folium's ids are random
+        return m
+
+    ours = render_html(with_user_marker(build_map(corridor, basemap="gaode")))
+    compiled = []
+    new = jinja2.Template.__new__
+    monkeypatch.setattr(jinja2.Template, "__new__", lambda cls, source, *a, **k: compiled.append(source) or new(
+        cls, source, *a, **k))  # fmt: skip
+    render_html(with_user_marker(build_map(corridor, basemap="gaode")))
+    user = [c for c in compiled if "mine" in c or "marker_" in c]
+    assert user and len(compiled) - len(user) <= 1  # the user's marker, and the Figure's own meta tag
+    monkeypatch.undo()
+    # Plain branca rendering of the same map: every part compiled, same page.
+    monkeypatch.setattr(rmap._Verbatim, "render", MacroElement.render)
+    assert render_html(with_user_marker(build_map(corridor, basemap="gaode"))) == ours
+
+
 def test_no_cdn_library_left_when_self_contained(corridor, tmp_path):
     path = save_map(build_map(corridor), tmp_path / "m.html", self_contained=True)
     text = path.read_text(encoding="utf-8")

@@ -183,7 +183,47 @@ class _Payload(Element):
         return f'<script type="application/json" id="corridor-data">{body}</script>'
 
 
-class _Init(MacroElement):
+class _Verbatim(MacroElement):
+    """Mixed into every folium class a corridor map uses: the parts their templates render go into the
+    page as they are.
+
+    branca's :class:`~branca.element.MacroElement` wraps each rendered part (header, html, script) in a
+    new :class:`~branca.element.Element`, which compiles that text as one more Jinja template: about a
+    millisecond apiece, twenty-odd per map, for text that holds no template syntax (and would have any
+    that came from data interpreted). Placed after the folium class in the bases, this class comes
+    right before ``MacroElement`` in the method order, so folium's own ``render`` steps run unchanged.
+    Children whose ``render`` is branca's plain one (the ``addTo`` statement folium gives each layer)
+    are rendered the same way.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} renders only as part of a Figure (a map)")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_RawHTML(str(macro(self, kwargs)), part), name=self.get_name())
+        for child in self._children.values():
+            if type(child).render is MacroElement.render:  # e.g. the addTo statement folium adds to a layer
+                _Verbatim.render(child, **kwargs)
+            else:
+                child.render(**kwargs)
+
+
+def _verbatim(cls):
+    """``cls`` with :class:`_Verbatim` rendering (same name, still an instance of ``cls``)."""
+    return type(cls.__name__, (cls, _Verbatim), {})
+
+
+_TileLayer = _verbatim(folium.TileLayer)
+_FeatureGroup = _verbatim(folium.FeatureGroup)
+_LayerControl = _verbatim(folium.LayerControl)
+_FitBounds = _verbatim(folium.map.FitBounds)
+
+
+class _Init(_Verbatim):
     """Calls the corridor script once folium's own layers exist."""
 
     _template = Template(
@@ -195,7 +235,7 @@ def _use_assets(cls, js: list[str], css: list[str]):
     """Subclass a folium element so it links our pinned npm files, not its CDN defaults."""
     return type(
         cls.__name__,
-        (cls,),
+        (cls, _Verbatim),
         {
             "default_js": [(k, ASSETS[k].url) for k in js],
             "default_css": [(k, ASSETS[k].url) for k in css],
@@ -207,7 +247,7 @@ def _use_assets(cls, js: list[str], css: list[str]):
 _Map = _use_assets(folium.Map, ["leaflet_js"], ["leaflet_css"])
 
 
-class _Supercluster(JSCSSMixin, MacroElement):
+class _Supercluster(JSCSSMixin, _Verbatim):
     """Links supercluster (npm), which clusters the enterprise points in the browser."""
 
     _template = Template("")
@@ -342,7 +382,7 @@ def _tiles(url: str, attr: str) -> xyzservices.TileProvider:
 
 
 def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
-    return folium.TileLayer(
+    return _TileLayer(
         _tiles(provider.build_url(fill_subdomain=False), provider.html_attribution),
         attr=provider.html_attribution,
         name=name,
@@ -494,11 +534,11 @@ def build_map(
         name = _label((b.name_en, b.name_zh), lang)
         show = key == basemap
         if not b.providers:
-            layer = folium.TileLayer(_tiles(_BLANK_TILE, "&nbsp;"), attr="&nbsp;", name=name, show=show)
+            layer = _TileLayer(_tiles(_BLANK_TILE, "&nbsp;"), attr="&nbsp;", name=name, show=show)
         elif len(b.providers) == 1:
             layer = _tile_layer(b.providers[0], name=name, show=show)
         else:  # a basemap with its annotation layer: one radio button for both
-            layer = folium.FeatureGroup(name=name, overlay=False, show=show)
+            layer = _FeatureGroup(name=name, overlay=False, show=show)
             for p in b.providers:
                 _tile_layer(p, name=None, show=True).add_to(layer)
         layer.add_to(m)
@@ -507,14 +547,14 @@ def build_map(
     layers: dict[str, folium.FeatureGroup] = {}
     for key in LAYER_NAMES:
         name = _label(LAYER_NAMES[key], lang)
-        layer = folium.FeatureGroup(name=name, show=True)
+        layer = _FeatureGroup(name=name, show=True)
         layer.add_to(m)
         layers[key] = layer
     _Fullscreen(position="topleft").add_to(m)
     _Measure(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
              primary_area_unit="sqmeters").add_to(m)  # fmt: skip
     _MiniMap(
-        tile_layer=folium.TileLayer(
+        tile_layer=_TileLayer(
             _tiles(xyz.Esri.WorldGrayCanvas.build_url(), xyz.Esri.WorldGrayCanvas.html_attribution),
             attr=xyz.Esri.WorldGrayCanvas.html_attribution,
             max_zoom=16,
@@ -522,10 +562,10 @@ def build_map(
         toggle_display=True,
         position="bottomright",
     ).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    _LayerControl(collapsed=True, position="topright").add_to(m)
     # Without animation: an animated fit pans a few pixels (Mercator centre against the plain centre
     # above) and, a quarter second later, makes every layer draw again.
-    fit = folium.map.FitBounds([[y0, x0], [y1, x1]])
+    fit = _FitBounds([[y0, x0], [y1, x1]])
     fit.options["animate"] = False
     fit.add_to(m)
 
