@@ -22,6 +22,7 @@ import numpy as np
 import orjson
 import pandas as pd
 import pyarrow
+import pyarrow.compute as pc
 import shapely
 import xyzservices
 import xyzservices.providers as xyz
@@ -435,12 +436,12 @@ def _enterprise_columns(corridor: Corridor) -> dict:
     n = len(ent)
 
     def text(name):  # repeated values (blank notes, one source) as codes, unique ones as strings
-        if name not in ent.columns:
+        if name not in ent.columns or ent[name].isna().all():  # absent, or blank throughout
             return {"values": [None], "codes": np.zeros(n, dtype=np.int64)}
         s = ent[name]
         # Names and descriptions are nearly all distinct: a sample says so without hashing every row.
-        sample = s.iloc[:4096]
-        if len(sample) > 64 and sample.nunique(dropna=False) > len(sample) // 2:
+        sample = pyarrow.array(s.iloc[:4096], from_pandas=True)
+        if len(sample) > 64 and pc.count_distinct(sample, mode="all").as_py() > len(sample) // 2:
             return _strings(s)
         codes, uniques = factorize(s)
         return _coded(codes, uniques) if len(uniques) < n // 2 else _strings(s)
