@@ -4,7 +4,7 @@ A build factorises the same columns of a large list several times: the value che
 cross-layer checks and the map's columnar data each need codes for city, sector, kind, source.
 pandas' text columns are pyarrow arrays, which are immutable, so the array object identifies
 its content; the memo entry goes when the array is collected. :func:`per_object` is the
-mechanism, also used for the digests of (immutable) shapely geometries.
+mechanism, also used for the digests and GeoJSON of (immutable) shapely geometries.
 """
 
 from __future__ import annotations
@@ -16,18 +16,20 @@ import pandas as pd
 
 __all__ = ["factorize", "per_object"]
 
-_MEMO: dict[int, tuple[weakref.ref, object]] = {}
+_MEMO: dict[tuple[str, int], tuple[weakref.ref, object]] = {}
 
 
-def per_object(obj, compute):
+def per_object(obj, compute, kind: str = ""):
     """``compute(obj)``, remembered while ``obj`` lives; ``obj`` must be immutable (a pyarrow array,
-    a shapely geometry), so its identity stands for its content."""
-    hit = _MEMO.get(id(obj))
+    a shapely geometry), so its identity stands for its content. ``kind`` tells apart several results
+    kept for one object (a geometry's digest and its GeoJSON)."""
+    key = (kind, id(obj))
+    hit = _MEMO.get(key)
     if hit is not None and hit[0]() is obj:
         return hit[1]
     value = compute(obj)
-    _MEMO[id(obj)] = (weakref.ref(obj), value)
-    weakref.finalize(obj, _MEMO.pop, id(obj), None)
+    _MEMO[key] = (weakref.ref(obj), value)
+    weakref.finalize(obj, _MEMO.pop, key, None)
     return value
 
 

@@ -111,7 +111,11 @@ def _hash_geometries(h, geoms) -> None:
     The nine city polygons are hashed on every lookup.
     """
     for g in np.asarray(geoms, dtype=object):
-        h.update(b"-" if g is None else per_object(g, lambda geom: hashlib.sha256(shapely.to_wkb(geom)).digest()))
+        h.update(b"-" if g is None else per_object(g, _wkb_digest, "wkb-sha256"))
+
+
+def _wkb_digest(geom) -> bytes:
+    return hashlib.sha256(shapely.to_wkb(geom)).digest()
 
 
 def _coords_digest(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> bytes:

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 import shapely
 
 from . import _layer_cache as layer_cache
-from ._factorize import factorize
+from ._factorize import factorize, per_object
 from ._paths import resolve_data_dir
 from .datum import gcj02_to_wgs84
 from .errors import CorridorError, DataError, Problem
@@ -202,6 +202,17 @@ def _read_geojson(raw, path: Path, layer: Layer, problems: list[Problem]) -> gpd
     if not rows:
         df = pd.DataFrame(columns=layer.column_names, dtype=str)
     return gpd.GeoDataFrame(df.fillna(""), geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+
+
+def geojson(geoms) -> list[str]:
+    """Each geometry as GeoJSON text (``"null"`` where missing), remembered per geometry object.
+
+    A curated layer read from the layer cache comes with this text for its geometries, so a
+    build does not write the provinces' and cities' outlines out again.
+    """
+    return [
+        "null" if g is None else per_object(g, shapely.to_geojson, "geojson") for g in np.asarray(geoms, dtype=object)
+    ]
 
 
 def _row_number(layer: Layer, index) -> int:
@@ -538,13 +549,18 @@ def _read_layer(name: str, data_dir, path, problems: list[Problem], input_datum:
     elif path is None:  # a data directory's file: reuse the checked result while the file is unchanged
         key = layer_cache.key(name, layer.file, data, input_datum)
         hit = layer_cache.get(key)
-        if hit is not None:
-            frame, found = hit
+        if isinstance(hit, tuple) and len(hit) == 3:
+            frame, found, shapes = hit
             problems += found
+            if shapes is not None:  # the map's GeoJSON of these (immutable) geometry objects, made once
+                for geom, text in zip(frame.geometry.to_numpy(), shapes):
+                    if geom is not None:
+                        per_object(geom, lambda _, text=text: text, "geojson")
         else:
             frame = _parse_layer(data, file, layer, problems, input_datum)
             if frame is not None and not any(p.severity == "error" for p in problems[before:]):
-                layer_cache.put(key, (frame, problems[before:]))
+                shapes = geojson(frame.geometry) if layer.geometry in ("polygon", "line") else None
+                layer_cache.put(key, (frame, problems[before:], shapes))
     else:
         frame = _parse_layer(data, file, layer, problems, input_datum)
     return frame, key

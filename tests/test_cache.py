@@ -176,3 +176,22 @@ def test_a_cross_layer_problem_in_an_edited_curated_file_is_reported(cache, data
     stops.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", "utf-8")
     problems = corridormap.validate(data_copy)
     assert any(p.file == "stops.csv" and p.row == 2 and "from route" in p.message for p in problems)
+
+
+def test_cached_outlines_come_with_their_geojson_and_a_changed_one_is_written_anew(cache, data_copy, monkeypatch):
+    import shapely
+
+    from corridormap.render import build_map, render_html
+
+    fresh = render_html(build_map(corridormap.load_corridor(data_copy)))  # fills the cache
+    calls = []
+    to_geojson = shapely.to_geojson
+    monkeypatch.setattr(shapely, "to_geojson", lambda g, *a, **k: calls.append(g) or to_geojson(g, *a, **k))
+    cached = corridormap.load_corridor(data_copy)
+    assert render_html(build_map(cached)) == fresh
+    assert calls == []  # the outlines' GeoJSON came with the cached layers
+    # A geometry the user replaces is a new object: its GeoJSON is written from it, not remembered.
+    cached.cities.geometry = cached.cities.geometry.translate(0.5, 0)
+    html = render_html(build_map(cached))
+    assert len(calls) == 9
+    assert html != fresh and to_geojson(cached.cities.geometry.iloc[0]) in html

@@ -23,7 +23,6 @@ import orjson
 import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
-import shapely
 import xyzservices
 import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
@@ -33,7 +32,7 @@ from jinja2 import Template
 from .._factorize import factorize
 from ..analysis import city_summary
 from ..errors import CorridorError
-from ..load import Corridor
+from ..load import Corridor, geojson
 from .assets import ASSETS
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
@@ -292,7 +291,7 @@ def _ids(value) -> list[str]:
 
 def _geoms(gdf) -> list:
     # GeoJSON written by GEOS, embedded as is. Boundaries are stored on a 1e-4 degree grid: no rounding needed.
-    return [orjson.Fragment(g) for g in shapely.to_geojson(gdf.geometry.to_numpy())]
+    return [orjson.Fragment(g) for g in geojson(gdf.geometry)]
 
 
 def _payload(corridor: Corridor, lang: str, groups: dict[str, str], map_name: str) -> dict:
