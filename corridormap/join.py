@@ -73,10 +73,13 @@ def locate_points(points, polygons) -> np.ndarray:
     True
     """
     pts = np.asarray(points, dtype=object)
-    valid = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
     x = np.full(len(pts), np.nan)
     y = np.full(len(pts), np.nan)
-    if valid.any():
+    xy, at = shapely.get_coordinates(pts, return_index=True)  # one pass; missing and empty points give none
+    if len(at) <= 1 or (np.diff(at) > 0).all():
+        x[at], y[at] = xy[:, 0], xy[:, 1]
+    else:  # not all points: a geometry with several coordinates is located by its x and y as shapely gives them
+        valid = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
         x[valid], y[valid] = shapely.get_x(pts[valid]), shapely.get_y(pts[valid])
     polys = np.asarray(polygons, dtype=object)
     key = _coords_digest(x, y, polys)
