@@ -17,6 +17,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyproj
 import shapely
 
 from . import _layer_cache as layer_cache
@@ -452,6 +453,11 @@ def _padded(values, length: int) -> pd.Series:
     return pd.Series(pyarrow.concat_arrays([arr, pyarrow.nulls(length - n, arr.type)]).to_pandas(), dtype=values.dtype)
 
 
+@functools.cache
+def _wgs84() -> pyproj.CRS:
+    return pyproj.CRS.from_user_input(CRS)
+
+
 def _geometry(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame:
     if layer.geometry == "point":
         points = np.full(len(df), None, dtype=object)
@@ -462,7 +468,8 @@ def _geometry(df: pd.DataFrame, layer: Layer, problems: list[Problem]) -> gpd.Ge
                 points = shapely.points(lon, lat)
             else:
                 points[ok] = shapely.points(lon[ok], lat[ok])
-        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(points, index=df.index, crs=CRS), crs=CRS)
+        crs = _wgs84()  # one CRS object: parsing "EPSG:4326" for the series and again for the frame costs more
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(points, index=df.index, crs=crs), crs=crs)
     gdf = gpd.GeoDataFrame(df, geometry=df["geometry"], crs=CRS)
     want = {"polygon": ("Polygon", "MultiPolygon"), "line": ("LineString",)}[layer.geometry]
     geoms = gdf.geometry
