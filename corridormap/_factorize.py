@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize", "per_object"]
+__all__ = ["factorize", "per_object", "remember_factorized"]
 
 _MEMO: dict[tuple[str, int], tuple[weakref.ref, object]] = {}
 
@@ -42,3 +42,15 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return pd.factorize(series, use_na_sentinel=True)
     codes, uniques = per_object(series.array.__arrow_array__(), lambda _: pd.factorize(series, use_na_sentinel=True))
     return codes.copy(), uniques
+
+
+def remember_factorized(series: pd.Series, codes: np.ndarray, uniques) -> None:
+    """Record what :func:`factorize` returns for ``series``, already known from a dictionary encoding.
+
+    ``codes`` as pandas gives them (-1 for missing), ``uniques`` the distinct values (a pyarrow array)
+    in order of first appearance, as pandas orders them.
+    """
+    if getattr(series.dtype, "storage", None) != "pyarrow":
+        return
+    index = pd.Index(pd.array(uniques.to_pylist(), dtype=series.dtype))
+    per_object(series.array.__arrow_array__(), lambda _: (codes, index))

@@ -21,7 +21,7 @@ import pyproj
 import shapely
 
 from . import _layer_cache as layer_cache
-from ._factorize import factorize, per_object
+from ._factorize import factorize, per_object, remember_factorized
 from ._paths import resolve_data_dir
 from .datum import gcj02_to_wgs84
 from .errors import CorridorError, DataError, Problem
@@ -279,9 +279,16 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
     Returns the typed frame and, per declared column, where a value is missing.
     """
     names = _names(raw)
-    out, missing = {}, {}
+    out, missing, encoded = {}, {}, {}
     for col in layer.columns:
         if col.name not in names:
+            continue
+        if col.kind not in ("float", "int") and (col.allowed is not None or col.name in layer.refs):
+            # A column of few distinct values (sector, city, source): trimmed and checked on its dictionary.
+            values, codes, uniques = _encoded(_text(raw, col.name))
+            missing[col.name] = codes < 0
+            out[col.name] = _strings(values)
+            encoded[col.name] = (codes, uniques)
             continue
         text = pc.utf8_trim_whitespace(_text(raw, col.name))
         blank_mask = pc.fill_null(pc.equal(text, ""), True)
@@ -306,10 +313,37 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
         else:
             out[col.name] = _strings(values)
     result = pd.DataFrame(out)
+    for name, (codes, uniques) in encoded.items():  # later factorize() calls get these codes
+        remember_factorized(result[name], codes, uniques)
     for c in names:
         if c not in layer.column_names:  # unknown columns are kept as they are
             result[c] = _strings(_text(raw, c))
     return result, missing
+
+
+def _encoded(arr) -> tuple:
+    """A text column trimmed, blanks made missing, and factorised, working on its distinct values.
+
+    Returns the values (``arr`` itself when nothing needed trimming), codes as ``pandas.factorize``
+    gives them (-1 where missing) and the distinct values in order of first appearance.
+    """
+    enc = pc.dictionary_encode(arr)
+    chunks = enc.chunks if isinstance(enc, pyarrow.ChunkedArray) else [enc]
+    if not chunks:
+        return arr, np.zeros(0, dtype=np.int64), pyarrow.array([], pyarrow.string())
+    dictionary = chunks[-1].dictionary  # one dictionary shared by every chunk
+    indices = pyarrow.chunked_array([c.indices for c in chunks], type=chunks[0].indices.type)
+    trimmed = pc.utf8_trim_whitespace(dictionary)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)  # blank -> missing
+    if trimmed.null_count == 0 and trimmed.equals(dictionary):
+        values, uniques = arr, dictionary
+    else:  # values that differ only in spaces become one; blanks drop out
+        again = pc.dictionary_encode(trimmed)
+        indices = pc.take(again.indices, indices)
+        uniques = again.dictionary
+        values = pc.take(uniques, indices)
+    codes = pc.fill_null(indices, -1).to_numpy().astype(np.int64)
+    return values, codes, uniques
 
 
 def _report_rows(problems, layer, field, mask, values, message, hint=None, severity="error"):
