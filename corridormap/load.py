@@ -290,6 +290,9 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
             out[col.name] = _strings(values)
             encoded[col.name] = (codes, uniques)
             continue
+        if col.kind in ("float", "int") and (num := _plain_numbers(_text(raw, col.name))) is not None:
+            _numbers(out, missing, problems, layer, col, num, np.zeros(len(num), dtype=bool), _text(raw, col.name))
+            continue
         text = pc.utf8_trim_whitespace(_text(raw, col.name))
         blank_mask = pc.fill_null(pc.equal(text, ""), True)
         blank = np.asarray(blank_mask.to_numpy(zero_copy_only=False), dtype=bool)
@@ -300,16 +303,7 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
                 num = np.array(pc.cast(values, pyarrow.float64()).to_numpy(zero_copy_only=False), dtype=float)
             except pa_csv_error:  # some cell is not a number: pandas finds which
                 num = pd.to_numeric(_objects(values), errors="coerce").to_numpy(float, copy=True)
-            bad = np.isnan(num) & ~blank
-            if col.kind == "int":
-                frac = ~np.isnan(num) & (num != np.round(num))
-                bad |= frac
-            if bad.any():
-                message = "is not a number" if col.kind == "float" else "is not a whole number"
-                _report_rows(problems, layer, col.name, bad, _objects(text), message)
-            num[bad] = np.nan
-            missing[col.name] = np.isnan(num)
-            out[col.name] = pd.Series(num).astype("Int64") if col.kind == "int" else pd.Series(num)
+            _numbers(out, missing, problems, layer, col, num, blank, text)
         else:
             out[col.name] = _strings(values)
     result = pd.DataFrame(out)
@@ -319,6 +313,29 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
         if c not in layer.column_names:  # unknown columns are kept as they are
             result[c] = _strings(_text(raw, c))
     return result, missing
+
+
+def _plain_numbers(arr) -> np.ndarray | None:
+    """The column as floats when every cell is a number as written (no spaces, no blanks), else None."""
+    if arr.null_count:
+        return None
+    try:
+        return np.array(pc.cast(arr, pyarrow.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    except pa_csv_error:  # a blank, a space or text somewhere: the general path trims and reports
+        return None
+
+
+def _numbers(out, missing, problems, layer, col, num, blank, text) -> None:
+    """A parsed number column into ``out``: cells that are not (whole) numbers reported and missing."""
+    bad = np.isnan(num) & ~blank
+    if col.kind == "int":
+        bad |= ~np.isnan(num) & (num != np.round(num))
+    if bad.any():
+        message = "is not a number" if col.kind == "float" else "is not a whole number"
+        _report_rows(problems, layer, col.name, bad, _objects(text), message)
+    num[bad] = np.nan
+    missing[col.name] = np.isnan(num)
+    out[col.name] = pd.Series(num).astype("Int64") if col.kind == "int" else pd.Series(num)
 
 
 def _encoded(arr) -> tuple:

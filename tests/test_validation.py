@@ -214,3 +214,24 @@ def test_environment_variable_points_at_another_copy(data_copy, monkeypatch):
     monkeypatch.setenv("CORRIDORMAP_DATA", str(data_copy))
     with pytest.raises(DataError, match="atlantis"):
         corridormap.load_corridor()
+
+
+def test_numbers_as_written_padded_or_blank_are_read_and_bad_ones_reported():
+    """Columns of plain numbers are parsed in one cast; padded or blank ones take the trimming path."""
+    import pyarrow as pa
+
+    from corridormap import load
+    from corridormap.schema import LAYERS
+
+    layer = LAYERS["enclaves"]
+    table = pa.table({"lon": ["120.5", "121"], "lat": ["30.1", "nan"], "companies_count": ["12", "1.5"],
+                      "host_cities_count": [" 3 ", ""]})  # fmt: skip
+    problems = []
+    frame, missing = load._coerce(table, layer, problems)
+    assert frame["lon"].tolist() == [120.5, 121.0] and missing["lon"].tolist() == [False, False]
+    assert frame["host_cities_count"].tolist() == [3, pd.NA] and missing["host_cities_count"].tolist() == [False, True]
+    assert [(p.row, p.field, p.message) for p in problems] == [  # in the layer's column order
+        (3, "companies_count", "'1.5' is not a whole number"),
+        (3, "lat", "'nan' is not a number"),
+    ]
+    assert missing["lat"].tolist() == [False, True] and missing["companies_count"].tolist() == [False, True]
