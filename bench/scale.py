@@ -9,13 +9,14 @@ folium ``FastMarkerCluster`` with the popup built in its callback:
 - build time in-process: each build runs in a forked process after every tool has
   built a small list once in the parent (libraries imported and initialised alike;
   corridormap's cache of checked data-directory layers filled, as after a first
-  ``make map``); best of five builds, the tools taking turns. For corridormap also with its layer cache
-  off, and through the CLI (a fresh interpreter: imports included),
+  ``make map``); best of seven builds (``ROUNDS``), the tools taking turns. For
+  corridormap also with its layer cache off, and through the CLI (a fresh
+  interpreter: imports included),
 - HTML bytes, against the raw bytes of the attributes carried,
 - time in headless chromium (Debian's, via playwright) from navigation start until
   the points are drawn, with every library served locally from npm packages and
   all other network blocked,
-- JS heap after a forced garbage collection (page measures: best of five loads),
+- JS heap after a forced garbage collection (page measures: best of seven loads),
 
 and prints the ratios. A baseline whose build passes ``--limit`` seconds is
 stopped and skipped at larger sizes.
@@ -53,6 +54,9 @@ from corridormap.render.png import CHROMIUM_ARGS as ARGS  # noqa: E402
 CHROMIUM = os.environ.get("CORRIDORMAP_CHROMIUM", "/usr/bin/chromium")
 CARRIED = ["id", "name_en", "name_zh", "city_id", "kind", "sector", "description", "lon", "lat",
            "location_precision", "website", "source_ids", "note"]  # fmt: skip
+
+
+ROUNDS = 7  # builds and page loads per tool and size; each figure is the best (this machine is shared)
 
 
 # ---------------------------------------------------------------- baselines (plain folium)
@@ -132,7 +136,7 @@ TAGS = {"corridormap": "cm", "folium MarkerCluster+Popup": "mc", "folium FastMar
 
 
 def interleaved_builds(
-    names: list[str], csv: str, outs: dict, limit: float, rounds: int = 5, env: dict | None = None
+    names: list[str], csv: str, outs: dict, limit: float, rounds: int = ROUNDS, env: dict | None = None
 ) -> dict:
     """Best build time per tool, the tools taking turns in each round so that a slower spell of this
     shared machine falls on all of them; a tool over 10 s builds once, one past ``limit`` is None."""
@@ -245,7 +249,7 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
         return drawn, heap, pan, zoom
 
 
-def best_browser(html: Path, ready_js: str, repeat: int = 5) -> tuple:
+def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
     """Per measure, the best of ``repeat`` page loads (one when drawing takes over 20 s)."""
     runs = []
     for _ in range(repeat):
