@@ -283,17 +283,18 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
     for col in layer.columns:
         if col.name not in names:
             continue
+        cells = _text(raw, col.name)
         if col.kind not in ("float", "int") and (col.allowed is not None or col.name in layer.refs):
             # A column of few distinct values (sector, city, source): trimmed and checked on its dictionary.
-            values, codes, uniques = _encoded(_text(raw, col.name))
+            values, codes, uniques = _encoded(cells)
             missing[col.name] = codes < 0
             out[col.name] = _strings(values)
             encoded[col.name] = (codes, uniques)
             continue
-        if col.kind in ("float", "int") and (num := _plain_numbers(_text(raw, col.name))) is not None:
-            _numbers(out, missing, problems, layer, col, num, np.zeros(len(num), dtype=bool), _text(raw, col.name))
+        if col.kind in ("float", "int") and (num := _plain_numbers(cells)) is not None:
+            _numbers(out, missing, problems, layer, col, num, np.zeros(len(num), dtype=bool), cells)
             continue
-        text = pc.utf8_trim_whitespace(_text(raw, col.name))
+        text = pc.utf8_trim_whitespace(cells)
         blank_mask = pc.fill_null(pc.equal(text, ""), True)
         blank = np.asarray(blank_mask.to_numpy(zero_copy_only=False), dtype=bool)
         values = pc.if_else(blank_mask, None, text) if blank.any() else text  # no copy of a full column
