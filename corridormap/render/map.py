@@ -232,7 +232,8 @@ class _Init(_Verbatim):
 
 
 def _use_assets(cls, js: list[str], css: list[str]):
-    """Subclass a folium element so it links our pinned npm files, not its CDN defaults."""
+    """Subclass a folium element so it links our pinned npm files, not its CDN defaults (and renders
+    as :class:`_Verbatim`)."""
     return type(
         cls.__name__,
         (cls, _Verbatim),
