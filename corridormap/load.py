@@ -268,7 +268,7 @@ def _objects(arr) -> pd.Series:
     return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object)
 
 
-def _strings(arr) -> pd.Series:
+def _text_series(arr) -> pd.Series:
     """Text as pandas' own string dtype (pyarrow-backed in pandas 3: no Python object per cell)."""
     return arr.to_pandas()
 
@@ -288,7 +288,7 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
             # A column of few distinct values (sector, city, source): trimmed and checked on its dictionary.
             values, codes, uniques = _encoded(cells)
             missing[col.name] = codes < 0
-            out[col.name] = _strings(values)
+            out[col.name] = _text_series(values)
             encoded[col.name] = (codes, uniques)
             continue
         if col.kind in ("float", "int") and (num := _plain_numbers(cells)) is not None:
@@ -306,13 +306,13 @@ def _coerce(raw, layer: Layer, problems: list[Problem]) -> tuple[pd.DataFrame, d
                 num = pd.to_numeric(_objects(values), errors="coerce").to_numpy(float, copy=True)
             _numbers(out, missing, problems, layer, col, num, blank, text)
         else:
-            out[col.name] = _strings(values)
+            out[col.name] = _text_series(values)
     result = pd.DataFrame(out)
     for name, (codes, uniques) in encoded.items():  # later factorize() calls get these codes
         remember_factorized(result[name], codes, uniques)
     for c in names:
         if c not in layer.column_names:  # unknown columns are kept as they are
-            result[c] = _strings(_text(raw, c))
+            result[c] = _text_series(_text(raw, c))
     return result, missing
 
 

@@ -212,9 +212,9 @@ class _Verbatim(MacroElement):
                 child.render(**kwargs)
 
 
-def _verbatim(cls):
-    """``cls`` with :class:`_Verbatim` rendering (same name, still an instance of ``cls``)."""
-    return type(cls.__name__, (cls, _Verbatim), {})
+def _verbatim(cls, **attrs):
+    """``cls`` with :class:`_Verbatim` rendering (same name, still an instance of ``cls``) and ``attrs``."""
+    return type(cls.__name__, (cls, _Verbatim), attrs)
 
 
 _TileLayer = _verbatim(folium.TileLayer)
@@ -234,14 +234,7 @@ class _Init(_Verbatim):
 def _use_assets(cls, js: list[str], css: list[str]):
     """Subclass a folium element so it links our pinned npm files, not its CDN defaults (and renders
     as :class:`_Verbatim`)."""
-    return type(
-        cls.__name__,
-        (cls, _Verbatim),
-        {
-            "default_js": [(k, ASSETS[k].url) for k in js],
-            "default_css": [(k, ASSETS[k].url) for k in css],
-        },
-    )
+    return _verbatim(cls, default_js=[(k, ASSETS[k].url) for k in js], default_css=[(k, ASSETS[k].url) for k in css])
 
 
 # folium's Map also pulls jQuery, Bootstrap, Font Awesome and awesome-markers; this map needs none.
