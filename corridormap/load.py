@@ -40,7 +40,7 @@ class Corridor:
     """The corridor data: one attribute per layer of ``geodata/``.
 
     Point layers are GeoDataFrames built from their ``lon``/``lat`` columns;
-    ``facts`` and ``sources`` are DataFrames. Every frame is indexed 0..n-1
+    ``facts``, ``milestones`` and ``sources`` are DataFrames. Every frame is indexed 0..n-1
     and keeps the file's row order. Text columns use pandas' string dtype
     (pyarrow-backed under pandas 3; a blank cell is missing), numbers are
     float or nullable Int64.
@@ -57,6 +57,7 @@ class Corridor:
     enclaves: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     facts: pd.DataFrame
+    milestones: pd.DataFrame
     files: dict[str, str] = field(default_factory=dict)  # layer -> file name, where not the default
 
     def layers(self) -> dict[str, pd.DataFrame]:
