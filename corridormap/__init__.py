@@ -19,7 +19,8 @@ from .errors import CorridorError, DataError, Problem
 from .export import export_corridor
 from .join import locate_points, nearest_stations, points_to_cities, route_distances, routes_to_cities
 from .load import Corridor, load_corridor, read_layer
-from .render import build_map, save_map
+from .maps import build_map
+from .render import save_map
 from .schema import LAYERS, METRIC_CRS
 from .validate import validate
 

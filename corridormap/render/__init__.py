@@ -1,8 +1,10 @@
-"""Everything that knows folium: the map, its layers, popups, assets and writing HTML."""
+"""Everything that knows folium: the map, its layers, the page's data and script, assets and writing HTML."""
 
 from .assets import fetch_assets, inline_assets
 from .basemaps import BASEMAPS, REGIONS
-from .map import LANGS, build_map, render_html
+from .labels import LANGS
+from .map import render_bytes, render_html, render_map
 from .write import save_map
 
-__all__ = ["BASEMAPS", "LANGS", "REGIONS", "build_map", "fetch_assets", "inline_assets", "render_html", "save_map"]
+__all__ = ["BASEMAPS", "LANGS", "REGIONS", "fetch_assets", "inline_assets", "render_bytes", "render_html", "render_map",
+           "save_map"]

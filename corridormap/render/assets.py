@@ -20,15 +20,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._layer_cache import cache_root
 from ..errors import CorridorError
 
-__all__ = ["ASSETS", "PACKAGES", "Asset", "asset_cache_dir", "fetch_assets", "inline_assets"]
+__all__ = ["ASSETS", "PACKAGES", "PAGE_SCRIPTS", "Asset", "asset_cache_dir", "fetch_assets", "inline_assets",
+           "measure_asset"]
 
 # npm package -> version; one place to upgrade.
 PACKAGES = {
     "leaflet": "1.9.4",
-    "supercluster": "8.0.1",
+    "h3-js": "4.4.0",
     "leaflet.fullscreen": "3.0.0",
     "leaflet-minimap": "3.6.1",
     "leaflet-measure": "3.1.0",
@@ -64,21 +64,56 @@ ASSETS = {
     for a in (
         Asset("leaflet_js", "leaflet", "dist/leaflet.js"),
         Asset("leaflet_css", "leaflet", "dist/leaflet.css"),
-        Asset("supercluster_js", "supercluster", "dist/supercluster.min.js"),
+        Asset("h3_js", "h3-js", "dist/h3-js.umd.js"),
         Asset("fullscreen_js", "leaflet.fullscreen", "Control.FullScreen.js"),
         Asset("fullscreen_css", "leaflet.fullscreen", "Control.FullScreen.css"),
         Asset("minimap_js", "leaflet-minimap", "dist/Control.MiniMap.min.js"),
         Asset("minimap_css", "leaflet-minimap", "dist/Control.MiniMap.min.css"),
         Asset("measure_js", "leaflet-measure", "dist/leaflet-measure.js"),
+        Asset("measure_cn_js", "leaflet-measure", "dist/leaflet-measure.cn.js"),
         Asset("measure_css", "leaflet-measure", "dist/leaflet-measure.css"),
     )
 }
 
 
+# The page's own script, by concern, joined in this order into one scope at build time.
+PAGE_SCRIPTS = (
+    "text.js",  # labels, DOM text, number formatting (pure but for el())
+    "datum.js",  # WGS-84 -> GCJ-02 (pure)
+    "hash.js",  # the URL hash: parse and format the view state (pure)
+    "columns.js",  # the data block: inflate, typed arrays, text columns (pure but for inflate)
+    "cells.js",  # H3 cells as numbers: coarser cells, the index string (pure)
+    "groups.js",  # points grouped by cell and spread so no two symbols overlap (pure)
+    "filter.js",  # facet filters: masks and counts (pure)
+    "timeline.js",  # dates on the time slider (pure)
+    "popup.js",  # popup contents
+    "charts.js",  # small SVG charts
+    "legend.js",  # the legend and the choropleth choice
+    "facts.js",  # the corridor facts, some as charts
+    "areas.js",  # provinces and cities, city labels, choropleth
+    "routes.js",  # routes and their stops
+    "points.js",  # seats, stops, enclaves, places: stacked where they overlap, spread on click
+    "lists.js",  # organisation lists: clusters, single points, density hexagons
+    "panels.js",  # title bar, side panel and phone sheet, legend, facts, about, share
+    "search.js",  # the search box
+    "filterpanel.js",  # the filter panel
+    "timepanel.js",  # the time slider
+    "state.js",  # the URL hash, the basemap's datum, the opening view
+    "main.js",  # wires it all together
+)
+
+
+def measure_asset(lang: str) -> str:
+    """The leaflet-measure build for the page's language (it ships one file per language)."""
+    return "measure_cn_js" if lang == "zh" else "measure_js"
+
+
 def asset_cache_dir() -> Path:
     """Return where npm packages are unpacked: ``$CORRIDORMAP_ASSETS`` or ``~/.cache/corridormap/npm``."""
     env = os.environ.get("CORRIDORMAP_ASSETS")
-    return Path(env).expanduser() if env else cache_root() / "npm"
+    if env:
+        return Path(env).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corridormap" / "npm"
 
 
 def _package_dir(package: str, cache: Path) -> Path:

@@ -1,0 +1,398 @@
+"""The page's data: every layer, label and figure the map script draws, resolved for one language.
+
+Built from a :class:`corridormap.views.MapView` (the analysis is done there); this module only
+arranges it for the page. Text from the data stays text: the page sets it with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import orjson
+import pandas as pd
+import shapely
+
+from ..views import TOP_SECTORS, MapView, PointLayer, decimals
+from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
+from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve
+from .payload import Numbers, text_column
+
+__all__ = ["page_data"]
+
+CHOROPLETH_SCHEME = "YlGnBu"  # ColorBrewer sequential, through branca
+DENSITY_SCHEME = "YlOrRd"
+MAIN_SOURCE = "shanghai-daily-2023-11-05"
+
+
+def _clean(value):
+    """A cell as JSON: missing -> None, numpy scalars -> Python, whole floats -> int."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _get(row: dict, key: str):
+    return _clean(row.get(key))
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    cols = list(frame.columns.drop("geometry", errors="ignore"))
+    arrays = [frame[c].to_numpy(object) for c in cols]
+    return [dict(zip(cols, values)) for values in zip(*arrays)]
+
+
+def _name(row: dict, lang: str) -> str:
+    en, zh = _get(row, "name_en") or "", _get(row, "name_zh") or ""
+    if not en or not zh:
+        return en or zh or str(_get(row, "name") or "")
+    return label((en, zh), lang)
+
+
+def _search(row: dict) -> str:
+    return " ".join(str(v) for v in (_get(row, "name_en"), _get(row, "name_zh"), _get(row, "name")) if v)
+
+
+def _about(row: dict, lang: str, key: str = "description") -> list[str]:
+    """The description in the reader's language(s): English, Chinese (``description_zh``) or both."""
+    en, zh = _get(row, key), _get(row, f"{key}_zh")
+    if lang == "en":
+        return [en] if en else ([zh] if zh else [])
+    if lang == "zh":
+        return [zh] if zh else ([en] if en else [])
+    return [t for t in (en, zh) if t]
+
+
+def _term(value, lang: str):
+    value = _clean(value)
+    if value is None:
+        return None
+    pair = VOCAB.get(str(value))
+    return label(pair, lang) if pair else str(value)
+
+
+def _geojson(geoms) -> list:
+    # GeoJSON written by GEOS, embedded as is (boundaries are stored on a 1e-4 degree grid).
+    return [None if g is None else orjson.Fragment(t) for g, t in zip(geoms, shapely.to_geojson(np.asarray(geoms)))]
+
+
+def _ids(value) -> list[str]:
+    value = _clean(value)
+    return [s.strip() for s in str(value).split(";") if s.strip()] if value else []
+
+
+def _point(row: dict, lang: str) -> dict:
+    return {
+        "id": _get(row, "id"),
+        "name": _name(row, lang),
+        "search": _search(row),
+        "lat": float(row["lat"]),
+        "lon": float(row["lon"]),
+        "precision": _get(row, "location_precision") or "",
+        "city_id": _get(row, "city_id"),
+        "source_ids": _get(row, "source_ids"),
+        "note": _get(row, "note"),
+    }
+
+
+def _cities(view: MapView, lang: str) -> list[dict]:
+    c = view.corridor
+    summary = view.summary
+    rep = shapely.point_on_surface(c.cities.geometry.to_numpy())
+    routes = list(zip(c.routes["id"], _rows(c.routes)))
+    out = []
+    for i, (row, geom, point) in enumerate(zip(_rows(c.cities), _geojson(c.cities.geometry), rep)):
+        cid = row["id"]
+        s = summary.loc[cid]
+        km = [[_name(r, lang), round(float(s[f"{rid}_km"]), 1)] for rid, r in routes if s[f"{rid}_km"] > 0]
+        counts = {}
+        for layer in view.layers:
+            table = view.sector_counts[layer.key]
+            colours = _layer_colours(layer)
+            counts[layer.key] = [
+                [_term(sec, lang), int(n), colours.get(sec)] for sec, n in table.iloc[i].items() if int(n) > 0
+            ]
+        out.append({
+            "id": cid,
+            "name": _name(row, lang),
+            "search": _search(row),
+            "province": label((row["province_en"], row["province_zh"]), lang),
+            "adcode": _get(row, "adcode"),
+            "areaKm2": round(float(view.area_km2[i])),
+            "rep": [point.y, point.x],
+            "geometry": geom,
+            "seat": _clean(s["seat_name_en"]),
+            "summary": {
+                "enclaves": int(s["enclaves"]),
+                "places": int(s["places"]),
+                "stations": int(s["stations"]),
+                "routeKm": km,
+            },
+            "lists": {layer.key: int((layer.city == i).sum()) for layer in view.layers},
+            "sectorCounts": counts,
+            "joined": view.timeline.joined.get(cid),
+            "source_ids": _get(row, "source_ids"),
+        })  # fmt: skip
+    return out
+
+
+def _routes(view: MapView, lang: str) -> list[dict]:
+    c = view.corridor
+    names = dict(zip(c.cities["id"], (_name(r, lang) for r in _rows(c.cities))))
+    out = []
+    for row, geom in zip(_rows(c.routes), c.routes.geometry):
+        rid = row["id"]
+        crosses = [[names[cid], round(float(view.summary.loc[cid, f"{rid}_km"]), 1)] for cid in view.summary.index
+                   if view.summary.loc[cid, f"{rid}_km"] > 0]  # fmt: skip
+        out.append({
+            "id": rid,
+            "name": _name(row, lang),
+            "search": _search(row),
+            "kind": row["kind"],
+            "kindLabel": _term(row["kind"], lang),
+            "role": row["role"],
+            "opened": _get(row, "opened"),
+            "length_km": _get(row, "length_km"),
+            "speed": _get(row, "design_speed_kmh"),
+            "schematic": row["geometry_precision"] == "schematic",
+            "crosses": crosses,
+            "about": _about(row, lang),
+            "coords": [[round(y, 6), round(x, 6)] for x, y in shapely.get_coordinates(geom)],
+            "source_ids": _get(row, "source_ids"),
+        })  # fmt: skip
+    return out
+
+
+def _stops(view: MapView, lang: str) -> list[dict]:
+    rows = []
+    for row in _rows(view.corridor.stops):
+        rec = _point(row, lang)
+        rec.update(route_id=row["route_id"], seq=_get(row, "seq"), kind=row["kind"], kindLabel=_term(row["kind"], lang),
+                   opened=_get(row, "opened"))  # fmt: skip
+        rows.append(rec)
+    return rows
+
+
+def _enclaves(view: MapView, lang: str) -> list[dict]:
+    c = view.corridor
+    names = dict(zip(c.enterprises["id"], (_name(r, lang) for r in _rows(c.enterprises))))
+    cities = dict(zip(c.cities["id"], (_name(r, lang) for r in _rows(c.cities))))
+    out = []
+    for row in _rows(c.enclaves):
+        rec = _point(row, lang)
+        rec.update(
+            kind=row["kind"],
+            kindLabel=_term(row["kind"], lang),
+            hosts=[cities.get(h, h) for h in _ids(row.get("host_city_ids"))],
+            hostCities=_get(row, "host_cities_count"),
+            opened=_get(row, "opened"),
+            companies=_get(row, "companies_count"),
+            tenants=[names.get(t, t) for t in _ids(row.get("tenant_ids"))],
+            about=_about(row, lang),
+        )
+        out.append(rec)
+    return out
+
+
+def _places(view: MapView, lang: str) -> list[dict]:
+    out = []
+    for row in _rows(view.corridor.places):
+        rec = _point(row, lang)
+        rec.update(kind=row["kind"], kindLabel=_term(row["kind"], lang), opened=_get(row, "opened"),
+                   about=_about(row, lang))  # fmt: skip
+        out.append(rec)
+    return out
+
+
+def _layer_colours(layer: PointLayer) -> dict:
+    top = layer.sectors[:TOP_SECTORS]
+    colours = sector_colours(top)
+    for s in layer.sectors[TOP_SECTORS:]:
+        colours[s] = SECTOR_COLOURS["other"]
+    return colours
+
+
+def _coded(series: pd.Series, categories: list) -> Numbers:
+    codes = pd.Categorical(series, categories=categories).codes.astype(np.int32)
+    return Numbers(codes, "int32")
+
+
+def _text_or_codes(series: pd.Series):
+    """A text column: distinct values and codes when values repeat, else every value."""
+    n = len(series)
+    if series.isna().all():
+        return {"values": [None], "codes": Numbers(np.zeros(n, np.int32), "int32")}
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if len(uniques) < max(2, n // 2):
+        return {"values": [str(u) for u in uniques], "codes": Numbers(codes, "int32")}
+    return {"text": text_column(series)}
+
+
+_CATEGORY_MAX = 40  # an own list's other column with at most this many distinct values is offered as a filter
+
+
+def _fields(layer: PointLayer, lang: str) -> list[dict]:
+    """The popup's rows for a point of this layer, in order: key, label, how to show it."""
+    cols = set(layer.frame.columns)
+    rows = [("kind", "kind", "term"), ("sector", "sector", "term"), ("city", "city", "text"),
+            ("address", "address", "text"), ("description", "description", "about"),
+            ("website", "website", "url")]  # fmt: skip
+    out = [{"key": k, "label": label(UI[lab], lang), "show": show} for k, lab, show in rows if k in cols]
+    out += [{"key": x, "label": x, "show": "text"} for x in layer.extra if x in cols]
+    return out
+
+
+def _layer(layer: PointLayer, view: MapView, lang: str) -> dict:
+    f = layer.frame
+    colours = _layer_colours(layer)
+    city_names = [_name(r, lang) for r in _rows(view.corridor.cities)]
+    columns = {}
+    for key in ("id", "name", "name_en", "name_zh", "city", "address", "description", "description_zh", "website",
+                "note", "location_precision", "source_ids", "kind", *layer.extra):  # fmt: skip
+        if key in f.columns and key not in columns:
+            columns[key] = _text_or_codes(f[key])
+    cats = [{"key": "sector", "label": label(UI["sector"], lang), "values": layer.sectors,
+             "labels": [_term(s, lang) for s in layer.sectors], "codes": _coded(f["sector"], layer.sectors)
+             if "sector" in f.columns else None},
+            {"key": "city", "label": label(UI["city"], lang), "values": list(view.corridor.cities["id"]),
+             "labels": city_names, "codes": Numbers(layer.city, "int32")}]  # fmt: skip
+    cats = [c for c in cats if c["codes"] is not None]
+    if "kind" in f.columns:
+        kinds = sorted(f["kind"].dropna().unique().tolist(), key=str)
+        cats.append({"key": "kind", "label": label(UI["kind"], lang), "values": kinds,
+                     "labels": [_term(k, lang) for k in kinds], "codes": _coded(f["kind"], kinds)})  # fmt: skip
+    for x in layer.extra:
+        distinct = f[x].dropna().unique()
+        if 1 < len(distinct) <= _CATEGORY_MAX:
+            values = sorted(distinct.tolist(), key=str)
+            cats.append({"key": x, "label": x, "values": values, "labels": values, "codes": _coded(f[x], values)})
+    return {
+        "key": layer.key,
+        "name": label(layer.name, lang),
+        "curated": layer.curated,
+        "n": layer.n,
+        "x": Numbers(np.round(f["lon"].to_numpy(float) * 1e6), "int32"),
+        "y": Numbers(np.round(f["lat"].to_numpy(float) * 1e6), "int32"),
+        "cell": Numbers(layer.cells, "float64"),
+        "columns": columns,
+        "fields": _fields(layer, lang),
+        "cats": cats,
+        "sectors": [{"value": s, "label": _term(s, lang), "colour": colours[s], "other": i >= TOP_SECTORS}
+                    for i, s in enumerate(layer.sectors)],  # fmt: skip
+        "source": layer.source,
+    }
+
+
+def _fact_text(row: dict, lang: str) -> str:
+    number = _get(row, "value")
+    shown = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}".rstrip("0").rstrip(".")
+    qualifier = _get(row, "qualifier")
+
+    def one(zh: bool) -> str:
+        unit = (_get(row, "unit_zh") or _get(row, "unit")) if zh else _get(row, "unit")
+        q = (VOCAB[qualifier][1] if zh else VOCAB[qualifier][0]) if qualifier in VOCAB else (qualifier or "")
+        if zh:  # Chinese: no space before % or a unit, "约 11.1%"
+            return f"{q}{shown}{'' if unit == '%' else ' '}{unit}".strip()
+        return f"{q} {shown} {unit}".strip()
+
+    return one(lang == "zh") if lang != "both" else f"{one(False)} · {one(True)}"
+
+
+def _facts(view: MapView, lang: str) -> list[dict]:
+    out = []
+    for row in _rows(view.corridor.facts):
+        out.append({"id": row["id"], "label": _name({"name_en": row["label_en"], "name_zh": row.get("label_zh")}, lang),
+                    "value": _get(row, "value"), "unit": _get(row, "unit"), "text": _fact_text(row, lang),
+                    "period": _get(row, "period"), "note": _get(row, "note"),
+                    "source_ids": _get(row, "source_ids")})  # fmt: skip
+    return out
+
+
+def _measures(view: MapView, lang: str) -> list[dict]:
+    names = {layer.key: label(layer.name, lang) for layer in view.layers}
+    out = []
+    for m in view.measures:
+        key = {"count": "measureCount", "density": "measureDensity", "share": "measureShare"}[m.kind]
+        text = label(UI[key], lang)
+        sector = _term(m.sector, lang) if m.sector else ""
+        k = len(m.bins)
+        places = max((decimals(v) for v in m.values), default=0) if m.kind != "count" else 0
+        lows = [float(m.values.min())] + [float(b) for b in m.bins[:-1]]
+        out.append({
+            "id": m.id, "layer": m.layer, "kind": m.kind, "sector": m.sector,
+            "label": text.replace("{list}", names[m.layer]).replace("{sector}", sector),
+            "values": [round(float(v), 4) for v in m.values],
+            "bins": [round(float(b), 4) for b in m.bins],
+            "lows": [round(v, 4) for v in lows],
+            "classes": [int(c) for c in m.classes],
+            "colours": sequential(CHOROPLETH_SCHEME, k),
+            "decimals": places,
+            "unit": {"count": "", "density": "", "share": "%"}[m.kind],
+        })  # fmt: skip
+    return out
+
+
+def _charts(view: MapView, lang: str) -> list[dict]:
+    facts = {f["id"]: f for f in _facts(view, lang)}
+    titles = {"rd-intensity": UI["chartRd"], "national-shares": UI["chartShares"]}
+    out = []
+    for chart in view.charts:
+        items = [{"label": facts[f]["label"], "value": facts[f]["value"], "text": facts[f]["text"],
+                  "period": facts[f]["period"]} for f in chart.facts]  # fmt: skip
+        ids = sorted({s for f in chart.facts for s in _ids(facts[f]["source_ids"])})
+        out.append({"id": chart.id, "kind": chart.kind, "title": label(titles[chart.id], lang), "items": items,
+                    "source_ids": ";".join(ids)})  # fmt: skip
+    return out
+
+
+def _milestones(view: MapView, lang: str) -> list[dict]:
+    frame = getattr(view.corridor, "milestones", None)
+    if frame is None:
+        return []
+    out = []
+    for row in _rows(frame.sort_values("date", kind="stable")):
+        out.append({"id": row["id"], "date": str(row["date"]), "kind": row["kind"], "kindLabel": _term(row["kind"], lang),
+                    "name": _name(row, lang), "about": _about(row, lang), "city_ids": _ids(row.get("city_ids")),
+                    "route_ids": _ids(row.get("route_ids")), "source_ids": _get(row, "source_ids")})  # fmt: skip
+    return out
+
+
+def page_data(view: MapView, lang: str) -> dict:
+    """The page's data for ``view`` in ``lang`` (see :class:`corridormap.render.payload.Payload`)."""
+    c = view.corridor
+    x0, y0, x1, y1 = c.cities.total_bounds
+    sources = {r["id"]: {k: _get(r, k) for k in ("title", "publisher", "date", "url")} for r in _rows(c.sources)}
+    for layer in view.layers:
+        if layer.source and layer.source.get("id"):
+            sources[layer.source["id"]] = {k: layer.source.get(k) for k in ("title", "publisher", "date", "url")}
+    labels = resolve(lang)
+    return {
+        "lang": lang,
+        "htmlLang": html_lang(lang),
+        **labels,
+        "overlayNames": {k: label(v, lang) for k, v in OVERLAYS.items()},
+        "colours": REFERENCE,
+        "densityColours": sequential(DENSITY_SCHEME, 6),
+        "bounds": [[float(y0), float(x0)], [float(y1), float(x1)]],
+        "provinces": [{"id": r["id"], "name": _name(r, lang), "geometry": g}
+                      for r, g in zip(_rows(c.provinces), _geojson(c.provinces.geometry))],  # fmt: skip
+        "cities": _cities(view, lang),
+        "seats": [dict(_point(r, lang), kind=_term(r["seat_kind"], lang)) for r in _rows(c.seats)],
+        "routes": _routes(view, lang),
+        "stops": _stops(view, lang),
+        "enclaves": _enclaves(view, lang),
+        "places": _places(view, lang),
+        "layers": [_layer(layer, view, lang) for layer in view.layers],
+        "facts": _facts(view, lang),
+        "charts": _charts(view, lang),
+        "measures": _measures(view, lang),
+        "milestones": _milestones(view, lang),
+        "time": {"start": view.timeline.start, "end": view.timeline.end},
+        "sources": sources,
+        "about": {"source": MAIN_SOURCE if MAIN_SOURCE in sources else None,
+                  "boundaries": sorted({s for v in c.cities["source_ids"] for s in _ids(v)})},  # fmt: skip
+    }

@@ -1,0 +1,168 @@
+// Provinces (context outlines), the nine cities (tooltip, summary popup, choropleth colours) and
+// the cities' name labels, placed beside their seat where they overlap nothing else.
+CM.areas = (() => {
+  const { el, ui, formatNumber } = CM.text;
+  const LABEL_FONT = "600 11.5px Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif";
+
+  function create(ctx) {
+    const { map, data } = ctx, colours = data.colours;
+    const cities = {}, labels = {};
+    let measure = null;
+
+    L.geoJSON(data.provinces.map((p) => p.geometry), {
+      pane: "cmAreas", interactive: false,
+      style: { color: colours.province, weight: 1.2, dashArray: "6 4", fill: false },
+    }).eachLayer((layer) => ctx.shiftable(layer).addTo(ctx.overlays.provinces));
+
+    function style(i) {
+      if (measure) {
+        return { color: colours.cityLine, weight: 1.2, fillColor: measure.colours[measure.classes[i]], fillOpacity: 0.7 };
+      }
+      return { color: colours.cityLine, weight: 1.2, fillColor: colours.cityFill, fillOpacity: 0.45 };
+    }
+
+    data.cities.forEach((c, i) => {
+      const layer = L.geoJSON(c.geometry, { pane: "cmAreas", style: () => style(i) });
+      layer.eachLayer((part) => ctx.shiftable(part));
+      layer.bindTooltip(() => el("span", null, c.name), { sticky: true, direction: "top", offset: [0, -8] });
+      layer.bindPopup(() => cityPopup(ctx, c, i, measure), { className: "cm-city-popup" });
+      layer.on("mouseover", () => layer.setStyle({ weight: 2.5 }));
+      layer.on("mouseout", () => layer.setStyle({ weight: 1.2 }));
+      cities[c.id] = { record: c, layer, index: i };
+      labels[c.id] = cityLabel(ctx, c, () => openCity(c.id));
+    });
+
+    function openCity(id, latlng) {
+      const city = cities[id];
+      if (!city) return;
+      const at = latlng || ctx.place(city.record.rep[0], city.record.rep[1]);
+      city.layer.openPopup(at);
+    }
+
+    function setMeasure(m) {
+      measure = m;
+      Object.values(cities).forEach(({ layer, index }) => layer.setStyle(style(index)));
+    }
+
+    // Cities not yet in the corridor at the slider's date are not drawn.
+    function applyTime(day) {
+      Object.values(cities).forEach(({ record, layer }) => {
+        const shown = CM.timeline.shown(record.joined, day);
+        if (shown && !ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.addLayer(layer);
+        if (!shown && ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.removeLayer(layer);
+        labels[record.id].shown = shown;
+      });
+      placeLabels(ctx, labels);
+    }
+
+    map.on("zoomend moveend resize cm:datum cm:points", () => placeLabels(ctx, labels));
+    return { cities, labels, openCity, setMeasure, applyTime, measure: () => measure, place: () => placeLabels(ctx, labels) };
+  }
+
+  function labelText(c) {
+    const parts = String(c.name).split(" · ");
+    return parts.length === 2 ? parts : [c.name];
+  }
+
+  let measurer = null;
+  function textWidth(text) {
+    measurer = measurer || document.createElement("canvas").getContext("2d");
+    measurer.font = LABEL_FONT;
+    return Math.ceil(measurer.measureText(text).width);
+  }
+
+  // A city's name label: a marker (keyboard-reachable) that opens the city's popup.
+  function cityLabel(ctx, c, open) {
+    const lines = labelText(c), w = Math.max(...lines.map(textWidth)) + 8, h = lines.length * 14 + 2;
+    const html = el("span", "cm-label-text");
+    lines.forEach((t, k) => html.appendChild(el("span", k ? "cm-label-zh" : null, t)));
+    const marker = L.marker([0, 0], {
+      pane: "cmLabels", keyboard: true, title: c.name, riseOnHover: true,
+      icon: L.divIcon({ className: "cm-city-label", html, iconSize: [w, h], iconAnchor: [-8, h / 2] }),
+    });
+    marker.on("click keypress", (e) => {
+      if (e.type === "keypress" && e.originalEvent.key !== "Enter") return;
+      open();
+    });
+    marker.bindTooltip(() => el("span", null, c.name), { direction: "top", offset: [0, -h / 2] });
+    return { marker, record: c, w, h, shown: true };
+  }
+
+  // Put each label beside its seat where it overlaps no other label, no point symbol and stays on
+  // screen; a label with no free place is hidden at this zoom.
+  function placeLabels(ctx, labels) {
+    const { map } = ctx, free = ctx.freeRect ? ctx.freeRect() : [0, 0, map.getSize().x, map.getSize().y];
+    const taken = ctx.points ? ctx.points.occupied() : [];
+    const onMap = map.hasLayer(ctx.overlays.cities);
+    Object.values(labels).forEach((lab) => {
+      const seat = ctx.seatOf(lab.record.id);
+      if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
+      const ll = ctx.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
+      const box = chooseBox(p, lab.w, lab.h, taken, free);
+      if (!box) { lab.marker.remove(); return; }
+      taken.push(box);
+      lab.marker.setLatLng(ll);
+      const icon = lab.marker.options.icon, anchor = [Math.round(p.x - box[0]), Math.round(p.y - box[1])];
+      const old = icon.options.iconAnchor;
+      if (old[0] !== anchor[0] || old[1] !== anchor[1]) {  // a new icon element only when it moves
+        icon.options.iconAnchor = anchor;
+        lab.marker.setIcon(icon);
+      }
+      if (!map.hasLayer(lab.marker)) lab.marker.addTo(map);
+    });
+  }
+
+  // The first place beside the seat (near ones first, then farther) inside the free part of the map
+  // and clear of the symbols and labels already there; failing that, the first place inside (the
+  // labels' pane lies under the point symbols, so a label never hides one).
+  function chooseBox(p, w, h, taken, free) {
+    let fallback = null;
+    for (const d of [9, 16, 26]) {
+      const candidates = [
+        [p.x + d, p.y - h / 2], [p.x - d - w, p.y - h / 2], [p.x - w / 2, p.y - d - h], [p.x - w / 2, p.y + d],
+        [p.x + d - 2, p.y - d - h + 4], [p.x + d - 2, p.y + d - 4], [p.x - d - w + 2, p.y - d - h + 4],
+        [p.x - d - w + 2, p.y + d - 4],
+      ];
+      for (const [x, y] of candidates) {
+        const box = [x, y, x + w, y + h];
+        if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
+        if (!taken.some((t) => overlaps(box, t))) return box;
+        fallback = fallback || box;
+      }
+    }
+    return fallback;
+  }
+
+  function overlaps(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  }
+
+  // The city's summary: what the corridor has there, and the choropleth value when one is shown.
+  function cityPopup(ctx, c, i, measure) {
+    const s = c.summary, rows = [[ui("province"), c.province], [ui("joined"), c.joined],
+      [ui("area"), formatNumber(c.areaKm2) + " " + ui("km2")], [ui("adcode"), c.adcode], [ui("seat"), c.seat]];
+    ctx.data.layers.forEach((layer) => rows.push([layer.name, formatNumber(c.lists[layer.key] || 0)]));
+    rows.push([ui("enclaves"), s.enclaves], [ui("places"), s.places], [ui("stations"), s.stations]);
+    if (s.routeKm.length) {
+      rows.push([ui("routeKm"), CM.popup.list(s.routeKm.map(([name, km]) => name + ": " + formatNumber(km, 1) + " " + ui("km")))]);
+    }
+    if (measure) rows.push([measure.label, measureText(measure, i)]);
+    const extra = [];
+    ctx.data.layers.forEach((layer) => {
+      const counts = c.sectorCounts[layer.key] || [];
+      if (!counts.length) return;
+      const items = counts.slice(0, 8).map(([label, n, colour]) => ({ label, value: n, colour }));
+      const title = layer.name + " · " + ui("bySector");
+      extra.push(CM.charts.figure(title, CM.charts.bars(items, { title })));
+    });
+    return CM.popup.card(c.name, ui("cityArea"), rows, { sources: c.source_ids, extra });
+  }
+
+  function measureText(m, i) {
+    const value = formatNumber(m.values[i], m.decimals) + (m.unit ? " " + m.unit : "");
+    const k = m.classes[i], range = formatNumber(m.lows[k], m.decimals) + "–" + formatNumber(m.bins[k], m.decimals);
+    return value + " (" + ui("class", { k: k + 1, n: m.bins.length, range }) + ")";
+  }
+
+  return { create, measureText };
+})();

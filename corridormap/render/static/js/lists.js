@@ -1,0 +1,265 @@
+// Organisation lists (the curated enterprises and institutes, and each list of the reader's own):
+// points grouped by H3 cell and drawn as count symbols that never overlap, single points at their
+// place (through points.js, so they stack with other layers' symbols), and an optional density
+// layer of H3 hexagons. Everything follows the layer's filter.
+CM.lists = (() => {
+  const { el, ui, term, formatNumber, safeUrl, link } = CM.text;
+  const DEEP = 15;  // from this zoom every point is drawn on its own
+  const RES = [3, 3, 3, 3, 3, 3, 3, 4, 4, 5, 6, 7, 7, 8, 9];  // H3 resolution by whole zoom, 0-14
+  const GLOBAL_RES = 6;  // up to this resolution groups are counted over all points once per filter
+
+  function create(ctx) {
+    const states = ctx.data.layers.map((spec) => layerState(ctx, spec));
+    const byKey = {};
+    states.forEach((s) => { byKey[s.key] = s; });
+
+    function redraw() {
+      states.forEach((s) => { drawLayer(ctx, s); drawDensity(ctx, s); });
+      ctx.points.redraw();
+    }
+
+    function setSelection(key, selection) {
+      const s = byKey[key];
+      s.selection = selection;
+      s.mask = Object.keys(selection).length ? CM.filter.mask(s.cats, selection, s.n, null) : null;
+      s.cache = new Map();
+      redraw();
+      ctx.map.fire("cm:filter", { layer: key });
+    }
+
+    return { states, byKey, redraw, setSelection, search: (q, limit) => search(states, q, limit), focus: (s, i) => focus(ctx, s, i) };
+  }
+
+  function layerState(ctx, spec) {
+    const t = CM.columns.text, cols = spec.columns;
+    const text = {};
+    Object.keys(cols).forEach((k) => { text[k] = t(cols[k]); });
+    const cats = spec.cats.map((c) => Object.assign({}, c, { codes: CM.columns.typed(c.codes, Int32Array) }));
+    const sector = cats.find((c) => c.key === "sector");
+    return {
+      key: spec.key, spec, n: spec.n, text, cats,
+      x: CM.columns.typed(spec.x, Int32Array), y: CM.columns.typed(spec.y, Int32Array),
+      cell: CM.columns.typed(spec.cell, Float64Array),
+      sectorCodes: sector ? sector.codes : null, colours: spec.sectors.map((s) => s.colour),
+      selection: {}, mask: null, cache: new Map(),
+      group: ctx.overlays[spec.key], density: ctx.overlays["density:" + spec.key],
+      clusters: new Map(), hexes: new Map(),
+    };
+  }
+
+  function nameOf(ctx, s, i) {
+    const en = s.text.name_en ? s.text.name_en.get(i) : null, zh = s.text.name_zh ? s.text.name_zh.get(i) : null;
+    if (en && zh) return ctx.data.lang === "en" ? en : ctx.data.lang === "zh" ? zh : en + " · " + zh;
+    return en || zh || (s.text.name ? s.text.name.get(i) : null) || (s.text.id ? s.text.id.get(i) : String(i));
+  }
+
+  function viewBox(map) {
+    const b = map.getBounds().pad(0.15);  // WGS-84 query; a GCJ-02 view is ~500 m off, inside the padding
+    return [Math.round((b.getWest() - 0.01) * 1e6), Math.round((b.getSouth() - 0.01) * 1e6),
+            Math.round((b.getEast() + 0.01) * 1e6), Math.round((b.getNorth() + 0.01) * 1e6)];
+  }
+
+  // Groups at res in the view: counted over every point once per filter for coarse cells, over
+  // the points in view for fine ones.
+  function groupsInView(s, res, bbox) {
+    if (res > GLOBAL_RES) return Array.from(CM.groups.byCell(s, res, s.mask, bbox).values());
+    if (!s.cache.has(res)) s.cache.set(res, Array.from(CM.groups.byCell(s, res, s.mask, null).values()));
+    return s.cache.get(res).filter((g) => g.x1 >= bbox[0] && g.x0 <= bbox[2] && g.y1 >= bbox[1] && g.y0 <= bbox[3]);
+  }
+
+  function drawLayer(ctx, s) {
+    const { map } = ctx, z = Math.floor(map.getZoom());
+    if (!map.hasLayer(s.group)) { clearClusters(s); ctx.points.setDynamic(s.key, []); return; }
+    const bbox = viewBox(map), singles = [];
+    if (z >= DEEP) {
+      clearClusters(s);
+      for (let i = 0; i < s.n; i++) {
+        if ((s.mask && !s.mask[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
+        singles.push(pointItem(ctx, s, i));
+      }
+      ctx.points.setDynamic(s.key, singles);
+      return;
+    }
+    const res = RES[Math.max(0, z)], keep = new Set();
+    const items = groupsInView(s, res, bbox).map((g) => {
+      const p = map.latLngToContainerPoint(ctx.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
+      return { key: g.key, n: g.n, px: p.x, py: p.y, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1, first: g.first };
+    });
+    CM.groups.spread(items).forEach((symbol) => {
+      if (symbol.n === 1) { singles.push(pointItem(ctx, s, symbol.groups[0].first)); return; }
+      const key = res + ":" + symbol.groups[0].key + ":" + symbol.n;
+      keep.add(key);
+      let marker = s.clusters.get(key);
+      const at = map.containerPointToLatLng([symbol.px, symbol.py]);
+      if (!marker) {
+        marker = clusterMarker(ctx, s, symbol, res);
+        s.clusters.set(key, marker);
+        marker.addTo(s.group);
+      }
+      marker.setLatLng(at);
+      marker.cmSymbol = symbol;
+    });
+    s.clusters.forEach((m, key) => { if (!keep.has(key)) { m.remove(); s.clusters.delete(key); } });
+    ctx.points.setDynamic(s.key, singles);
+  }
+
+  function clearClusters(s) {
+    s.clusters.forEach((m) => m.remove());
+    s.clusters.clear();
+  }
+
+  function countLabel(n) {
+    return n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n);
+  }
+
+  // A count symbol: click zooms in far enough to split it, or lists its members when they share a spot.
+  function clusterMarker(ctx, s, symbol, res) {
+    const r = symbol.r, label = ui("inList", { n: formatNumber(symbol.n), list: s.spec.name }) + " · " + ui("clusterSym");
+    const marker = L.marker([0, 0], {
+      pane: "cmClusters", keyboard: true, title: label,
+      icon: L.divIcon({ className: "cm-cluster", iconSize: [2 * r, 2 * r], html: el("span", null, countLabel(symbol.n)) }),
+    });
+    marker.bindTooltip(() => el("span", null, label), { direction: "top", offset: [0, -r] });
+    const open = () => expand(ctx, s, marker.cmSymbol, res, marker);
+    marker.on("click", open);
+    marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") open(); });
+    return marker;
+  }
+
+  function expand(ctx, s, symbol, res, marker) {
+    const { map } = ctx, e = CM.groups.extent(symbol), z = map.getZoom();
+    const sameSpot = e[2] - e[0] < 20 && e[3] - e[1] < 20;  // within ~2 m: zooming in would not split it
+    if (sameSpot || z >= map.getMaxZoom()) { membersPopup(ctx, s, symbol, res, marker.getLatLng()); return; }
+    const sw = ctx.place(e[1] / 1e6, e[0] / 1e6), ne = ctx.place(e[3] / 1e6, e[2] / 1e6);
+    const target = Math.max(Math.floor(z) + 1, Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1))));
+    map.setView(L.latLngBounds(sw, ne).getCenter(), target);
+  }
+
+  // The points of a symbol, as buttons that open each one's popup (when they share one spot).
+  function membersPopup(ctx, s, symbol, res, at) {
+    const keys = new Set(symbol.groups.map((g) => g.key)), scale = Math.pow(2, 3 * (15 - res)), ids = [];
+    for (let i = 0; i < s.n && ids.length < 200; i++) {
+      if ((!s.mask || s.mask[i]) && keys.has(Math.floor(s.cell[i] / scale))) ids.push(i);
+    }
+    const box = el("div", "cm-popup"), ul = el("ul", "cm-members");
+    box.appendChild(el("h2", "cm-title", ui("inList", { n: formatNumber(symbol.n), list: s.spec.name })));
+    ids.forEach((i) => {
+      const b = el("button", "cm-member", nameOf(ctx, s, i));
+      b.type = "button";
+      b.addEventListener("click", () => { ctx.map.closePopup(); focus(ctx, s, i); });
+      const li = el("li");
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    if (symbol.n > ids.length) box.appendChild(el("div", "cm-subtitle", ui("more", { n: formatNumber(symbol.n - ids.length) })));
+    L.popup().setLatLng(at).setContent(box).openOn(ctx.map);
+  }
+
+  // A single point, for the point layer (so that it stacks with other layers' symbols).
+  function pointItem(ctx, s, i) {
+    const code = s.sectorCodes ? s.sectorCodes[i] : -1;
+    const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
+    return {
+      id: s.key + ":" + i, symbol: "org", group: s.group, lat: s.y[i] / 1e6, lon: s.x[i] / 1e6,
+      get name() { return nameOf(ctx, s, i); },
+      colour: code >= 0 ? s.colours[code] : "#ffffff", precision, opened: null,
+      popup: () => pointPopup(ctx, s, i, precision),
+    };
+  }
+
+  function nearestStation(ctx, lat, lon) {
+    let best = null, bestM = Infinity;
+    const here = L.latLng(lat, lon);
+    ctx.data.stops.forEach((st) => {
+      if (st.kind !== "station") return;
+      const d = here.distanceTo(L.latLng(st.lat, st.lon));
+      if (d < bestM) { bestM = d; best = st; }
+    });
+    return best ? { stop: best, m: bestM } : null;
+  }
+
+  function fieldValue(ctx, s, field, i) {
+    const col = s.text[field.key];
+    if (field.key === "sector" && s.sectorCodes) {
+      const c = s.sectorCodes[i];
+      return c >= 0 ? s.spec.sectors[c].label : null;
+    }
+    if (!col) return null;
+    const v = col.get(i);
+    if (v === null || v === undefined || v === "") return null;
+    if (field.show === "term") return term(v);
+    if (field.show === "url") { const url = safeUrl(v); return url ? link(url, url) : String(v); }
+    if (field.show === "about") {
+      const zh = s.text.description_zh ? s.text.description_zh.get(i) : null;
+      const lang = ctx.data.lang, texts = lang === "zh" ? [zh || v] : lang === "en" ? [v] : [v, zh].filter(Boolean);
+      return CM.popup.paragraphs(texts);
+    }
+    return String(v);
+  }
+
+  function pointPopup(ctx, s, i, precision) {
+    const lat = s.y[i] / 1e6, lon = s.x[i] / 1e6, near = nearestStation(ctx, lat, lon);
+    const cityCat = s.cats.find((c) => c.key === "city"), cityCode = cityCat ? cityCat.codes[i] : -1;
+    const rows = s.spec.fields.map((f) => [f.label, fieldValue(ctx, s, f, i)]);
+    rows.splice(rows.length, 0,
+      [ui("city"), cityCode >= 0 ? cityCat.labels[cityCode] : null],
+      [ui("precision"), CM.popup.precisionNode(precision)],
+      [ui("nearest"), near ? near.stop.name + " — " + CM.popup.distanceText(near.m, precision) : null]);
+    const sourceIds = s.text.source_ids ? s.text.source_ids.get(i) : null;
+    const note = s.text.note ? s.text.note.get(i) : null;
+    return CM.popup.card(nameOf(ctx, s, i), s.spec.name, rows,
+                         { sources: sourceIds || (s.spec.source ? s.spec.source.id : null), note });
+  }
+
+  // Zoom as close as the point's precision allows, then open its popup where it is drawn.
+  function focus(ctx, s, i) {
+    const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
+    const zoom = Math.max(DEEP, CM.popup.precisionOf(precision).zoom);
+    ctx.map.setView(ctx.place(s.y[i] / 1e6, s.x[i] / 1e6), zoom, { animate: false });
+    ctx.openItem(s.key + ":" + i);
+  }
+
+  // H3 hexagons of the filtered points in view, shaded by count, with the count in a tooltip.
+  function drawDensity(ctx, s) {
+    const { map } = ctx;
+    if (!s.density || !map.hasLayer(s.density) || typeof h3 === "undefined") { s.hexes.forEach((h) => h.remove()); s.hexes.clear(); return; }
+    const z = Math.floor(map.getZoom()), res = RES[Math.min(RES.length - 1, Math.max(0, z))];
+    const groups = groupsInView(s, res, viewBox(map)), keep = new Set(), colours = ctx.data.densityColours;
+    const max = Math.max(1, ...groups.map((g) => g.n));
+    groups.forEach((g) => {
+      const id = res + ":" + g.key;
+      keep.add(id);
+      const k = Math.min(colours.length - 1, Math.floor((Math.log(g.n) / Math.log(max + 1)) * colours.length));
+      let hex = s.hexes.get(id);
+      if (!hex) {
+        const index = CM.cells.indexOf(g.key, res);
+        const ring = h3.cellToBoundary(index).map(([lat, lon]) => ctx.place(lat, lon));
+        hex = L.polygon(ring, { pane: "cmDensity", weight: 0.6, color: "#7a2e0e", fillOpacity: 0.55 });
+        hex.bindTooltip(() => el("span", null, ui("inList", { n: formatNumber(hex.cmCount), list: s.spec.name })), { sticky: true });
+        hex.on("add", () => { const p = hex.getElement(); if (p) { p.setAttribute("data-cell", index); } });
+        hex.addTo(s.density);
+        s.hexes.set(id, hex);
+      }
+      hex.cmCount = g.n;
+      hex.setStyle({ fillColor: colours[k] });
+      const p = hex.getElement();
+      if (p) p.setAttribute("data-count", g.n);
+    });
+    s.hexes.forEach((h, id) => { if (!keep.has(id)) { h.remove(); s.hexes.delete(id); } });
+  }
+
+  function search(states, query, limit) {
+    const q = query.toLowerCase(), hits = [];
+    for (const s of states) {
+      const cols = ["name", "name_en", "name_zh"].filter((k) => s.text[k]).map((k) => s.text[k]);
+      for (let i = 0; i < s.n && hits.length < limit; i++) {
+        if (s.mask && !s.mask[i]) continue;
+        if (cols.some((c) => String(c.get(i) || "").toLowerCase().indexOf(q) >= 0)) hits.push({ state: s, index: i });
+      }
+    }
+    return hits;
+  }
+
+  return { create, nameOf, DEEP, RES };
+})();

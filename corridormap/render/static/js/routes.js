@@ -1,0 +1,73 @@
+// The routes, drawn straight through their named stops (schematic), and their stops as point items.
+CM.routes = (() => {
+  const { el, ui, formatNumber } = CM.text;
+
+  function styleOf(route, colours) {
+    if (route.kind === "expressway") return [{ color: "#ffffff", weight: 7, opacity: 0.9 }, { color: colours.expressway, weight: 4 }];
+    if (route.role === "context") return [{ color: colours.contextRailway, weight: 3, dashArray: "7 5" }];
+    return [{ color: "#ffffff", weight: 6, opacity: 0.9 }, { color: colours.railway, weight: 3.5, dashArray: "10 6" }];
+  }
+
+  function create(ctx) {
+    const { data } = ctx, lines = {};
+    data.routes.forEach((r) => {
+      const group = ctx.overlays[r.id];
+      if (!group) return;
+      const styles = styleOf(r, data.colours), parts = [];
+      styles.forEach((style, k) => {
+        const top = k === styles.length - 1;
+        const line = L.polyline(r.coords, Object.assign({ pane: "cmRoutes", interactive: top }, style));
+        ctx.shiftable(line).addTo(group);
+        parts.push(line);
+      });
+      const line = parts[parts.length - 1];
+      line.bindTooltip(() => el("span", null, r.name + (r.schematic ? " (" + ui("schematic") + ")" : "")),
+                       { sticky: true, direction: "top", offset: [0, -6] });
+      line.bindPopup(() => routePopup(r));
+      lines[r.id] = { record: r, parts, line, group };
+    });
+
+    function applyTime(day) {
+      Object.values(lines).forEach(({ record, parts, group }) => {
+        const shown = CM.timeline.shown(record.opened, day);
+        parts.forEach((p) => {
+          if (shown && !group.hasLayer(p)) group.addLayer(p);
+          if (!shown && group.hasLayer(p)) group.removeLayer(p);
+        });
+      });
+    }
+
+    return { lines, applyTime, stopItems: () => stopItems(ctx) };
+  }
+
+  function routePopup(r) {
+    const crosses = r.crosses.map(([city, km]) => city + " " + formatNumber(km, 1) + " " + ui("km"));
+    return CM.popup.card(r.name, r.schematic ? ui("schematicNote") : null, [
+      [ui("kind"), r.kindLabel], [ui("opened"), r.opened || ui("noDate")],
+      [ui("length"), r.length_km ? formatNumber(r.length_km) + " " + ui("km") : null],
+      [ui("speed"), r.speed ? r.speed + " " + ui("kmh") : null],
+      [ui("crosses"), CM.popup.list(crosses)], [ui("description"), CM.popup.paragraphs(r.about)],
+    ], { sources: r.source_ids });
+  }
+
+  // Stations and other stops, for the point layer (see points.js).
+  function stopItems(ctx) {
+    const routes = {};
+    ctx.data.routes.forEach((r) => { routes[r.id] = r; });
+    return ctx.data.stops.filter((s) => ctx.overlays[s.route_id]).map((s) => {
+      const station = s.kind === "station", route = routes[s.route_id];
+      return {
+        id: "stop:" + s.id, symbol: station ? "station" : "stop", group: ctx.overlays[s.route_id],
+        lat: s.lat, lon: s.lon, name: s.name, precision: s.precision, opened: station ? s.opened : null,
+        search: station ? { text: s.search, kind: ui("station") } : null,
+        popup: () => CM.popup.card(s.name, station ? ui("station") : ui("otherStop"), [
+          [ui("route"), route ? route.name : s.route_id], [ui("stop"), s.seq], [ui("kind"), s.kindLabel],
+          [ui("city"), ctx.cityName(s.city_id)], [ui("opened"), station ? s.opened || ui("noDate") : null],
+          [ui("precision"), CM.popup.precisionNode(s.precision)],
+        ], { sources: s.source_ids, note: s.note }),
+      };
+    });
+  }
+
+  return { create };
+})();

@@ -1,0 +1,54 @@
+// The search box: cities, routes, stations, enclaves, places and every organisation list (as
+// filtered). A result flies no closer than its location's precision allows, then opens its popup.
+CM.search = (() => {
+  const { el, ui } = CM.text;
+  const LIMIT = 12;
+
+  function create(ctx, slot) {
+    const box = el("div", "cm-search"), input = el("input"), list = el("ul", "cm-results");
+    input.type = "search";
+    input.placeholder = ui("searchPlaceholder");
+    input.setAttribute("aria-label", ui("search"));
+    list.setAttribute("aria-label", ui("searchResults"));
+    box.appendChild(input);
+    box.appendChild(list);
+    slot.appendChild(box);
+
+    function update() {
+      const q = input.value.trim().toLowerCase();
+      list.textContent = "";
+      if (!q) return;
+      const hits = ctx.searchables.filter((h) => h.text.toLowerCase().indexOf(q) >= 0).slice(0, LIMIT);
+      ctx.lists.search(q, LIMIT - hits.length).forEach(({ state, index }) => {
+        hits.push({ label: CM.lists.nameOf(ctx, state, index), kind: state.spec.name, go: () => ctx.lists.focus(state, index) });
+      });
+      if (!hits.length) { list.appendChild(el("li", "cm-none", ui("noResults"))); return; }
+      hits.forEach((h) => {
+        const li = el("li"), b = el("button", null, h.label);
+        b.type = "button";
+        b.appendChild(el("small", null, " " + h.kind));
+        b.addEventListener("click", () => {
+          list.textContent = "";
+          setTimeout(h.go, 0);  // after this click, so the map does not take it as a click to close
+        });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+    }
+
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { const b = list.querySelector("button"); if (b) b.click(); }
+      if (e.key === "ArrowDown") { const b = list.querySelector("button"); if (b) { e.preventDefault(); b.focus(); } }
+    });
+    list.addEventListener("keydown", (e) => {
+      const items = Array.from(list.querySelectorAll("button")), k = items.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && k < items.length - 1) { e.preventDefault(); items[k + 1].focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (k > 0 ? items[k - 1] : input).focus(); }
+    });
+    ctx.map.on("cm:filter", () => { if (input.value) update(); });
+    return { input, list, update };
+  }
+
+  return { create };
+})();

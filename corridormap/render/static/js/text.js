@@ -1,0 +1,67 @@
+// Labels (handed over by Python, resolved for the page's language), DOM text and number formatting.
+CM.text = (() => {
+  let labels = {}, terms = {};
+
+  function setLabels(ui, vocabulary) {
+    labels = ui || {};
+    terms = vocabulary || {};
+  }
+
+  // An interface label, with {name} placeholders filled in.
+  function ui(key, vars) {
+    let s = Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : key;
+    if (vars) Object.keys(vars).forEach((k) => { s = s.split("{" + k + "}").join(String(vars[k])); });
+    return s;
+  }
+
+  // A vocabulary value (sector, kind) in the page's language; other values as they are.
+  function term(value) {
+    if (value === null || value === undefined || value === "") return value;
+    return Object.prototype.hasOwnProperty.call(terms, value) ? terms[value] : String(value);
+  }
+
+  // A new element whose text (data or label) is set as text, never parsed as markup.
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  // Only http(s) addresses become links.
+  function safeUrl(value) {
+    if (!value) return null;
+    try {
+      const url = new URL(String(value));
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function link(url, text) {
+    const a = el("a", null, text);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  // 1234567.891 -> "1,234,567.89" (not toLocaleString, whose first call costs ~30 ms of ICU start-up).
+  function formatNumber(value, decimals) {
+    if (typeof value !== "number" || !isFinite(value)) return String(value);
+    const places = decimals === undefined ? (Number.isInteger(value) ? 0 : 2) : decimals;
+    const fixed = value.toFixed(places);
+    const [whole, frac] = fixed.split(".");
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return frac && /[1-9]/.test(frac) ? grouped + "." + frac.replace(/0+$/, "") : grouped;
+  }
+
+  // A distance in metres as kilometres: one decimal under 10 km.
+  function formatKm(metres) {
+    const km = metres / 1000;
+    return formatNumber(km, km < 10 ? 1 : 0);
+  }
+
+  return { setLabels, ui, term, el, safeUrl, link, formatNumber, formatKm };
+})();

@@ -1,0 +1,279 @@
+"""What the map shows, computed: point layers with their cities and H3 cells, the choropleth
+measures and their classes, sector counts per city, the charts and the timeline.
+
+This is the analysis step between the loaded data and the page (``render/`` only draws what is
+computed here). Pure functions of the corridor and the point lists; no folium.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .analysis import city_summary
+from .join import locate_points
+from .schema import METRIC_CRS
+
+__all__ = ["CELL_RES", "Chart", "Measure", "PointLayer", "Timeline", "fisher_jenks", "map_view"]
+
+CELL_RES = 9  # H3 resolution stored per point (edge ~0.2 km): the finest the page groups at (zoom 14)
+CLASSES = 5  # choropleth classes, fewer when the nine values have fewer distinct ones
+TOP_SECTORS = 12  # sectors with a colour and a legend row of their own; the rest are "other values"
+
+
+@dataclass(frozen=True)
+class PointLayer:
+    """A layer of organisation points as the page shows it: the curated organisations or a user's list."""
+
+    key: str  # overlay key ("enterprises" for the curated organisations, "list-1", … for own lists)
+    name: tuple[str, str]  # overlay name (English, Chinese); a user's list has its own name twice
+    frame: pd.DataFrame
+    curated: bool
+    city: np.ndarray  # position of the city each point lies in (spatial join), -1 outside the nine
+    cells: np.ndarray  # H3 cell (resolution CELL_RES) of each point, its low 52 bits as float64
+    sectors: list[str]  # distinct sector values, most frequent first
+    source: dict | None = None  # the list's own source record (own lists)
+    extra: list[str] = field(default_factory=list)  # other columns of an own list, shown in popups
+
+    @property
+    def n(self) -> int:
+        """Number of points."""
+        return len(self.frame)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A choropleth measure: one value per city, classed by natural breaks."""
+
+    id: str
+    layer: str  # point layer key
+    kind: str  # "count", "density" (per 1,000 km²) or "share" (of one sector)
+    sector: str | None
+    values: np.ndarray  # per city, in the cities' order
+    bins: np.ndarray  # upper bound of each class
+    classes: np.ndarray  # class of each city, 0-based
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small chart of corridor figures (facts), in the order drawn."""
+
+    id: str
+    kind: str  # "change" (one figure at two dates) or "share" (shares of national totals, of 100 %)
+    facts: list[str]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Dates of the corridor's story: when each city joined, the milestones, the first and last date."""
+
+    joined: dict[str, str]  # city id -> date of the first stage naming it
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the map draws, computed once (see :func:`map_view`)."""
+
+    corridor: object
+    layers: list[PointLayer]
+    summary: pd.DataFrame
+    area_km2: np.ndarray
+    sector_counts: dict[str, pd.DataFrame]  # layer key -> cities x sectors
+    measures: list[Measure]
+    charts: list[Chart]
+    timeline: Timeline
+
+
+# Facts drawn as charts, by id; a chart whose facts are absent is left out.
+CHARTS = (
+    Chart("rd-intensity", "change", ["rd-intensity-start", "rd-intensity"]),
+    Chart("national-shares", "share", ["pct-share", "high-tech-share", "award-share"]),
+)
+
+
+def fisher_jenks(values, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Natural-breaks classes: the upper bounds of ``k`` classes and each value's class.
+
+    The same computation as ``mapclassify.FisherJenks(values, k)`` (its ``bins`` and ``yb``: the
+    suite checks they are equal), done here because importing mapclassify loads scipy.stats,
+    scikit-learn and matplotlib.pyplot: 1.4 s, more than a whole build of the map.
+    """
+    y = np.asarray(values, dtype=float)
+    x = np.sort(y).astype("f8")
+    n = len(x)
+    lower = np.zeros((n + 1, k + 1), dtype=np.int32)
+    var = np.zeros((n + 1, k + 1), dtype=np.float32)
+    lower[1, 1:] = 1
+    var[2:, 1:] = np.inf
+    v = np.float32(0)
+    for last in range(2, n + 1):  # the algorithm as mapclassify runs it, in float32
+        s1 = s2 = w = np.float32(0)
+        for m in range(1, last + 1):
+            first = last - m + 1
+            val = np.float32(x[first - 1])
+            s2 += val * val
+            s1 += val
+            w += np.float32(1)
+            v = s2 - (s1 * s1) / w
+            if first - 1:
+                for j in range(2, k + 1):
+                    if var[last, j] >= v + var[first - 1, j - 1]:
+                        lower[last, j] = first
+                        var[last, j] = v + var[first - 1, j - 1]
+        lower[last, 1] = 1
+        var[last, 1] = v
+    bounds = np.zeros(k + 1, dtype=x.dtype)
+    bounds[k], bounds[0] = x[n - 1], x[0]
+    end = n
+    for c in range(k, 1, -1):
+        pivot = lower[end, c]
+        bounds[c - 1] = x[int(pivot - 2)]
+        end = int(pivot - 1)
+    bins = bounds[1:]
+    return bins, np.searchsorted(bins, y, side="left")
+
+
+def _classes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    distinct = len(np.unique(values))
+    if distinct < 2:
+        return np.array([float(values.max())] if len(values) else []), np.zeros(len(values), dtype=np.int64)
+    return fisher_jenks(values, min(CLASSES, distinct))
+
+
+def h3_cells(lat: np.ndarray, lon: np.ndarray, res: int = CELL_RES) -> np.ndarray:
+    """Each point's H3 cell at ``res``, as the low 52 bits of the index (exact in a float64).
+
+    The bits dropped (mode and resolution) are the same for every cell of one resolution; the
+    page rebuilds the index from the rest, and finds a coarser cell by dropping the low digits.
+    """
+    import h3.api.basic_int as h3
+
+    to_cell = h3.latlng_to_cell
+    cells = np.fromiter(map(to_cell, lat.tolist(), lon.tolist(), [res] * len(lat)), dtype=np.uint64, count=len(lat))
+    return (cells & np.uint64((1 << 52) - 1)).astype(np.float64)
+
+
+def _sectors(frame: pd.DataFrame) -> list[str]:
+    if "sector" not in frame.columns:
+        return []
+    counts = frame["sector"].value_counts(dropna=True, sort=False)
+    return sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
+
+
+def point_layer(key: str, name: tuple[str, str], frame, cities, *, curated: bool) -> PointLayer:
+    """A point layer for the map: each point's city by where it lies, and its H3 cell."""
+    meta = frame.attrs.get("corridormap", {}) if hasattr(frame, "attrs") else {}
+    lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
+    return PointLayer(
+        key=key,
+        name=name,
+        frame=frame,
+        curated=curated,
+        city=locate_points(frame.geometry, cities.geometry),
+        cells=h3_cells(lat, lon),
+        sectors=_sectors(frame),
+        source=meta.get("source"),
+        extra=list(meta.get("extra", [])),
+    )
+
+
+def _layers(corridor, lists: Sequence) -> list[PointLayer]:
+    from .render.labels import OVERLAYS  # the overlay's name, written once
+
+    out = [point_layer("enterprises", OVERLAYS["enterprises"], corridor.enterprises, corridor.cities, curated=True)]
+    for i, gdf in enumerate(lists, start=1):
+        meta = gdf.attrs.get("corridormap", {})
+        name = str(meta.get("name") or f"List {i}")
+        out.append(point_layer(f"list-{i}", (name, name), gdf, corridor.cities, curated=False))
+    return out
+
+
+def _sector_counts(layer: PointLayer, n_cities: int) -> pd.DataFrame:
+    """Points per city and sector (cities x sectors, most frequent sectors first)."""
+    inside = layer.city >= 0
+    if not layer.sectors:
+        return pd.DataFrame(index=range(n_cities))
+    codes = pd.Categorical(layer.frame["sector"], categories=layer.sectors).codes
+    keep = inside & (codes >= 0)
+    table = np.zeros((n_cities, len(layer.sectors)), dtype=np.int64)
+    np.add.at(table, (layer.city[keep], codes[keep]), 1)
+    return pd.DataFrame(table, columns=layer.sectors)
+
+
+def _measures(layers: list[PointLayer], counts: dict[str, pd.DataFrame], area_km2: np.ndarray) -> list[Measure]:
+    out = []
+    for layer in layers:
+        total = np.bincount(layer.city[layer.city >= 0], minlength=len(area_km2)).astype(float)
+        series = [("count", None, total), ("density", None, total / area_km2 * 1000.0)]
+        table = counts[layer.key]
+        for s in layer.sectors[:TOP_SECTORS]:
+            share = np.divide(table[s].to_numpy(float), total, out=np.zeros_like(total), where=total > 0)
+            series.append(("share", s, share * 100.0))
+        for kind, sector, values in series:
+            bins, classes = _classes(values)
+            mid = f"{layer.key}:{kind}" + (f":{sector}" if sector is not None else "")
+            out.append(Measure(mid, layer.key, kind, sector, values, bins, classes))
+    return out
+
+
+def _timeline(corridor) -> Timeline:
+    milestones = getattr(corridor, "milestones", None)
+    joined: dict[str, str] = {}
+    dates: list[str] = []
+    founded = None
+    if milestones is not None and len(milestones):
+        for _, row in milestones.sort_values("date", kind="stable").iterrows():
+            dates.append(str(row["date"]))
+            if row.get("kind") == "stage" and isinstance(row.get("city_ids"), str):
+                founded = founded or str(row["date"])
+                for cid in row["city_ids"].split(";"):
+                    joined.setdefault(cid.strip(), str(row["date"]))
+    for name in ("enclaves", "places", "stops", "routes"):
+        frame = getattr(corridor, name)
+        if "opened" in frame.columns:
+            dates += [str(d) for d in frame["opened"].dropna()]
+    # From the corridor's founding (its first stage); anything older is there from the start.
+    start = founded or (min(dates) if dates else None)
+    return Timeline(joined=joined, start=start, end=max(dates) if dates else None)
+
+
+def map_view(corridor, lists: Sequence = ()) -> MapView:
+    """Compute everything the map shows from the corridor and any own point lists.
+
+    Parameters
+    ----------
+    corridor
+        Loaded data (:func:`corridormap.load_corridor`).
+    lists
+        Point lists read by :func:`corridormap.read_points`, each drawn as an overlay of its own.
+    """
+    layers = _layers(corridor, lists)
+    cities = corridor.cities
+    area_km2 = cities.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
+    counts = {layer.key: _sector_counts(layer, len(cities)) for layer in layers}
+    summary = city_summary(corridor)
+    facts = set(corridor.facts["id"])
+    charts = [c for c in CHARTS if all(f in facts for f in c.facts)]
+    return MapView(
+        corridor=corridor,
+        layers=layers,
+        summary=summary,
+        area_km2=area_km2,
+        sector_counts=counts,
+        measures=_measures(layers, counts, area_km2),
+        charts=charts,
+        timeline=_timeline(corridor),
+    )
+
+
+def decimals(value: float) -> int:
+    """Decimals to show a measure's value with (0 for counts, up to 2 for small values)."""
+    if value == 0 or math.isnan(value) or abs(value) >= 100:
+        return 0
+    return 2 if abs(value) < 10 else 1
