@@ -59,7 +59,7 @@ BASEMAPS: dict[str, Basemap] = {
     for b in (
         # CARTO's Positron now needs an API key (xyzservices warns); Esri's gray canvas needs none.
         Basemap("light", "Light gray (Esri)", "浅灰底图 (Esri)", (xyz.Esri.WorldGrayCanvas,)),
-        Basemap("osm", "OpenStreetMap", "OpenStreetMap", (xyz.OpenStreetMap.Mapnik,)),
+        Basemap("osm", "OpenStreetMap", "开放街道地图 (OpenStreetMap)", (xyz.OpenStreetMap.Mapnik,)),
         Basemap("gaode", "Gaode road map (GCJ-02)", "高德地图", (_gaode(xyz.Gaode.Normal),), "gcj02"),
         Basemap("gaode-satellite", "Gaode satellite (GCJ-02)", "高德卫星图", (_gaode(xyz.Gaode.Satellite),), "gcj02"),
         Basemap(

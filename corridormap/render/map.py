@@ -10,6 +10,7 @@ The script is handed folium's objects by the build (see :class:`_Start`), not by
 from __future__ import annotations
 
 import itertools
+import re
 from importlib.resources import files
 from typing import ClassVar
 
@@ -57,7 +58,12 @@ class _Figure(Figure):
         self.lang = lang
 
     def render(self, **kwargs) -> str:
-        return super().render(**kwargs).replace("<html>", f'<html lang="{self.lang}">', 1)
+        html = super().render(**kwargs).replace("<html>", f'<html lang="{self.lang}">', 1)
+        # folium's viewport tag forbids zooming the page on a phone; readers may pinch-zoom.
+        return _NO_ZOOM.sub("", html, count=1)
+
+
+_NO_ZOOM = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
 
 
 def _assets(cls, js: list[str], css: list[str]):

@@ -1,7 +1,7 @@
 // WGS-84 -> GCJ-02 (the datum of Gaode/AMap tiles): the formula of corridormap.datum, tested against it.
 CM.datum = (() => {
   const A = 6378245.0;
-  const EE = 0.00669342162296594323;
+  const EE = 0.006693421622965943;  // 0.00669342162296594323, as a double
 
   function inChina(lat, lon) {
     return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271;

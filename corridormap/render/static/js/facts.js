@@ -1,6 +1,6 @@
 // The corridor facts: the article's figures, some as small charts, each with its source.
 CM.facts = (() => {
-  const { el, ui } = CM.text;
+  const { el } = CM.text;
 
   function create(ctx) {
     const root = el("div", "cm-facts"), charted = new Set();

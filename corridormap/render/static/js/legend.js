@@ -35,6 +35,10 @@ CM.legend = (() => {
     });
     ctx.lists.states.forEach((s) => sectorRows(ctx, s, root));
     root.appendChild(classes);
+    const density = el("div", "cm-legend-density");
+    root.appendChild(density);
+    ctx.map.on("cm:density", () => densityRows(ctx, density));
+    ctx.map.on("overlayremove", () => densityRows(ctx, density));
     root.appendChild(el("p", "cm-legend-note", ui("schematicNote")));
 
     function showMeasure(m) {
@@ -48,6 +52,21 @@ CM.legend = (() => {
       classes.appendChild(el("div", "cm-legend-note", ui("naturalBreaks")));
     }
     return { node: root, showMeasure };
+  }
+
+  // The density classes of each density layer shown: hexagon colour and its range of counts.
+  function densityRows(ctx, box) {
+    box.textContent = "";
+    ctx.lists.states.forEach((s) => {
+      if (!s.densityBounds || !s.density || !ctx.map.hasLayer(s.density)) return;
+      heading(box, ui("densitySym") + " · " + s.spec.name);
+      const colours = ctx.data.densityColours.slice(ctx.data.densityColours.length - s.densityBounds.length);
+      let low = 1;
+      s.densityBounds.forEach((b, k) => {
+        row(box, "cm-key-hex", low === b ? formatNumber(b) : formatNumber(low) + "–" + formatNumber(b), { background: colours[k] });
+        low = b + 1;
+      });
+    });
   }
 
   // A layer's sectors, one row each (those past the twelfth as one "other values" row): a click

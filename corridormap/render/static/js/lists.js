@@ -220,33 +220,52 @@ CM.lists = (() => {
     ctx.openItem(s.key + ":" + i);
   }
 
-  // H3 hexagons of the filtered points in view, shaded by count, with the count in a tooltip.
+  // Upper bounds of up to k classes of counts, by quantiles of the counts shown.
+  function quantileBounds(counts, k) {
+    const sorted = counts.slice().sort((a, b) => a - b), out = [];
+    for (let j = 1; j <= k; j++) {
+      const v = sorted[Math.min(sorted.length - 1, Math.ceil((j * sorted.length) / k) - 1)];
+      if (v !== undefined && (!out.length || v > out[out.length - 1])) out.push(v);
+    }
+    return out;
+  }
+
+  // H3 hexagons of the filtered points in view, shaded by count (quantile classes of the counts in
+  // view), with the count in a tooltip.
   function drawDensity(ctx, s) {
     const { map } = ctx;
-    if (!s.density || !map.hasLayer(s.density) || typeof h3 === "undefined") { s.hexes.forEach((h) => h.remove()); s.hexes.clear(); return; }
+    if (!s.density || !map.hasLayer(s.density) || typeof h3 === "undefined") {
+      s.hexes.forEach((h) => h.remove());
+      s.hexes.clear();
+      s.densityBounds = null;
+      return;
+    }
     const z = Math.floor(map.getZoom()), res = RES[Math.min(RES.length - 1, Math.max(0, z))];
     const groups = groupsInView(s, res, viewBox(map)), keep = new Set(), colours = ctx.data.densityColours;
-    const max = Math.max(1, ...groups.map((g) => g.n));
+    const bounds = quantileBounds(groups.map((g) => g.n), colours.length), offset = colours.length - bounds.length;
     groups.forEach((g) => {
-      const id = res + ":" + g.key;
+      const id = res + ":" + g.key + ":" + ctx.datum;
       keep.add(id);
-      const k = Math.min(colours.length - 1, Math.floor((Math.log(g.n) / Math.log(max + 1)) * colours.length));
       let hex = s.hexes.get(id);
       if (!hex) {
         const index = CM.cells.indexOf(g.key, res);
         const ring = h3.cellToBoundary(index).map(([lat, lon]) => ctx.place(lat, lon));
-        hex = L.polygon(ring, { pane: "cmDensity", weight: 0.6, color: "#7a2e0e", fillOpacity: 0.55 });
-        hex.bindTooltip(() => el("span", null, ui("inList", { n: formatNumber(hex.cmCount), list: s.spec.name })), { sticky: true });
-        hex.on("add", () => { const p = hex.getElement(); if (p) { p.setAttribute("data-cell", index); } });
+        hex = L.polygon(ring, { pane: "cmDensity", weight: 0.8, color: "#ffffff", opacity: 0.8, fillOpacity: 0.6 });
+        hex.bindTooltip(() => el("span", null, ui("inList", { n: formatNumber(hex.cmCount), list: s.spec.name })),
+                        { sticky: true });
+        hex.cmIndex = index;
+        hex.on("add", () => hex.getElement().setAttribute("data-cell", index));
         hex.addTo(s.density);
         s.hexes.set(id, hex);
       }
       hex.cmCount = g.n;
-      hex.setStyle({ fillColor: colours[k] });
-      const p = hex.getElement();
-      if (p) p.setAttribute("data-count", g.n);
+      const k = bounds.findIndex((b) => g.n <= b);
+      hex.setStyle({ fillColor: colours[offset + Math.max(0, k)] });
+      hex.getElement().setAttribute("data-count", String(g.n));
     });
     s.hexes.forEach((h, id) => { if (!keep.has(id)) { h.remove(); s.hexes.delete(id); } });
+    s.densityBounds = bounds;
+    ctx.map.fire("cm:density", { layer: s.key, bounds, colours: colours.slice(offset) });
   }
 
   function search(states, query, limit) {

@@ -85,11 +85,20 @@ CM.main = (() => {
     return out;
   }
 
+  // Leaflet's scale bar, metric only, its units in the page's language.
+  const MetricScale = L.Control.Scale.extend({
+    _updateMetric(maxMeters) {
+      const metres = this._getRoundNum(maxMeters);
+      const text = metres < 1000 ? metres + " " + ui("m") : metres / 1000 + " " + ui("km");
+      this._updateScale(this._mScale, text, metres / maxMeters);
+    },
+  });
+
   function addControls(ctx, panels) {
     const { map, handles } = ctx;
     const zoom = L.control.zoom({ position: "topleft", zoomInTitle: ui("zoomIn"), zoomOutTitle: ui("zoomOut") }).addTo(map);
     panels.title.after(zoom.getContainer());
-    L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
+    new MetricScale({ position: "bottomleft", imperial: false }).addTo(map);
     ctx.phoneControls = (phone) => {
       [handles.minimap, handles.measure].forEach((c) => {
         if (!c) return;
@@ -122,7 +131,7 @@ CM.main = (() => {
     if (time) {
       ctx.time = time;
       ctx.timebar = time.node;
-      panels.addSection("time", ui("time"), time.node, false, panels.title.parentNode.parentNode);
+      panels.addSection("time", ui("time"), time.node, false, true);
     }
     panels.arrange();
     return panels;
@@ -141,6 +150,8 @@ CM.main = (() => {
     CM.popup.setup(data);
     const map = handles.map, ctx = context(map, data, handles);
     PANES.forEach(([name, z]) => { map.createPane(name).style.zIndex = String(z); });
+    map.getContainer().setAttribute("role", "main");
+    map.getContainer().setAttribute("aria-label", ui("map"));
     ctx.areas = CM.areas.create(ctx);
     ctx.routes = CM.routes.create(ctx);
     ctx.points = CM.points.create(ctx);

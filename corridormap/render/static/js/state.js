@@ -32,7 +32,7 @@ CM.state = (() => {
       if (window.location.hash === hash) return;
       try {
         history.replaceState(null, "", hash);
-      } catch (e) {
+      } catch {
         // A page without a URL of its own (a notebook's srcdoc frame) cannot keep a hash.
       }
     };

@@ -34,7 +34,7 @@ CM.text = (() => {
     try {
       const url = new URL(String(value));
       return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }

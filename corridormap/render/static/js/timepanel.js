@@ -3,83 +3,98 @@
 CM.timepanel = (() => {
   const { el, ui } = CM.text;
   const T = CM.timeline;
+  const PLAY_MS = 12000;  // the whole history in about twelve seconds
+
+  class TimeBar {
+    constructor(ctx, steps) {
+      this.ctx = ctx;
+      this.steps = steps;
+      this.timer = null;
+      this.node = el("div", "cm-timebar");
+      L.DomEvent.disableClickPropagation(this.node);
+      this.play = el("button", "cm-play", "▶");
+      this.play.type = "button";
+      this.play.setAttribute("aria-label", ui("play"));
+      this.play.title = ui("play");
+      this.range = el("input", "cm-range");
+      Object.assign(this.range, { type: "range", min: "0", max: String(steps.length - 1), step: "1" });
+      this.range.value = this.range.max;
+      this.range.setAttribute("aria-label", ui("timeDate"));
+      this.date = el("strong", "cm-date");
+      this.milestone = el("span", "cm-milestone");
+      this.build();
+      this.range.addEventListener("input", () => { this.stop(); this.show(Number(this.range.value)); });
+      this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start()));
+      this.show(steps.length - 1, true);
+    }
+
+    build() {
+      const track = el("div", "cm-track"), caption = el("div", "cm-caption");
+      caption.setAttribute("aria-live", "polite");
+      caption.appendChild(this.date);
+      caption.appendChild(this.milestone);
+      track.appendChild(this.range);
+      track.appendChild(this.ticks());
+      [this.play, track, caption].forEach((n) => this.node.appendChild(n));
+      const undated = this.ctx.undatedCount();
+      if (undated) this.node.appendChild(el("div", "cm-undated", ui("timeUndated", { n: undated })));
+    }
+
+    // A tick under the slider at each stage and opening, named in its tooltip.
+    ticks() {
+      const box = el("div", "cm-ticks"), last = this.steps.length - 1;
+      this.ctx.data.milestones.filter((m) => m.kind === "stage" || m.kind === "opening").forEach((m) => {
+        const k = this.steps.findIndex((d) => d >= T.dayNumber(m.date));
+        if (k < 0) return;
+        const tick = el("span", "cm-tick");
+        tick.style.left = (100 * k) / last + "%";
+        tick.title = m.date + " · " + m.name;
+        box.appendChild(tick);
+      });
+      return box;
+    }
+
+    show(k, quiet) {
+      this.range.value = String(k);
+      const day = this.steps[k], atEnd = k === this.steps.length - 1;
+      this.date.textContent = atEnd ? ui("timeAll") : T.fromDay(day).slice(0, 7);
+      const m = T.milestoneAt(this.ctx.data.milestones, day);
+      this.milestone.textContent = m ? " · " + m.date + " " + m.name : "";
+      this.ctx.setDay(atEnd ? null : day, quiet);
+    }
+
+    start() {
+      let k = Number(this.range.value) >= this.steps.length - 1 ? 0 : Number(this.range.value);
+      this.play.textContent = "❚❚";
+      this.play.setAttribute("aria-label", ui("pause"));
+      this.show(k);
+      this.timer = setInterval(() => {
+        k += 1;
+        if (k >= this.steps.length) { this.stop(); return; }
+        this.show(k);
+      }, Math.max(40, PLAY_MS / this.steps.length));
+    }
+
+    stop() {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      this.play.textContent = "▶";
+      this.play.setAttribute("aria-label", ui("play"));
+    }
+
+    // The step on or before day (from the URL hash); null: today.
+    setDay(day) {
+      if (day === null) { this.show(this.steps.length - 1, true); return; }
+      const after = this.steps.findIndex((d) => d > day);
+      this.show(after < 0 ? this.steps.length - 1 : Math.max(0, after - 1), true);
+    }
+  }
 
   function create(ctx) {
-    const { data } = ctx, start = T.dayNumber(data.time.start);
+    const start = T.dayNumber(ctx.data.time.start);
     if (start === null) return null;
-    const end = Math.max(T.today(), T.dayNumber(data.time.end) || 0), steps = T.months(start, end);
-    const bar = el("div", "cm-timebar leaflet-bar");
-    L.DomEvent.disableClickPropagation(bar);
-    const play = el("button", "cm-play", "▶");
-    play.type = "button";
-    play.setAttribute("aria-label", ui("play"));
-    play.title = ui("play");
-    const range = el("input", "cm-range");
-    range.type = "range";
-    range.min = "0";
-    range.max = String(steps.length - 1);
-    range.step = "1";
-    range.value = range.max;
-    range.setAttribute("aria-label", ui("timeDate"));
-    const caption = el("div", "cm-caption");
-    caption.setAttribute("aria-live", "polite");
-    const date = el("strong", "cm-date"), milestone = el("span", "cm-milestone");
-    caption.appendChild(date);
-    caption.appendChild(milestone);
-    const ticks = el("div", "cm-ticks");
-    data.milestones.filter((m) => m.kind === "stage" || m.kind === "opening").forEach((m) => {
-      const k = steps.findIndex((d) => d >= T.dayNumber(m.date));
-      if (k < 0) return;
-      const tick = el("span", "cm-tick");
-      tick.style.left = (100 * k / (steps.length - 1)) + "%";
-      tick.title = m.date + " · " + m.name;
-      ticks.appendChild(tick);
-    });
-    const track = el("div", "cm-track");
-    track.appendChild(range);
-    track.appendChild(ticks);
-    [play, track, caption].forEach((n) => bar.appendChild(n));
-    const undated = ctx.undatedCount();
-    if (undated) bar.appendChild(el("div", "cm-undated", ui("timeUndated", { n: undated })));
-
-    function show(k, quiet) {
-      range.value = String(k);
-      const day = steps[k], atEnd = k === steps.length - 1;
-      date.textContent = atEnd ? ui("timeAll") : T.fromDay(day).slice(0, 7);
-      const m = T.milestoneAt(data.milestones, day);
-      milestone.textContent = m ? " · " + m.date + " " + m.name : "";
-      ctx.setDay(atEnd ? null : day, quiet);
-    }
-    range.addEventListener("input", () => { stop(); show(Number(range.value)); });
-
-    let timer = null;
-    function stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      play.textContent = "▶";
-      play.setAttribute("aria-label", ui("play"));
-    }
-    play.addEventListener("click", () => {
-      if (timer) { stop(); return; }
-      let k = Number(range.value) >= steps.length - 1 ? 0 : Number(range.value);
-      play.textContent = "❚❚";
-      play.setAttribute("aria-label", ui("pause"));
-      show(k);
-      timer = setInterval(() => {
-        k += 1;
-        if (k >= steps.length) { stop(); return; }
-        show(k);
-      }, Math.max(40, 12000 / steps.length));
-    });
-
-    function setDay(day) {  // from the URL hash
-      if (day === null) { show(steps.length - 1, true); return; }
-      let k = steps.findIndex((d) => d > day);
-      k = k < 0 ? steps.length - 1 : Math.max(0, k - 1);
-      show(k, true);
-    }
-    show(steps.length - 1, true);
-    return { node: bar, setDay, steps, range };
+    const end = Math.max(T.today(), T.dayNumber(ctx.data.time.end) || 0);
+    return new TimeBar(ctx, T.months(start, end));
   }
 
   return { create };

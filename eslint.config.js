@@ -1,0 +1,29 @@
+// ESLint for the page's own script: its modules are joined into one function scope at build time
+// (corridormap/render/map.py), sharing the CM namespace; Leaflet (L) and h3-js (h3) are globals.
+"use strict";
+const js = require("@eslint/js");
+const globals = require("globals");
+
+module.exports = [
+  js.configs.recommended,
+  {
+    files: ["corridormap/render/static/js/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "script",
+      globals: { ...globals.browser, CM: "writable", L: "readonly", h3: "readonly" },
+    },
+    rules: {
+      "no-var": "error",
+      "prefer-const": "error",
+      eqeqeq: ["error", "always"],
+      "no-unused-vars": ["error", { args: "none" }],
+      "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }],
+      "no-implicit-globals": "off",
+    },
+  },
+  {
+    files: ["tests/js/**/*.js", "eslint.config.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "commonjs", globals: { ...globals.node } },
+  },
+];
