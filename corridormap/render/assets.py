@@ -30,7 +30,6 @@ PACKAGES = {
     "leaflet": "1.9.4",
     "h3-js": "4.4.0",
     "leaflet.fullscreen": "3.0.0",
-    "leaflet-minimap": "3.6.1",
     "leaflet-measure": "3.1.0",
 }
 
@@ -67,8 +66,6 @@ ASSETS = {
         Asset("h3_js", "h3-js", "dist/h3-js.umd.js"),
         Asset("fullscreen_js", "leaflet.fullscreen", "Control.FullScreen.js"),
         Asset("fullscreen_css", "leaflet.fullscreen", "Control.FullScreen.css"),
-        Asset("minimap_js", "leaflet-minimap", "dist/Control.MiniMap.min.js"),
-        Asset("minimap_css", "leaflet-minimap", "dist/Control.MiniMap.min.css"),
         Asset("measure_js", "leaflet-measure", "dist/leaflet-measure.js"),
         Asset("measure_cn_js", "leaflet-measure", "dist/leaflet-measure.cn.js"),
         Asset("measure_css", "leaflet-measure", "dist/leaflet-measure.css"),

@@ -164,8 +164,6 @@ UI: dict[str, tuple[str, str]] = {
     "zoomOut": ("Zoom out", "缩小"),
     "fullscreen": ("Full screen", "全屏"),
     "fullscreenExit": ("Exit full screen", "退出全屏"),
-    "minimapHide": ("Hide overview map", "隐藏鹰眼图"),
-    "minimapShow": ("Show overview map", "显示鹰眼图"),
     "measure": ("Measure distances and areas", "测量距离和面积"),
 }
 

@@ -1,7 +1,8 @@
 """Assemble the corridor map with folium: base layers, empty overlays, controls, data and script.
 
 folium makes the Leaflet map, its tile layers, the overlays (as empty feature groups), the layer
-control, full-screen, measure and overview-map controls. The page's own script (``static/js``)
+control, full-screen and measure controls (no overview map: leaflet-minimap's two-way sync moved
+the main map back to a stale view after a fit). The page's own script (``static/js``)
 fills the overlays from the data block (:mod:`corridormap.render.payload`) and draws popups,
 tooltips, labels, panels and search with DOM text nodes, so data text never becomes markup.
 The script is handed folium's objects by the build (see :class:`_Start`), not by global names.
@@ -75,7 +76,6 @@ def _assets(cls, js: list[str], css: list[str]):
 # folium's Map also pulls jQuery, Bootstrap, Font Awesome and awesome-markers; this map needs none.
 _Map = _assets(folium.Map, ["leaflet_js"], ["leaflet_css"])
 _Fullscreen = _assets(folium.plugins.Fullscreen, ["fullscreen_js"], ["fullscreen_css"])
-_MiniMap = _assets(folium.plugins.MiniMap, ["minimap_js"], ["minimap_css"])
 
 
 class _H3(JSCSSMixin, MacroElement):
@@ -94,7 +94,7 @@ class _Start(MacroElement):
         "overlays: { {%- for k, v in this.overlays %}{{ k|tojson }}: {{ v }}{{ ', ' if not loop.last }}{% endfor -%} }, "
         "bases: [ {%- for k, v, d in this.bases %}{key: {{ k|tojson }}, layer: {{ v }}, datum: {{ d|tojson }}}"
         "{{ ', ' if not loop.last }}{% endfor -%} ], "
-        "layers: {{ this.layers }}, minimap: {{ this.minimap }}, measure: {{ this.measure }}});"
+        "layers: {{ this.layers }}, measure: {{ this.measure }}});"
         "{% endmacro %}"
     )
 
@@ -159,27 +159,16 @@ def _overlays(m, view: MapView, lang: str) -> dict:
 
 
 def _controls(m, lang: str) -> dict:
-    text = {k: label(UI[k], lang) for k in ("fullscreen", "fullscreenExit", "minimapHide", "minimapShow", "measure")}
+    text = {k: label(UI[k], lang) for k in ("fullscreen", "fullscreenExit", "measure")}
     fullscreen = _Fullscreen(position="topleft", title=text["fullscreen"], title_cancel=text["fullscreenExit"])
     fullscreen.add_to(m)
     measure_cls = _assets(folium.plugins.MeasureControl, [measure_asset(lang)], ["measure_css"])
     measure = measure_cls(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
                           primary_area_unit="sqkilometers", secondary_area_unit="hectares")  # fmt: skip
     measure.add_to(m)
-    minimap = _MiniMap(
-        tile_layer=folium.TileLayer(
-            _tiles(xyz.Esri.WorldGrayCanvas.build_url(), xyz.Esri.WorldGrayCanvas.html_attribution),
-            attr=xyz.Esri.WorldGrayCanvas.html_attribution,
-            max_zoom=16,
-        ),
-        toggle_display=True,
-        position="bottomleft",
-        strings={"hideText": text["minimapHide"], "showText": text["minimapShow"]},
-    )
-    minimap.add_to(m)
     layers = folium.LayerControl(collapsed=False, position="topright")
     layers.add_to(m)
-    return {"measure": measure, "minimap": minimap, "layers": layers}
+    return {"measure": measure, "layers": layers}
 
 
 def _stable_ids(root: Element) -> None:
@@ -190,8 +179,6 @@ def _stable_ids(root: Element) -> None:
         el._id = f"{next(counter):04d}"
         for child in list(el._children.values()):
             walk(child)
-        if isinstance(getattr(el, "tile_layer", None), Element):  # MiniMap keeps its layer as an attribute
-            walk(el.tile_layer)
 
     walk(root)
 

@@ -77,7 +77,7 @@ CM.areas = (() => {
     const html = el("span", "cm-label-text");
     lines.forEach((t, k) => html.appendChild(el("span", k ? "cm-label-zh" : null, t)));
     const marker = L.marker([0, 0], {
-      pane: "cmLabels", keyboard: true, title: c.name, riseOnHover: true,
+      pane: "cmLabels", keyboard: true, autoPanOnFocus: false, title: c.name, riseOnHover: true,
       icon: L.divIcon({ className: "cm-city-label", html, iconSize: [w, h], iconAnchor: [-8, h / 2] }),
     });
     marker.on("click keypress", (e) => {
@@ -92,13 +92,13 @@ CM.areas = (() => {
   // screen; a label with no free place is hidden at this zoom.
   function placeLabels(ctx, labels) {
     const { map } = ctx, free = ctx.freeRect ? ctx.freeRect() : [0, 0, map.getSize().x, map.getSize().y];
-    const taken = ctx.points ? ctx.points.occupied() : [];
+    const taken = ctx.points ? ctx.points.occupied() : [], lines = routeSegments(ctx);
     const onMap = map.hasLayer(ctx.overlays.cities);
     Object.values(labels).forEach((lab) => {
       const seat = ctx.seatOf(lab.record.id);
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
       const ll = ctx.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
-      const box = chooseBox(p, lab.w, lab.h, taken, free);
+      const box = chooseBox(p, lab.w, lab.h, taken, free, lines);
       if (!box) { lab.marker.remove(); return; }
       taken.push(box);
       lab.marker.setLatLng(ll);
@@ -115,8 +115,8 @@ CM.areas = (() => {
   // The first place beside the seat (near ones first, then farther) inside the free part of the map
   // and clear of the symbols and labels already there; failing that, the first place inside (the
   // labels' pane lies under the point symbols, so a label never hides one).
-  function chooseBox(p, w, h, taken, free) {
-    let fallback = null;
+  function chooseBox(p, w, h, taken, free, lines) {
+    let fallback = null, onLine = null;
     for (const d of [9, 16, 26]) {
       const candidates = [
         [p.x + d, p.y - h / 2], [p.x - d - w, p.y - h / 2], [p.x - w / 2, p.y - d - h], [p.x - w / 2, p.y + d],
@@ -126,11 +126,35 @@ CM.areas = (() => {
       for (const [x, y] of candidates) {
         const box = [x, y, x + w, y + h];
         if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
-        if (!taken.some((t) => overlaps(box, t))) return box;
-        fallback = fallback || box;
+        if (taken.some((t) => overlaps(box, t))) { fallback = fallback || box; continue; }
+        if (!lines.some((seg) => crosses(box, seg))) return box;
+        onLine = onLine || box;  // clear of symbols but over a route: kept if nothing better
       }
     }
-    return fallback;
+    return onLine || fallback;
+  }
+
+  // The drawn routes as screen segments [x1, y1, x2, y2], for labels to keep off them.
+  function routeSegments(ctx) {
+    const out = [];
+    if (!ctx.routes) return out;
+    Object.values(ctx.routes.lines).forEach(({ line, group }) => {
+      if (!ctx.map.hasLayer(group)) return;
+      const pts = line.getLatLngs().map((ll) => ctx.map.latLngToContainerPoint(ll));
+      for (let k = 1; k < pts.length; k++) out.push([pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y]);
+    });
+    return out;
+  }
+
+  // Does segment seg cross box (or lie inside it)? Sampled along the segment every 3 pixels.
+  function crosses(box, seg) {
+    const [x1, y1, x2, y2] = seg, steps = Math.max(1, Math.ceil(Math.hypot(x2 - x1, y2 - y1) / 3));
+    if (Math.max(x1, x2) < box[0] || Math.min(x1, x2) > box[2] || Math.max(y1, y2) < box[1] || Math.min(y1, y2) > box[3]) return false;
+    for (let k = 0; k <= steps; k++) {
+      const x = x1 + ((x2 - x1) * k) / steps, y = y1 + ((y2 - y1) * k) / steps;
+      if (x >= box[0] - 3 && x <= box[2] + 3 && y >= box[1] - 3 && y <= box[3] + 3) return true;
+    }
+    return false;
   }
 
   function overlaps(a, b) {

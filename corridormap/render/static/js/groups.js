@@ -3,8 +3,11 @@
 CM.groups = (() => {
   const GAP = 3;  // pixels kept clear between two symbols
 
+  const KEEP = 12;  // point indices each group keeps (a few points at one spot are drawn one by one)
+
   // Groups of the points shown (mask[i] === 1), at H3 resolution res, optionally only inside bbox
-  // [west, south, east, north] in micro-degrees. Each: {key, n, sx, sy, x0, y0, x1, y1, first}.
+  // [west, south, east, north] in micro-degrees. Each: {key, n, sx, sy, x0, y0, x1, y1, first, some}
+  // with `some` the first KEEP point indices.
   function byCell(points, res, mask, bbox) {
     const { x, y, cell } = points, groups = new Map(), n = x.length;
     const s = Math.pow(2, 3 * (15 - res));
@@ -15,9 +18,10 @@ CM.groups = (() => {
       const key = Math.floor(cell[i] / s);
       let g = groups.get(key);
       if (!g) {
-        g = { key, n: 0, sx: 0, sy: 0, x0: xi, y0: yi, x1: xi, y1: yi, first: i };
+        g = { key, n: 0, sx: 0, sy: 0, x0: xi, y0: yi, x1: xi, y1: yi, first: i, some: [] };
         groups.set(key, g);
       }
+      if (g.n < KEEP) g.some.push(i);
       g.n++;
       g.sx += xi;
       g.sy += yi;
@@ -73,5 +77,5 @@ CM.groups = (() => {
     return e;
   }
 
-  return { byCell, radius, spread, extent, GAP };
+  return { byCell, radius, spread, extent, GAP, KEEP };
 })();

@@ -83,10 +83,17 @@ CM.lists = (() => {
     const res = RES[Math.max(0, z)], keep = new Set();
     const items = groupsInView(s, res, bbox).map((g) => {
       const p = map.latLngToContainerPoint(ctx.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
-      return { key: g.key, n: g.n, px: p.x, py: p.y, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1, first: g.first };
+      return { key: g.key, n: g.n, px: p.x, py: p.y, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1, first: g.first, some: g.some };
     });
     CM.groups.spread(items).forEach((symbol) => {
       if (symbol.n === 1) { singles.push(pointItem(ctx, s, symbol.groups[0].first)); return; }
+      // A few points at one spot go to the point layer one by one: they stack with other layers'
+      // symbols there and spread out on click, each reachable.
+      const e = CM.groups.extent(symbol);
+      if (symbol.n <= CM.groups.KEEP && e[2] - e[0] < 20 && e[3] - e[1] < 20) {
+        symbol.groups.forEach((g) => g.some.forEach((i) => singles.push(pointItem(ctx, s, i))));
+        return;
+      }
       const key = res + ":" + symbol.groups[0].key + ":" + symbol.n;
       keep.add(key);
       let marker = s.clusters.get(key);
@@ -96,7 +103,7 @@ CM.lists = (() => {
         s.clusters.set(key, marker);
         marker.addTo(s.group);
       }
-      marker.setLatLng(at);
+      if (marker.getLatLng().distanceTo(at) > 1) marker.setLatLng(at);
       marker.cmSymbol = symbol;
     });
     s.clusters.forEach((m, key) => { if (!keep.has(key)) { m.remove(); s.clusters.delete(key); } });
@@ -116,7 +123,7 @@ CM.lists = (() => {
   function clusterMarker(ctx, s, symbol, res) {
     const r = symbol.r, label = ui("inList", { n: formatNumber(symbol.n), list: s.spec.name }) + " · " + ui("clusterSym");
     const marker = L.marker([0, 0], {
-      pane: "cmClusters", keyboard: true, title: label,
+      pane: "cmClusters", keyboard: true, autoPanOnFocus: false, title: label,
       icon: L.divIcon({ className: "cm-cluster", iconSize: [2 * r, 2 * r], html: el("span", null, countLabel(symbol.n)) }),
     });
     marker.bindTooltip(() => el("span", null, label), { direction: "top", offset: [0, -r] });
@@ -132,7 +139,7 @@ CM.lists = (() => {
     if (sameSpot || z >= map.getMaxZoom()) { membersPopup(ctx, s, symbol, res, marker.getLatLng()); return; }
     const sw = ctx.place(e[1] / 1e6, e[0] / 1e6), ne = ctx.place(e[3] / 1e6, e[2] / 1e6);
     const target = Math.max(Math.floor(z) + 1, Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1))));
-    map.setView(L.latLngBounds(sw, ne).getCenter(), target);
+    map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false });
   }
 
   // The points of a symbol, as buttons that open each one's popup (when they share one spot).
@@ -212,12 +219,14 @@ CM.lists = (() => {
                          { sources: sourceIds || (s.spec.source ? s.spec.source.id : null), note });
   }
 
-  // Zoom as close as the point's precision allows, then open its popup where it is drawn.
+  // Zoom as close as the point's precision allows (a point known only to its city: the whole city),
+  // then open its popup where it is drawn, or at its place when it is inside a count symbol there.
   function focus(ctx, s, i) {
     const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
-    const zoom = Math.max(DEEP, CM.popup.precisionOf(precision).zoom);
-    ctx.map.setView(ctx.place(s.y[i] / 1e6, s.x[i] / 1e6), zoom, { animate: false });
-    ctx.openItem(s.key + ":" + i);
+    const at = ctx.place(s.y[i] / 1e6, s.x[i] / 1e6);
+    if (!ctx.map.hasLayer(s.group)) ctx.map.addLayer(s.group);
+    ctx.map.setView(at, CM.popup.precisionOf(precision).zoom, { animate: false });
+    if (!ctx.openItem(s.key + ":" + i)) L.popup().setLatLng(at).setContent(pointPopup(ctx, s, i, precision)).openOn(ctx.map);
   }
 
   // Upper bounds of up to k classes of counts, by quantiles of the counts shown.

@@ -100,7 +100,7 @@ CM.main = (() => {
     panels.title.after(zoom.getContainer());
     new MetricScale({ position: "bottomleft", imperial: false }).addTo(map);
     ctx.phoneControls = (phone) => {
-      [handles.minimap, handles.measure].forEach((c) => {
+      [handles.measure].forEach((c) => {
         if (!c) return;
         if (phone && c._map) map.removeControl(c);
         if (!phone && !c._map) map.addControl(c);
@@ -190,7 +190,11 @@ CM.main = (() => {
 
   // For tests and the benchmark: where a coordinate is drawn on screen, and read-only state.
   function testHooks(ctx) {
+    let moving = false;
+    ctx.map.on("movestart zoomstart", () => { moving = true; });
+    ctx.map.on("moveend", () => { moving = false; });
     return {
+      moving: () => moving,
       map: ctx.map, data: ctx.data,
       project: (lat, lon) => {
         const p = ctx.map.latLngToContainerPoint(ctx.place(lat, lon));

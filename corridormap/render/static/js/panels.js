@@ -105,8 +105,8 @@ CM.panels = (() => {
     layout() {
       const size = this.map.getSize(), box = this.container.getBoundingClientRect(), o = L.Popup.prototype.options;
       const pad = this.ctx.phone ? this.phonePadding(box) : this.desktopPadding(box);
-      o.autoPanPaddingTopLeft = L.point(pad[0], pad[1]);
-      o.autoPanPaddingBottomRight = L.point(pad[2], pad[3]);
+      o.autoPanPaddingTopLeft = L.point(Math.ceil(pad[0]), Math.ceil(pad[1]));
+      o.autoPanPaddingBottomRight = L.point(Math.ceil(pad[2]), Math.ceil(pad[3]));
       o.maxWidth = Math.max(200, Math.min(380, size.x - pad[0] - pad[2] - 20));
       o.minWidth = Math.min(240, o.maxWidth);
       o.maxHeight = Math.max(160, size.y - pad[1] - pad[3] - 40);

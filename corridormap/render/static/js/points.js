@@ -40,7 +40,7 @@ CM.points = (() => {
       items.forEach((it) => { it.px = this.map.latLngToContainerPoint(this.ctx.place(it.lat, it.lon)); });
       const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
       this.boxes = [];
-      overlapGroups(inView).forEach((members) => {
+      apartGroups(overlapGroups(inView)).forEach((members) => {
         const key = keyOf(members), box = membersBox(members);
         keep.add(key);
         this.boxes.push(box);
@@ -55,17 +55,25 @@ CM.points = (() => {
       this.map.fire("cm:points");
     }
 
+    // A marker for each single symbol or stack, kept while its members and size stay the same.
     place(key, members, box) {
-      const entry = this.drawn.get(key), single = members.length === 1;
+      const single = members.length === 1, size = single ? "" : Math.round(box[2] - box[0]) + "x" + Math.round(box[3] - box[1]);
+      const entry = this.drawn.get(key);
       const at = single ? this.ctx.place(members[0].lat, members[0].lon) : this.boxCentre(box);
-      if (entry) { entry.marker.setLatLng(at); return; }
+      if (entry && entry.size === size) {
+        // Moved only when it moves: setLatLng makes an open popup re-check its place, and that
+        // popup's autopan would start the next redraw.
+        if (!single && entry.marker.getLatLng().distanceTo(at) > 1) entry.marker.setLatLng(at);
+        return;
+      }
+      if (entry) entry.marker.remove();
       const marker = single ? singleMarker(this.ctx, members[0]) : this.stackMarker(members, box);
-      this.drawn.set(key, { marker, members });
+      this.drawn.set(key, { marker, members, size });
       marker.addTo(this.layer);
     }
 
     boxCentre(box) {
-      return this.map.containerPointToLatLng([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]);
+      return this.map.containerPointToLatLng([Math.round((box[0] + box[2]) / 2), Math.round((box[1] + box[3]) / 2)]);
     }
 
     // A stack: covers its members' symbols and shows their number; opens when clicked.
@@ -74,7 +82,7 @@ CM.points = (() => {
       const title = ui("hereCount", { n: members.length }) + ": " + names.slice(0, 8).join("; ") +
         (names.length > 8 ? " " + ui("more", { n: names.length - 8 }) : "");
       const marker = L.marker(this.boxCentre(box), {
-        pane: "cmPoints", keyboard: true, title,
+        pane: "cmPoints", keyboard: true, autoPanOnFocus: false, title,
         icon: L.divIcon({ className: "cm-stack", iconSize: [w, h], html: el("span", "cm-stack-count", members.length) }),
       });
       marker.bindTooltip(() => stackTooltip(members), { direction: "top", offset: [0, -h / 2], className: "cm-tip-list" });
@@ -94,7 +102,8 @@ CM.points = (() => {
       if (apart && z < max) {
         const fitted = this.map.getBoundsZoom(L.latLngBounds([south, west], [north, east]).pad(0.5));
         const target = Math.min(max, Math.max(z + 1, Math.min(fitted, z + 3)));
-        this.map.setView(this.ctx.place((south + north) / 2, (west + east) / 2), target);
+        // Not animated: a second setView during a zoom animation would be undone when it ends.
+        this.map.setView(this.ctx.place((south + north) / 2, (west + east) / 2), target, { animate: false });
         return;
       }
       this.fanOut(key, members, marker, focus);
@@ -171,7 +180,7 @@ CM.points = (() => {
     if (it.colour) shape.style.background = it.colour;
     const loose = CM.popup.precisionOf(it.precision).ref ? " cm-loose" : "";
     const marker = L.marker(at || ctx.place(it.lat, it.lon), {
-      pane: pane || "cmPoints", keyboard: true, title: it.name,
+      pane: pane || "cmPoints", keyboard: true, autoPanOnFocus: false, title: it.name,
       icon: L.divIcon({ className: "cm-sym cm-sym-" + it.symbol + loose, iconSize: [2 * r, 2 * r], html: shape }),
     });
     marker.bindTooltip(() => el("span", null, it.name), { direction: "top", offset: [0, -r] });
@@ -206,6 +215,35 @@ CM.points = (() => {
       out.get(root).push(it);
     });
     return Array.from(out.values());
+  }
+
+  // Groups merged until no two drawn symbols (a stack is at least 20 px square) overlap.
+  function apartGroups(groups) {
+    let boxes = groups.map(drawnBox), merged = true;
+    while (merged) {
+      merged = false;
+      for (let i = 0; i < groups.length && !merged; i++) {
+        for (let j = i + 1; j < groups.length; j++) {
+          const a = boxes[i], b = boxes[j];
+          if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) {
+            groups[i] = groups[i].concat(groups[j]);
+            groups.splice(j, 1);
+            boxes = groups.map(drawnBox);
+            merged = true;
+            break;
+          }
+        }
+      }
+    }
+    return groups;
+  }
+
+  function drawnBox(members) {
+    const box = membersBox(members);
+    if (members.length === 1) return box;
+    const cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
+    const w = Math.max(20, box[2] - box[0]) / 2, h = Math.max(20, box[3] - box[1]) / 2;
+    return [cx - w, cy - h, cx + w, cy + h];
   }
 
   function membersBox(members) {

@@ -13,14 +13,12 @@ CM.routes = (() => {
     data.routes.forEach((r) => {
       const group = ctx.overlays[r.id];
       if (!group) return;
-      const styles = styleOf(r, data.colours), parts = [];
-      styles.forEach((style, k) => {
-        const top = k === styles.length - 1;
-        const line = L.polyline(r.coords, Object.assign({ pane: "cmRoutes", interactive: top }, style));
-        ctx.shiftable(line).addTo(group);
-        parts.push(line);
-      });
-      const line = parts[parts.length - 1];
+      const parts = styleOf(r, data.colours).map((style) =>
+        ctx.shiftable(L.polyline(r.coords, Object.assign({ pane: "cmRoutes", interactive: false }, style))).addTo(group));
+      // On top, an invisible wider line takes the pointer: a thin or dashed line is hard to hit.
+      const line = ctx.shiftable(L.polyline(r.coords, { pane: "cmRoutes", weight: 14, opacity: 0, className: "cm-route-hit" }));
+      line.addTo(group);
+      parts.push(line);
       line.bindTooltip(() => el("span", null, r.name + (r.schematic ? " (" + ui("schematic") + ")" : "")),
                        { sticky: true, direction: "top", offset: [0, -6] });
       line.bindPopup(() => routePopup(r));

@@ -39,18 +39,18 @@ CM.state = (() => {
     ctx.setRestoring = (v) => { restoring = v; };
     ctx.resetView = () => {
       map.closePopup();
-      fit(ctx, false);
+      fit(ctx);
     };
   }
 
   // Fit the nine cities into the room the panels leave.
-  function fit(ctx, initial) {
-    const { map } = ctx, box = map.getContainer().getBoundingClientRect(), o = L.Popup.prototype.options;
+  function fit(ctx) {
+    const { map } = ctx, o = L.Popup.prototype.options;
     // Room for the city labels beside the outermost seats, too.
     const topLeft = ctx.phone ? o.autoPanPaddingTopLeft : L.point(o.autoPanPaddingTopLeft.x + 24, 10);
     const bottomRight = ctx.phone ? o.autoPanPaddingBottomRight : o.autoPanPaddingBottomRight.add([40, 0]);
     const bounds = L.latLngBounds(ctx.data.bounds.map(([lat, lon]) => ctx.place(lat, lon)));
-    map.fitBounds(bounds, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, animate: !initial && box.width > 0 });
+    map.fitBounds(bounds, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, animate: false });
   }
 
   function follow(ctx) {
@@ -84,7 +84,7 @@ CM.state = (() => {
     if (ctx.time) ctx.time.setDay(state.date ? CM.timeline.dayNumber(state.date) : null);
     ctx.setMeasure(state.colour);
     if (state.map) map.setView([state.map.lat, state.map.lon], state.map.zoom, { animate: false });
-    else if (!ctx.ready) fit(ctx, true);
+    else if (!ctx.ready) fit(ctx);
     ctx.setRestoring(false);
     ctx.ready = true;
   }

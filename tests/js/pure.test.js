@@ -1,0 +1,124 @@
+// Unit tests of the page's pure functions, against values computed in Python (fixtures.json).
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { load, fixtures } = require("./load.js");
+
+const plain = (v) => JSON.parse(JSON.stringify(v));  // values from the modules' own realm, as plain data
+
+const CM = load("text.js", "datum.js", "hash.js", "columns.js", "cells.js", "groups.js", "filter.js", "timeline.js");
+
+test("GCJ-02 shift equals corridormap.datum's to 1e-9 degrees", () => {
+  for (const [lat, lon, glat, glon] of fixtures.datum) {
+    const [y, x] = CM.datum.toGcj02(lat, lon);
+    assert.ok(Math.abs(y - glat) < 1e-9 && Math.abs(x - glon) < 1e-9, `${lat},${lon}`);
+  }
+  assert.deepEqual(plain(CM.datum.toGcj02(48.85, 2.35)), [48.85, 2.35]);  // outside China: unchanged
+  assert.deepEqual(plain(CM.datum.place(31, 121, "wgs84")), [31, 121]);
+});
+
+test("coarser H3 cells from the stored low bits equal h3-py's cell_to_parent", () => {
+  for (const { key, parents } of fixtures.cells) {
+    for (const [res, index] of Object.entries(parents)) {
+      const r = Number(res);
+      assert.equal(CM.cells.indexOf(CM.cells.parentKey(key, r), r), index, `res ${r}`);
+    }
+  }
+});
+
+test("a UTF-8 text column cuts back into the values Python wrote", () => {
+  const t = fixtures.text, bytes = Uint8Array.from(Buffer.from(t.utf8, "base64"));
+  const col = CM.columns.text({ utf8: bytes, lengths: Uint32Array.from(t.lengths), missing: t.missing });
+  t.values.forEach((v, i) => assert.equal(col.get(i), v));
+  const coded = CM.columns.text({ values: ["a", "b"], codes: [1, -1, 0] });
+  assert.deepEqual([0, 1, 2].map(coded.get), ["b", null, "a"]);
+  assert.deepEqual([0, 1].map(CM.columns.text(["x", null]).get), ["x", null]);
+});
+
+test("numbers are grouped and rounded, never in exponent form", () => {
+  const f = CM.text.formatNumber;
+  assert.equal(f(1234567.891), "1,234,567.89");
+  assert.equal(f(44200), "44,200");
+  assert.equal(f(3.55, 2), "3.55");
+  assert.equal(f(3.5, 2), "3.5");
+  assert.equal(f(3, 1), "3");
+  assert.equal(f(0.05, 1), "0.1");
+  assert.equal(f(-1500), "-1,500");
+  assert.equal(CM.text.formatKm(8300), "8.3");
+  assert.equal(CM.text.formatKm(16800), "17");
+});
+
+test("labels fill their placeholders; unknown terms stay as they are", () => {
+  CM.text.setLabels({ more: "… and {n} more", x: "{a}-{a}" }, { "new energy": "新能源" });
+  assert.equal(CM.text.ui("more", { n: 3 }), "… and 3 more");
+  assert.equal(CM.text.ui("x", { a: 1 }), "1-1");
+  assert.equal(CM.text.ui("missing"), "missing");
+  assert.equal(CM.text.term("new energy"), "新能源");
+  assert.equal(CM.text.term("生物医药"), "生物医药");
+  assert.equal(CM.text.safeUrl("javascript:alert(1)"), null);
+  assert.equal(CM.text.safeUrl("https://example.org/a b"), "https://example.org/a%20b");
+});
+
+test("the URL hash parses what it formats, values with separators included", () => {
+  const state = {
+    map: { zoom: 9.25, lat: 30.123456, lon: 120.5 }, base: 2, off: ["provinces"], on: ["density:list-1"],
+    date: "2017-07-01", colour: "list-1:share:new energy",
+    filters: { "list-1": { sector: ["a|b", "c;d:e", "生物医药"], city: [] } },
+  };
+  const back = plain(CM.hash.parse(CM.hash.format(state)));
+  assert.deepEqual(back.map, { zoom: 9.25, lat: 30.12346, lon: 120.5 });
+  assert.equal(back.base, 2);
+  assert.deepEqual(back.off, ["provinces"]);
+  assert.deepEqual(back.on, ["density:list-1"]);
+  assert.equal(back.date, "2017-07-01");
+  assert.equal(back.colour, state.colour);
+  assert.deepEqual(back.filters["list-1"], state.filters["list-1"]);
+  assert.deepEqual(plain(CM.hash.parse("#map=x/1/2&date=17&base=-1")), { map: null, base: null, off: null, on: null, date: null, colour: null, filters: {} });
+});
+
+test("groups count every shown point once, and spread symbols never overlap", () => {
+  const n = 500, x = new Int32Array(n), y = new Int32Array(n), cell = new Float64Array(n);
+  for (let i = 0; i < n; i++) { x[i] = 120000000 + (i % 25) * 1000; y[i] = 30000000 + Math.floor(i / 25) * 1000; cell[i] = i * 2 ** 27; }
+  const mask = new Uint8Array(n).map((_, i) => (i % 3 ? 1 : 0));
+  const groups = Array.from(CM.groups.byCell({ x, y, cell }, 3, mask, null).values());
+  assert.equal(groups.reduce((a, g) => a + g.n, 0), Array.from(mask).reduce((a, b) => a + b, 0));
+  const items = groups.map((g, k) => ({ key: g.key, n: g.n, px: (k * 7) % 300, py: (k * 13) % 200, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1 }));
+  const symbols = CM.groups.spread(items);
+  assert.equal(symbols.reduce((a, s) => a + s.n, 0), groups.reduce((a, g) => a + g.n, 0));
+  for (let i = 0; i < symbols.length; i++) {
+    for (let j = i + 1; j < symbols.length; j++) {
+      const a = symbols[i], b = symbols[j];
+      assert.ok(Math.hypot(a.px - b.px, a.py - b.py) >= a.r + b.r + CM.groups.GAP - 1e-9);
+    }
+  }
+});
+
+test("facet counts are the points each value would show given the other facets", () => {
+  const cats = [
+    { key: "sector", values: ["a", "b"], codes: Int32Array.from([0, 0, 1, 1, -1]) },
+    { key: "city", values: ["p", "q"], codes: Int32Array.from([0, 1, 0, 1, 0]) },
+  ];
+  const selection = { sector: new Set([0]) };
+  assert.deepEqual(Array.from(CM.filter.mask(cats, selection, 5, null)), [1, 1, 0, 0, 0]);
+  const counts = CM.filter.counts(cats, selection, 5, null);
+  assert.deepEqual(Array.from(counts.sector), [1, 2, 2]);  // missing, a, b: city unrestricted
+  assert.deepEqual(Array.from(counts.city), [0, 1, 1]);  // within sector a
+  const values = plain(CM.filter.toValues(cats, selection));
+  assert.deepEqual(values, { sector: ["a"] });
+  assert.deepEqual(Array.from(CM.filter.fromValues(cats, values).sector), [0]);
+});
+
+test("dates compare by day; undated records are always shown", () => {
+  const T = CM.timeline;
+  assert.equal(T.dayNumber("2017"), 20170101);
+  assert.equal(T.dayNumber("2017-07"), 20170701);
+  assert.equal(T.dayNumber("2024-12-26"), 20241226);
+  assert.equal(T.dayNumber(null), null);
+  assert.ok(T.shown(null, 20170101) && T.shown("2016-05-24", 20170101) && !T.shown("2018-06-01", 20170101));
+  assert.ok(T.shown("2030", null));
+  const steps = plain(T.months(20160524, 20161001));
+  assert.deepEqual(steps, [20160524, 20160601, 20160701, 20160801, 20160901, 20161001]);
+  const ms = [{ date: "2016-05-24" }, { date: "2017-07" }];
+  assert.equal(T.milestoneAt(ms, 20170630).date, "2016-05-24");
+  assert.equal(T.milestoneAt(ms, 20160101), null);
+});

@@ -1,0 +1,225 @@
+"""Reading the map as a reader does: real mouse, touch and keyboard input at screen positions
+computed from each feature's own geometry. The page is asked only where a coordinate is drawn
+(its projection) and what is on screen; never to open, switch or move anything."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from corridormap.render.png import CHROMIUM_ARGS  # noqa: F401  (the suite launches chromium with these)
+
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+READY = "document.documentElement.dataset.cmReady === '1'"
+
+
+def open_map(browser, path, size=DESKTOP, hash_="", lang_check=True):
+    """A fresh page of the map at ``size`` (a phone size gets touch), network other than file: blocked."""
+    phone = size["width"] <= 480
+    context = browser.new_context(viewport=size, has_touch=phone, is_mobile=phone)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and "ERR_" not in m.text else None)
+    page.route("http*://**", lambda r: r.abort())
+    page.goto(path.as_uri() + hash_)
+    page.wait_for_function(READY)
+    page.wait_for_timeout(150)
+    page.phone = phone
+    return page
+
+
+def xy(page, lat, lon) -> tuple[float, float]:
+    """Where (lat, lon) is drawn, in page pixels."""
+    x, y = xys(page, [(lat, lon)])[0]
+    return float(x), float(y)
+
+
+def xys(page, points) -> np.ndarray:
+    """Where each (lat, lon) is drawn, in page pixels (one call to the page for all of them)."""
+    return np.array(page.evaluate(
+        """(pts) => { const r = document.querySelector('.folium-map').getBoundingClientRect();
+                      return pts.map(([a, b]) => { const p = window.corridormap.project(a, b); return [r.left + p[0], r.top + p[1]]; }); }""",
+        [[float(a), float(b)] for a, b in points],
+    )).reshape(-1, 2)
+
+
+def settle(page, after=90):
+    """Wait until the map has stopped moving (a zoom or pan animation ends); ``after`` ms first,
+    for a move that starts late (the wheel's zoom waits for the wheel to stop)."""
+    page.wait_for_timeout(after)
+    page.wait_for_function("!window.corridormap.moving()", polling="raf")
+
+
+def press(page, x, y):
+    """A click, or on a phone a tap; then wait for the map to settle. Two presses are kept further
+    apart than a double click or double tap (which zooms in), as a reader's would be."""
+    if page.phone:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    settle(page, 500 if page.phone else 60)
+
+
+def popup_text(page) -> str | None:
+    """The open popup's text, or None."""
+    popups = page.locator(".leaflet-popup-content")
+    return popups.last.inner_text() if popups.count() else None
+
+
+def zoom(page) -> float:
+    return page.evaluate("window.corridormap.map.getZoom()")
+
+
+def _spread_member(page, name):
+    spread = page.locator(".leaflet-cmSpider-pane .leaflet-marker-icon")
+    for i in range(spread.count()):
+        if spread.nth(i).get_attribute("title") == name:
+            return spread.nth(i).bounding_box()
+    return None
+
+
+def _cluster_near(page, x, y):
+    """A visible point of the count symbol drawn over or next to (x, y), where nothing covers it."""
+    return page.evaluate(
+        """([x, y]) => {
+            for (const e of document.querySelectorAll('.cm-cluster')) {
+              const r = e.getBoundingClientRect(), cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2;
+              const rad = r.width / 2;
+              if (Math.hypot(cx - x, cy - y) > rad + 12) continue;
+              for (let k = 0; k < 16; k++) {
+                const a = (2 * Math.PI * k) / 16, px = cx + 0.75 * rad * Math.cos(a), py = cy + 0.75 * rad * Math.sin(a);
+                const hit = document.elementFromPoint(px, py);
+                if (hit && hit.closest('.cm-cluster') === e) return [px, py];
+              }
+            }
+            return null;
+        }""",
+        [x, y],
+    )
+
+
+def open_feature(page, lat, lon, name: str) -> str:
+    """Point at a feature where it is drawn until its popup opens: a stack spreads out (then its
+    member named ``name`` is clicked where it now is), a group zooms in (then point again), and
+    when the feature is inside an organisations' count symbol drawn there, that symbol is clicked."""
+    trail = []  # what each press hit, for the failure message
+    for _ in range(10):
+        before = zoom(page)
+        x, y = xy(page, lat, lon)
+        trail.append((round(before, 2), round(x), round(y), _title_at(page, x, y)))
+        press(page, x, y)
+        text = popup_text(page)
+        if text is not None and name in text.split("\n")[0]:
+            return text
+        member = _spread_member(page, name)
+        if member:
+            press(page, member["x"] + member["width"] / 2, member["y"] + member["height"] / 2)
+            text = popup_text(page)
+            assert text is not None and name in text.split("\n")[0], (name, text)
+            return text
+        if zoom(page) != before:
+            continue
+        page.keyboard.press("Escape")
+        ring = _cluster_near(page, *xy(page, lat, lon))
+        if ring is None:
+            break
+        press(page, *ring)
+        if popup_text(page) and page.locator(".leaflet-popup-content .cm-member").count():  # the points of one spot
+            page.locator(".leaflet-popup-content .cm-member", has_text=name).first.click()
+            settle(page)
+            text = popup_text(page)
+            if text is not None and name in text.split("\n")[0]:
+                return text
+    raise AssertionError(f"pointing at {name!r} at ({lat}, {lon}) opened no popup of it; pressed {trail}, "
+                         f"last popup {popup_text(page)!r}")
+
+
+def _title_at(page, x, y):
+    return page.evaluate(
+        "([x, y]) => { const e = document.elementFromPoint(x, y); if (!e) return null;"
+        " const t = e.closest('[title]'); return (t ? t.getAttribute('title') : e.getAttribute('class') || e.tagName).slice(0, 50); }",
+        [x, y],
+    )
+
+
+def blocked_rects(page) -> list[tuple[float, float, float, float]]:
+    """Screen boxes a reader cannot point through to the map: markers, labels, controls, popups."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              '.leaflet-marker-icon, .leaflet-control, .cm-timebar, .cm-toolbar, .cm-sheet-open, .leaflet-popup'))
+            .filter((e) => e.offsetParent !== null)
+            .map((e) => { const r = e.getBoundingClientRect(); return [r.left - 3, r.top - 3, r.right + 3, r.bottom + 3]; })"""
+    )
+
+
+def _line_segments(page, lines) -> np.ndarray:
+    """The drawn lines' segments in page pixels: rows of (ax, ay, bx, by)."""
+    out = []
+    for coords in lines:
+        pts = xys(page, [(lat, lon) for lon, lat in coords])
+        out.append(np.hstack([pts[:-1], pts[1:]]))
+    return np.vstack(out) if out else np.zeros((0, 4))
+
+
+def _near_segments(segments, x, y, margin=9.0) -> bool:
+    if not len(segments):
+        return False
+    a, b = segments[:, :2], segments[:, 2:]
+    d = b - a
+    t = np.clip(((x - a[:, 0]) * d[:, 0] + (y - a[:, 1]) * d[:, 1]) / np.maximum((d**2).sum(axis=1), 1e-9), 0, 1)
+    return bool((np.hypot(x - (a[:, 0] + t * d[:, 0]), y - (a[:, 1] + t * d[:, 1])) < margin).any())
+
+
+def free_point(page, polygon, lines=()) -> tuple[float, float]:
+    """A point of ``polygon`` (WGS-84) drawn where nothing else covers it, well inside its drawn
+    outline: its representative point if free, else the nearest free point of a grid over it. A
+    polygon too small for one at this zoom is zoomed into with the mouse wheel, as a reader would.
+    Returns (lat, lon)."""
+    for _ in range(4):
+        found = _free_point(page, polygon, lines)
+        if found:
+            return found
+        rep = shapely.point_on_surface(polygon)
+        page.mouse.move(*xy(page, rep.y, rep.x))
+        page.mouse.wheel(0, -240)
+        settle(page, 300)
+    raise AssertionError("no free point of the polygon on screen")
+
+
+def _free_point(page, polygon, lines):
+    rects = np.array(blocked_rects(page)).reshape(-1, 4)
+    size = page.viewport_size
+    west, east = page.evaluate("(() => { const b = window.corridormap.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    inner = polygon.buffer(-7 * (east - west) / size["width"])  # seven pixels inside the outline
+    rep = shapely.point_on_surface(polygon)
+    x0, y0, x1, y1 = polygon.bounds
+    grid = [(y, x) for y in np.linspace(y0, y1, 40) for x in np.linspace(x0, x1, 40) if shapely.contains_xy(inner, x, y)]
+    grid.sort(key=lambda p: (p[0] - rep.y) ** 2 + (p[1] - rep.x) ** 2)
+    if shapely.contains_xy(inner, rep.x, rep.y):
+        grid.insert(0, (rep.y, rep.x))
+    if not grid:
+        return None
+    segments = _line_segments(page, lines)
+    for (lat, lon), (px, py) in zip(grid, xys(page, grid).tolist()):
+        if not (4 < px < size["width"] - 4 and 4 < py < size["height"] - 4):
+            continue
+        if len(rects) and ((rects[:, 0] <= px) & (px <= rects[:, 2]) & (rects[:, 1] <= py) & (py <= rects[:, 3])).any():
+            continue
+        if _near_segments(segments, px, py):
+            continue
+        return lat, lon
+    return None
+
+
+def reset(page):
+    """Close any popup and press the reset-view button, as a reader starts over."""
+    page.keyboard.press("Escape")
+    button = page.locator(".cm-button").nth(1)
+    if page.phone:
+        button.tap()
+    else:
+        button.click()
+    settle(page)
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")  # the closed popup has faded out

