@@ -72,7 +72,8 @@ def cmd_export(args) -> int:
 
 def cmd_build(args) -> int:
     from .load import load_corridor
-    from .render import build_map, save_map
+    from .maps import build_map
+    from .render import save_map
 
     corridor = load_corridor(args.data, enterprises=args.enterprises, input_datum=args.input_datum)
     m = build_map(corridor, basemap=args.basemap, lang=args.lang, region=args.region, tianditu_key=args.tianditu_key)

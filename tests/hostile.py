@@ -14,7 +14,7 @@ PAYLOAD = (
 
 
 def poison(data_dir) -> str:
-    """Put PAYLOAD into names, descriptions, notes, sources, facts and city names; return it."""
+    """Put PAYLOAD into names, descriptions, notes, sources, facts, milestones and city names; return it."""
     for file, cols in {
         "enterprises.csv": ["name_en", "name_zh", "description", "note"],
         "enclaves.csv": ["name_en", "description", "note"],
@@ -23,6 +23,7 @@ def poison(data_dir) -> str:
         "seats.csv": ["name_en"],
         "facts.csv": ["label_en", "label_zh", "unit", "note"],
         "sources.csv": ["title", "publisher"],
+        "milestones.csv": ["name_en", "name_zh", "description"],
     }.items():
         df = pd.read_csv(data_dir / file, dtype=str, keep_default_na=False)
         for c in cols:
@@ -36,5 +37,6 @@ def poison(data_dir) -> str:
             f["properties"]["name_en"] += " " + PAYLOAD
             if file == "routes.geojson":
                 f["properties"]["description"] += " " + PAYLOAD
+                f["properties"]["description_zh"] = (f["properties"].get("description_zh") or "") + PAYLOAD
         (data_dir / file).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return PAYLOAD

@@ -9,10 +9,10 @@ CM.areas = (() => {
     const cities = {}, labels = {};
     let measure = null;
 
-    L.geoJSON(data.provinces.map((p) => p.geometry), {
-      pane: "cmAreas", interactive: false,
-      style: { color: colours.province, weight: 1.2, dashArray: "6 4", fill: false },
-    }).eachLayer((layer) => ctx.shiftable(layer).addTo(ctx.overlays.provinces));
+    data.provinces.forEach((line) => {
+      const style = { pane: "cmAreas", interactive: false, color: colours.province, weight: 1.2, dashArray: "6 4" };
+      ctx.shiftable(L.polyline(line, style)).addTo(ctx.overlays.provinces);
+    });
 
     function style(i) {
       if (measure) {

@@ -115,6 +115,8 @@ CM.main = (() => {
     CM.search.create(ctx, panels.title.cmSearchSlot);
     const layerBox = ctx.handles.layers.getContainer();
     layerBox.classList.add("cm-layer-list");
+    const toggle = layerBox.querySelector(".leaflet-control-layers-toggle");  // Leaflet's own title is English
+    if (toggle) { toggle.title = ui("layers"); toggle.setAttribute("aria-label", ui("layers")); }
     panels.addSection("layers", ui("layers"), layerBox, false);
     const legend = CM.legend.create(ctx);
     const colour = CM.legend.colourControl(ctx, (id) => ctx.setMeasure(id));

@@ -156,7 +156,7 @@ CM.panels = (() => {
 
   // Copy the link of this view (its URL hash) or, where the clipboard is not allowed, show it.
   function share(ctx, row) {
-    ctx.writeHash();
+    ctx.writeHashNow();
     const url = window.location.href, note = row.querySelector(".cm-share-note") || el("div", "cm-share-note");
     note.textContent = "";
     note.setAttribute("role", "status");
@@ -183,7 +183,7 @@ CM.panels = (() => {
     [ui("aboutData"), ui("aboutRoutes"), ui("aboutBoundaries")].forEach((t) => box.appendChild(el("p", null, t)));
     const main = d.about.source && d.sources[d.about.source];
     if (main) {
-      const p = el("p", null, ui("aboutSources") + ": "), url = safeUrl(main.url);
+      const p = el("p", "cm-cite", ui("aboutSources") + ": "), url = safeUrl(main.url);
       p.appendChild(url ? link(url, main.title) : el("span", null, main.title));
       p.appendChild(el("span", null, " — " + [main.publisher, main.date].filter(Boolean).join(", ")));
       box.appendChild(p);

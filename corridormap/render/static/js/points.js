@@ -63,7 +63,7 @@ CM.points = (() => {
       if (entry && entry.size === size) {
         // Moved only when it moves: setLatLng makes an open popup re-check its place, and that
         // popup's autopan would start the next redraw.
-        if (!single && entry.marker.getLatLng().distanceTo(at) > 1) entry.marker.setLatLng(at);
+        if (entry.marker.getLatLng().distanceTo(at) > (single ? 0.01 : 1)) entry.marker.setLatLng(at);
         return;
       }
       if (entry) entry.marker.remove();

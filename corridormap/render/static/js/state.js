@@ -11,9 +11,18 @@ CM.state = (() => {
 
   function attach(ctx) {
     const { map } = ctx;
-    let restoring = false;
+    let restoring = false, pending = null;
+    // The hash is written a moment after the view settles: history.replaceState costs ~10 ms, too
+    // much for every step of a pan.
     ctx.writeHash = () => {
-      if (restoring || !ctx.ready) return;
+      if (restoring || !ctx.ready || pending) return;
+      pending = setTimeout(() => { pending = null; writeNow(); }, 200);
+    };
+    ctx.writeHashNow = () => {
+      if (pending) { clearTimeout(pending); pending = null; }
+      if (!restoring && ctx.ready) writeNow();
+    };
+    const writeNow = () => {
       const c = map.getCenter(), bases = ctx.handles.bases;
       const state = {
         map: { zoom: map.getZoom(), lat: c.lat, lon: c.lng },
