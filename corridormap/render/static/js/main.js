@@ -97,14 +97,14 @@ CM.main = (() => {
   function addControls(ctx, panels) {
     const { map, handles } = ctx;
     const zoom = L.control.zoom({ position: "topleft", zoomInTitle: ui("zoomIn"), zoomOutTitle: ui("zoomOut") }).addTo(map);
-    panels.title.after(zoom.getContainer());
     new MetricScale({ position: "bottomleft", imperial: false }).addTo(map);
+    // On a phone the zoom buttons sit above the toolbar at the thumb, no measuring tool.
     ctx.phoneControls = (phone) => {
-      [handles.measure].forEach((c) => {
-        if (!c) return;
-        if (phone && c._map) map.removeControl(c);
-        if (!phone && !c._map) map.addControl(c);
-      });
+      zoom.setPosition(phone ? "bottomright" : "topleft");
+      if (!phone) panels.title.after(zoom.getContainer());
+      const measure = handles.measure;
+      if (measure && phone && measure._map) map.removeControl(measure);
+      if (measure && !phone && !measure._map) map.addControl(measure);
     };
   }
 

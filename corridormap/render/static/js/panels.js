@@ -114,9 +114,11 @@ CM.panels = (() => {
     }
 
     phonePadding(box) {
-      const top = this.title.getBoundingClientRect().bottom - box.top + 8;
+      const top = Math.max(...Array.from(this.topleft.children).map((n) => n.getBoundingClientRect().bottom)) - box.top + 8;
       const open = this.sheet.classList.contains("cm-sheet-open");
-      const edge = Math.min(this.toolbar.getBoundingClientRect().top, open ? this.sheet.getBoundingClientRect().top : Infinity);
+      const below = Array.from(this.container.querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-control-zoom"));
+      const tops = [this.toolbar, ...below].map((n) => n.getBoundingClientRect().top);
+      const edge = Math.min(...tops, open ? this.sheet.getBoundingClientRect().top : Infinity);
       return [8, top, 8, box.bottom - edge + 8];
     }
 

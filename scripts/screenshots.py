@@ -1,0 +1,93 @@
+"""Take the README's screenshots (docs/*.jpg) in headless chromium, offline (so without basemap tiles).
+
+    python scripts/screenshots.py
+
+The curated map at 1400x900 and 390x844, a city's popup, and a list of 44,200 synthetic firms at
+zooms 7 and 10, filtered, as a choropleth, as H3 density and on the time slider at 2017.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corridormap  # noqa: E402
+from corridormap.render.png import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
+DOCS = ROOT / "docs"
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _page(browser, path: Path, size: dict, hash_: str = ""):
+    phone = size["width"] <= 480
+    context = browser.new_context(viewport=size, has_touch=phone, is_mobile=phone, device_scale_factor=1)
+    page = context.new_page()
+    page.route("http*://**", lambda r: r.abort())
+    page.goto(path.as_uri() + hash_)
+    page.wait_for_function("document.documentElement.dataset.cmReady === '1'")
+    page.wait_for_timeout(400)
+    return page
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(DOCS / name), type="jpeg", quality=78)
+    print("wrote", DOCS / name)
+    page.context.close()
+
+
+def _open(page, key: str) -> None:
+    section = page.locator(f".cm-section-{key}")
+    if not section.evaluate("d => d.open"):
+        section.locator(":scope > summary").click()
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+    from synth import synthetic_enterprises
+
+    import pandas as pd
+
+    corridor = corridormap.load_corridor()
+    df = synthetic_enterprises(44_200, seed=3, corridor=corridor)
+    firms = corridormap.read_points(
+        pd.DataFrame({"企业名称": df["name_zh"], "经度": df["lon"], "纬度": df["lat"], "行业": df["sector"]}),
+        name="44,200 firms (synthetic)",
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        curated = corridormap.save_map(corridormap.build_map(corridor, basemap="none"), Path(tmp) / "m.html",
+                                       self_contained=True)  # fmt: skip
+        big = corridormap.save_map(corridormap.build_map(corridor, lists=[firms], basemap="none", lang="en"),
+                                   Path(tmp) / "big.html", self_contained=True)  # fmt: skip
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            _shot(_page(browser, curated, DESKTOP), "map.jpg")
+            _shot(_page(browser, curated, PHONE), "phone.jpg")
+            page = _page(browser, curated, DESKTOP)
+            c = corridor.cities.set_index("id").loc["jiaxing"].geometry.representative_point()
+            x, y = page.evaluate("([a, b]) => window.corridormap.project(a, b)", [c.y, c.x])
+            page.mouse.click(x, y)
+            page.wait_for_timeout(500)
+            _shot(page, "popup.jpg")
+            _shot(_page(browser, big, DESKTOP, "#map=7/30.3/119.3"), "list-zoom7.jpg")
+            _shot(_page(browser, big, DESKTOP, "#map=10/30.75/120.9"), "list-zoom10.jpg")
+            page = _page(browser, big, DESKTOP, "#f.list-1=sector:semiconductors")
+            _open(page, "filter")
+            _shot(page, "filter.jpg")
+            page = _page(browser, big, DESKTOP, "#colour=list-1%3Adensity&off=list-1")
+            _shot(page, "choropleth.jpg")
+            _shot(_page(browser, big, DESKTOP, "#map=9/30.5/120.3&on=density%3Alist-1&off=list-1"), "density.jpg")
+            _shot(_page(browser, curated, DESKTOP, "#date=2017-08-01"), "time-2017.jpg")
+            page = _page(browser, curated, DESKTOP)
+            _open(page, "facts")
+            _shot(page, "facts.jpg")
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
