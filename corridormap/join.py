@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from . import _layer_cache as layer_cache
-from ._factorize import per_object
 from .schema import METRIC_CRS
 
-__all__ = ["locate_points", "nearest_stations", "points_to_cities", "route_distances", "routes_to_cities"]
+__all__ = ["locate_points", "locate_xy", "nearest_stations", "points_to_cities", "route_distances", "routes_to_cities"]
 
 _CITY_COLUMNS = ["id", "name_en", "name_zh", "province_en", "province_zh", "adcode"]
 
@@ -55,7 +53,7 @@ def points_to_cities(points: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
     return joined
 
 
-def locate_points(points, polygons) -> np.ndarray:
+def locate_points(points: Any, polygons: Any) -> np.ndarray:
     """Position of the polygon each point lies in, or -1.
 
     Where polygons overlap the first one wins. A point on a boundary lies in
@@ -81,11 +79,16 @@ def locate_points(points, polygons) -> np.ndarray:
     else:  # not all points: a geometry with several coordinates is located by its x and y as shapely gives them
         valid = ~(shapely.is_missing(pts) | shapely.is_empty(pts))
         x[valid], y[valid] = shapely.get_x(pts[valid]), shapely.get_y(pts[valid])
+    return locate_xy(x, y, polygons)
+
+
+def locate_xy(x: np.ndarray, y: np.ndarray, polygons: Any) -> np.ndarray:
+    """Position of the polygon each point ``(x[i], y[i])`` lies in, or -1 (see :func:`locate_points`).
+
+    For coordinates already in arrays: no point geometries needed. NaN coordinates give -1.
+    """
     polys = np.asarray(polygons, dtype=object)
-    key = _coords_digest(x, y, polys)
-    if key in _LOCATED:  # validation and the city summary locate the same points
-        return _LOCATED[key].copy()
-    out = np.full(len(pts), -1, dtype=np.int64)
+    out = np.full(len(x), -1, dtype=np.int64)
     for j, poly in enumerate(polys):
         if poly is None or poly.is_empty:
             continue
@@ -94,38 +97,7 @@ def locate_points(points, polygons) -> np.ndarray:
         if len(idx):
             shapely.prepare(poly)
             out[idx[shapely.contains_xy(poly, x[idx], y[idx])]] = j
-    _remember(_LOCATED, key, out)
-    return out.copy()
-
-
-_LOCATED: dict[bytes, np.ndarray] = {}
-_MEMO_SIZE = 8  # a build locates five point layers, some twice
-
-
-def _remember(memo: dict, key: bytes, value) -> None:
-    while len(memo) >= _MEMO_SIZE:
-        memo.pop(next(iter(memo)))  # the oldest
-    memo[key] = value
-
-
-def _hash_geometries(h, geoms) -> None:
-    """Feed each geometry's WKB digest to ``h``; computed once per (immutable) geometry object.
-
-    The nine city polygons are hashed on every lookup.
-    """
-    for g in np.asarray(geoms, dtype=object):
-        h.update(b"-" if g is None else per_object(g, _wkb_digest, "wkb-sha256"))
-
-
-def _wkb_digest(geom) -> bytes:
-    return hashlib.sha256(shapely.to_wkb(geom)).digest()
-
-
-def _coords_digest(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> bytes:
-    h = hashlib.sha256(np.ascontiguousarray(x).tobytes())
-    h.update(np.ascontiguousarray(y).tobytes())
-    _hash_geometries(h, polygons)
-    return h.digest()
+    return out
 
 
 def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -140,16 +112,10 @@ def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
         ``length_m`` and the piece's geometry (EPSG:4326), in route order then
         city order.
     """
-    key = _digest(routes, cities)
-    if key in _OVERLAYS:  # validation and the city summary ask for the same overlay
-        return _OVERLAYS[key].copy()
-    stored = layer_cache.derived_key("overlay", key)
-    hit = layer_cache.get(stored)  # the curated routes and cities: computed once per change, not per build
-    if isinstance(hit, gpd.GeoDataFrame):
-        _remember(_OVERLAYS, key, hit)
-        return hit.copy()
-    r = routes.geometry.to_crs(METRIC_CRS).to_numpy()
-    c = cities.geometry.to_crs(METRIC_CRS).to_numpy()
+    # Cut in degrees, measured in metres: the pieces stay in the routes' CRS, and only one
+    # transformation (to the metric CRS) is needed, which geopandas keeps for the rest of the build.
+    r = routes.geometry.to_numpy()
+    c = cities.to_crs(routes.crs).geometry.to_numpy()
     ri, ci = shapely.STRtree(c).query(r, predicate="intersects")
     order = np.lexsort((ci, ri))  # route order, then city order
     ri, ci = ri[order], ci[order]
@@ -159,32 +125,17 @@ def routes_to_cities(routes: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
     for piece in shapely.intersection(r[ri], c[ci]):
         lines = [p for p in shapely.get_parts(piece) if p.geom_type == "LineString" and not p.is_empty]
         merged.append(None if not lines else lines[0] if len(lines) == 1 else shapely.MultiLineString(lines))
-    merged = np.array(merged, dtype=object)
-    keep = ~shapely.is_missing(merged)
-    out = gpd.GeoDataFrame(
+    pieces = gpd.GeoSeries(np.array(merged, dtype=object), crs=routes.crs)
+    keep = ~pieces.isna().to_numpy()
+    pieces = pieces[keep].reset_index(drop=True)
+    return gpd.GeoDataFrame(
         {
             "route_id": routes["id"].to_numpy(object)[ri[keep]],
             "city_id": cities["id"].to_numpy(object)[ci[keep]],
-            "length_m": shapely.length(merged[keep]).astype(float),
+            "length_m": pieces.to_crs(METRIC_CRS).length.to_numpy(float),
         },
-        geometry=gpd.GeoSeries(list(merged[keep]), crs=METRIC_CRS),
+        geometry=pieces,
     )
-    out = out.to_crs(routes.crs)
-    _remember(_OVERLAYS, key, out)
-    layer_cache.put(stored, out)
-    return out.copy()
-
-
-_OVERLAYS: dict[bytes, gpd.GeoDataFrame] = {}
-
-
-def _digest(*frames: gpd.GeoDataFrame) -> bytes:
-    """Identify frames by their ids, geometry and CRS (for the in-process overlay memo)."""
-    h = hashlib.sha256()
-    for f in frames:
-        h.update(repr((list(f["id"]), str(f.crs))).encode("utf-8"))
-        _hash_geometries(h, f.geometry.to_numpy())
-    return h.digest()
 
 
 def nearest_stations(

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._layer_cache import cache_root
+from .._paths import cache_root
 from ..errors import CorridorError
 
 __all__ = ["ASSETS", "PACKAGES", "Asset", "asset_cache_dir", "fetch_assets", "inline_assets"]

@@ -23,16 +23,16 @@ import orjson
 import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
+import shapely
 import xyzservices
 import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from .._factorize import factorize
 from ..analysis import city_summary
 from ..errors import CorridorError
-from ..load import Corridor, geojson
+from ..load import Corridor
 from .assets import ASSETS
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 
@@ -281,6 +281,15 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 
 def _ids(value) -> list[str]:
     return [] if value is None else [s for s in str(value).split(";") if s]
+
+
+def factorize(series: pd.Series):
+    return pd.factorize(series, use_na_sentinel=True)
+
+
+def geojson(geoms) -> list[str]:
+    """Each geometry as GeoJSON text (``"null"`` where missing)."""
+    return ["null" if g is None else shapely.to_geojson(g) for g in np.asarray(geoms, dtype=object)]
 
 
 def _geoms(gdf) -> list:
