@@ -91,20 +91,16 @@ def _trimmed(cells: Any) -> Any:
 
 def _numbers(cells: Any, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
     """Cells as floats (NaN where blank or not a number) and where a cell holds something that is not one."""
-    try:  # numbers as written: one cast, no trimming
-        num = np.array(pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
-        text = None
-    except pa.ArrowInvalid:
-        text = _trimmed(cells)
-        try:
-            num = np.array(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
-        except pa.ArrowInvalid:  # some cell is not a number: pandas finds which
-            objects = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
-            if decimal_comma:  # "121,5" from a spreadsheet set to a comma locale
-                comma = objects.str.match(_DECIMAL_COMMA, na=False)
-                objects = objects.where(~comma, objects.str.replace(",", ".", regex=False))
-            num = pd.to_numeric(objects, errors="coerce").to_numpy(float, copy=True)
-    given = np.asarray(pc.is_valid(cells if text is None else text), dtype=bool)
+    text = _trimmed(cells)
+    try:  # one cast in pyarrow
+        num = np.array(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    except pa.ArrowInvalid:  # some cell is not a number: pandas finds which
+        objects = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
+        if decimal_comma:  # "121,5" from a spreadsheet set to a comma locale
+            comma = objects.str.match(_DECIMAL_COMMA, na=False)
+            objects = objects.where(~comma, objects.str.replace(",", ".", regex=False))
+        num = pd.to_numeric(objects, errors="coerce").to_numpy(float, copy=True)
+    given = np.asarray(pc.is_valid(text), dtype=bool)
     bad = given & ~np.isfinite(num)
     num[bad] = np.nan
     return num, bad
@@ -189,15 +185,9 @@ def _number_column(
     if col.range is not None:
         lo, hi = col.range
         out_of_range = np.isfinite(num) & ((num < lo) | (num > hi))
-        shown_values = series.to_numpy(object) if col.kind == "int" else num
-        report_rows(
-            problems,
-            table,
-            header,
-            out_of_range,
-            f"must be between {lo:g} and {hi:g}",
-            values=[v.item() if hasattr(v, "item") else v for v in shown_values],
-        )
+        if out_of_range.any():  # values as written: whole numbers without '.0'
+            shown = [int(v) if col.kind == "int" and v == v else v for v in num.tolist()]
+            report_rows(problems, table, header, out_of_range, f"must be between {lo:g} and {hi:g}", values=shown)
     if col.unique:
         dup = series.duplicated(keep="first").to_numpy() & series.notna().to_numpy()
         report_rows(

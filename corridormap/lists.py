@@ -411,12 +411,8 @@ def _columns(
 ) -> pd.DataFrame:
     """The output columns in :data:`OUTPUT_COLUMNS` order, then the other columns under their names."""
     n = len(frame)
-    generated = pd.Series(
-        pc.binary_join_element_wise(
-            f"{slug}-", pc.cast(pa.array(table.rows(np.arange(n))), pa.string()), ""
-        ).to_pandas(),
-        dtype="str",
-    )
+    rows = pc.cast(pa.array(table.rows(np.arange(n))), pa.string())
+    generated = pc.binary_join_element_wise(f"{slug}-", rows, "").to_pandas()  # <list>-<line>
     cols: dict[str, Any] = {}
     if "id" in roles:
         ids = frame["id"]
@@ -437,26 +433,29 @@ def _columns(
         cols["name"] = frame["name"]
     else:
         names = [frame[r] for r in ("name_en", "name_zh") if r in roles]
-        cols["name"] = (
-            names[0].fillna(names[1]) if len(names) == 2 else names[0] if names else pd.Series([pd.NA] * n, dtype="str")
-        )
+        cols["name"] = names[0].fillna(names[1]) if len(names) == 2 else names[0] if names else _missing(n)
     for role in ("name_en", "name_zh"):
         if role in roles:
             cols[role] = frame[role]
     cols["lon"], cols["lat"] = lon, lat
-    cols["city_id"] = pd.Series([pd.NA] * n, dtype="str")
+    cols["city_id"] = _missing(n)  # see _place
     for role in ("city", "sector", "kind", "address", "website", "description"):
         if role in roles:
             cols[role] = frame[role]
-    cols["location_precision"] = (
-        frame["location_precision"] if "location_precision" in roles else pd.Series([pd.NA] * n, dtype="str")
-    )
+    cols["location_precision"] = frame["location_precision"] if "location_precision" in roles else _missing(n)
     own = f"list-{slug}"
-    cols["source_ids"] = frame["source_ids"].fillna(own) if "source_ids" in roles else pd.Series([own] * n, dtype="str")
+    cols["source_ids"] = (
+        frame["source_ids"].fillna(own) if "source_ids" in roles else pa.repeat(pa.scalar(own), n).to_pandas()
+    )
     for c in frame.columns:
         if c not in ROLES:
             cols[c if c not in cols else f"{c} (input)"] = frame[c]
     return pd.DataFrame(cols, index=pd.RangeIndex(n))
+
+
+def _missing(n: int) -> pd.Series:
+    """A text column of ``n`` missing values (pandas' string dtype)."""
+    return pa.nulls(n, pa.string()).to_pandas()
 
 
 def _city_names(cities: gpd.GeoDataFrame) -> dict[str, tuple[int, bool]]:
@@ -503,9 +502,7 @@ def _place(
     geoms = cities.geometry.to_numpy()
     which = locate_xy(lon, lat, geoms)
     ids = cities["id"].to_numpy(object)
-    city_id = np.full(len(out), None, dtype=object)
-    city_id[which >= 0] = ids[which[which >= 0]]
-    out["city_id"] = pd.array(city_id, dtype="str")
+    out["city_id"] = pc.take(pa.array(ids, pa.string()), pa.array(which, mask=which < 0)).to_pandas()
     if "city" not in roles:
         return
     field = roles["city"]
