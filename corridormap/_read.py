@@ -4,7 +4,8 @@
   GB18030 (a superset of GBK); the delimiter (comma, tab, semicolon) is sniffed from the first lines;
   parsed by pyarrow's multi-threaded reader, every column as text.
 - Excel ``.xlsx``/``.xlsm``/``.xls``/``.ods``: python-calamine through pandas; the first sheet or ``sheet``.
-- GeoJSON, GeoPackage, Shapefile, FlatGeobuf through pyogrio; (Geo)Parquet through pyarrow/geopandas.
+- GeoJSON as JSON (orjson), its geometries read in one vectorised call (``shapely.from_geojson``);
+  GeoPackage, Shapefile, FlatGeobuf through pyogrio; (Geo)Parquet through pyarrow/geopandas.
 - A ``pandas.DataFrame`` or ``geopandas.GeoDataFrame``.
 
 Blank rows are skipped and counted. Nothing here raises for bad data: every problem is appended
@@ -110,7 +111,7 @@ def read_source(
     path = Path(os.fspath(source))
     name = path.name
     suffix = path.suffix.lower()
-    if suffix in SPATIAL:
+    if suffix in SPATIAL and suffix not in (".geojson", ".json"):
         if not path.exists():
             problems.append(Problem(name, None, None, f"file not found in {path.parent}", missing_hint))
             return None
@@ -118,6 +119,8 @@ def read_source(
     raw = _read_bytes(path, problems, missing_hint)
     if raw is None:
         return None
+    if suffix in (".geojson", ".json"):
+        return _read_geojson(raw, name, problems, strict=strict)
     if suffix in SPREADSHEETS or raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_workbook(raw, name, problems, sheet=sheet)
     return _read_delimited(raw, name, problems, strict=strict, tab=suffix in (".tsv", ".tab"))
@@ -563,19 +566,60 @@ def _read_spatial(path: Path, problems: list[Problem], *, sheet: str | None, str
 
 
 def _unreadable(path: Path, exc: Exception) -> Problem:
-    """Why a spatial file cannot be read, as precisely as can be said (JSON syntax errors by line and column)."""
-    name = path.name
-    if path.suffix.lower() in (".geojson", ".json"):
-        try:
-            doc = json.loads(path.read_bytes().decode("utf-8", "replace"))
-        except json.JSONDecodeError as err:
-            return Problem(name, None, None, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})")
-        except OSError as err:
-            return Problem(name, None, None, f"cannot read file: {err.strerror or err}")
-        if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
-            return Problem(name, None, None, "not a GeoJSON FeatureCollection")
+    """Why GDAL cannot read a spatial file, in its first line."""
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return Problem(name, None, None, f"cannot read the file: {message}")
+    return Problem(path.name, None, None, f"cannot read the file: {message}")
+
+
+def _values_text(values: list[Any]) -> Any:
+    """JSON property values as text: numbers and booleans as pyarrow prints them, nested values as JSON."""
+    try:
+        return _text(pa.array(values))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types, e.g. a number in one feature and text in another
+        return pa.array(
+            [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values], pa.string()
+        )
+
+
+def _read_geojson(raw: bytes, name: str, problems: list[Problem], *, strict: bool) -> Table | None:
+    import orjson
+    import shapely
+
+    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        converted = _from_gb18030(data, name, problems, strict)
+        if converted is None:
+            return None
+        data = converted
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as err:
+        problems.append(Problem(name, None, None, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"))
+        return None
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        doc = {"type": "FeatureCollection", "features": [doc]}
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        problems.append(Problem(name, None, None, "not a GeoJSON FeatureCollection"))
+        return None
+    crs = ((doc.get("crs") or {}).get("properties") or {}).get("name")  # GeoJSON before RFC 7946 could name one
+    if crs and not _is_wgs84(crs) and not _crs_problem(name, crs, strict, problems):
+        return None
+    features = [f if isinstance(f, dict) else {} for f in doc["features"]]
+    props = [f.get("properties") or {} for f in features]
+    keys = list(dict.fromkeys(k for p in props for k in p))
+    text = pa.table({str(k): _nulls_for_blanks(_values_text([p.get(k) for p in props])) for k in keys})
+    if not keys:
+        text = pa.table({"": pa.nulls(len(features), pa.string())}).drop_columns([""])
+    given = [f.get("geometry") for f in features]
+    shapes = np.array([None if g is None else orjson.dumps(g) for g in given], dtype=object)
+    geoms = np.asarray(shapely.from_geojson(shapes, on_invalid="ignore"), dtype=object)
+    for i in np.flatnonzero(np.array([g is not None for g in given], dtype=bool) & shapely.is_missing(geoms))[:20]:
+        problems.append(Problem(name, int(i) + 1, "geometry", "unreadable geometry"))
+    if crs and not _is_wgs84(crs):
+        geoms = _to_wgs84(geoms, crs)
+    return Table(name, text, geometry=geoms, numbering=lambda i: i + 1)
 
 
 def _read_parquet(path: Path, problems: list[Problem], *, strict: bool) -> Table | None:

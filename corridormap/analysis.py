@@ -129,7 +129,7 @@ def list_distances(corridor: Corridor, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFram
 
 
 def route_km_by_city(corridor: Corridor) -> pd.DataFrame:
-    """Kilometres of each (schematic) route line in each city.
+    """Return the kilometres of each (schematic) route line in each city.
 
     Returns
     -------

@@ -54,7 +54,7 @@ def points_to_cities(points: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> gpd.
 
 
 def locate_points(points: Any, polygons: Any) -> np.ndarray:
-    """Position of the polygon each point lies in, or -1.
+    """Return the position of the polygon each point lies in, or -1.
 
     Where polygons overlap the first one wins. A point on a boundary lies in
     no polygon (as with the ``within`` predicate); missing or empty points give -1.
@@ -83,7 +83,7 @@ def locate_points(points: Any, polygons: Any) -> np.ndarray:
 
 
 def locate_xy(x: np.ndarray, y: np.ndarray, polygons: Any) -> np.ndarray:
-    """Position of the polygon each point ``(x[i], y[i])`` lies in, or -1 (see :func:`locate_points`).
+    """Return the position of the polygon each point ``(x[i], y[i])`` lies in, or -1 (see :func:`locate_points`).
 
     For coordinates already in arrays: no point geometries needed. NaN coordinates give -1.
     """
@@ -162,7 +162,7 @@ def nearest_stations(
 
 
 def route_distances(points: gpd.GeoDataFrame, routes: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Distance in metres from each point to each route.
+    """Return the distance in metres from each point to each route.
 
     Returns
     -------

@@ -120,7 +120,7 @@ _BRACKETS = re.compile(r"[(\[{【（].*?[)\]}】）]")
 
 
 def header_key(text: str) -> str:
-    """A column name (or city name) as compared: NFKC, case folded, brackets, spaces and punctuation dropped."""
+    """Return a column (or city) name as compared: NFKC, case folded, brackets, spaces and punctuation dropped."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = _BRACKETS.sub("", text) or text
     return re.sub(r"[\W_]+", "", text)
@@ -310,7 +310,7 @@ def read_points(
 
 
 def list_name(source: Any, name: str | None) -> str:
-    """The name a list goes by: ``name``, else the file's stem, else ``"own list"``."""
+    """Return the name a list goes by: ``name``, else the file's stem, else ``"own list"``."""
     if name:
         return name
     if isinstance(source, (str, os.PathLike)):
@@ -624,7 +624,7 @@ def read_lists(
     datum: str = "wgs84",
     sheet: str | None = None,
 ) -> list[gpd.GeoDataFrame]:
-    """Read several lists (each a source, or a ``(name, source)`` pair) with the same options; skip unreadable ones."""
+    """Read lists (each a source, or a ``(name, source)`` pair) with the same options; skip unreadable ones."""
     out = []
     for item in items:
         name, source = item if isinstance(item, tuple) else (None, item)

@@ -130,6 +130,9 @@ def read_layers(directory: Path, problems: list[Problem]) -> Corridor | None:
 
 def _read(layer: Layer, file: Path, problems: list[Problem]) -> pd.DataFrame | None:
     table = read_source(file, problems, strict=True, missing_hint="restore it from git")
+    if table is not None and table.geometry is not None and len(table) == 0:
+        problems.append(table.problem(None, None, "the file has no features", "add at least one feature"))
+        return None
     if table is None or not check_columns(table, layer, problems):
         return None
     if len(table) == 0:

@@ -127,12 +127,14 @@ def test_spatial_files_come_with_wgs84_geometry():
         assert abs(got.x - want.geometry.x).max() < 1e-7 and abs(got.y - want.geometry.y).max() < 1e-7, name
 
 
-def test_a_curated_file_in_another_crs_is_refused(tmp_path):
+def test_a_curated_file_in_another_crs_is_refused_and_a_list_reprojected(tmp_path):
     gdf = gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(121.2, 31.0)], crs=4326).to_crs(3857)
     gdf.to_file(tmp_path / "routes.geojson", driver="GeoJSON", engine="pyogrio")
     problems = []
     assert read_source(tmp_path / "routes.geojson", problems, strict=True) is None
-    assert problems[0].field == "crs" and "EPSG:3857, not WGS-84" in problems[0].message
+    assert problems[0].field == "crs" and problems[0].message.endswith("EPSG::3857, not WGS-84")
+    table = read_source(tmp_path / "routes.geojson", [])  # an own list: reprojected
+    assert abs(table.geometry[0].x - 121.2) < 1e-9 and abs(table.geometry[0].y - 31.0) < 1e-9
 
 
 def test_frames_are_read_with_their_index_labels_as_rows():
@@ -159,3 +161,38 @@ def test_text_is_trimmed_and_blanks_are_missing_as_row_by_row(seed):
     for c, values in cols.items():
         want = [None if v is None or not v.strip() else v.strip() for v in values]
         assert [None if pd.isna(v) else v for v in frame[c]] == want, c
+
+
+def test_a_shapefile_and_a_geopackage_layer(tmp_path):
+    gdf = gpd.GeoDataFrame({"name": ["甲", "乙"]}, geometry=[Point(121.2, 31.0), Point(120.7, 30.7)], crs=4326)
+    gdf.to_crs("EPSG:4549").to_file(tmp_path / "firms.shp", engine="pyogrio", encoding="utf-8")
+    table = read_source(tmp_path / "firms.shp", [])
+    assert table.text.column("name").to_pylist() == ["甲", "乙"]
+    assert abs(gpd.GeoSeries(table.geometry).x - gdf.geometry.x).max() < 1e-7
+    gdf.to_file(tmp_path / "two.gpkg", layer="a", engine="pyogrio")
+    gdf.iloc[:1].to_file(tmp_path / "two.gpkg", layer="b", engine="pyogrio")
+    assert len(read_source(tmp_path / "two.gpkg", [], sheet="b")) == 1
+    problems = []
+    assert read_source(tmp_path / "two.gpkg", problems, sheet="c") is None
+    assert problems[0].message == "no layer 'c' in the file" and problems[0].hint == "layers: a, b"
+
+
+def test_geojson_features_are_read_with_their_properties_as_text(tmp_path):
+    path = tmp_path / "firms.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "properties": {"name": "甲", "n": 3, "tags": ["a"]}, "geometry": {"type": "Point",'
+        ' "coordinates": [121.2, 31.0]}},'
+        '{"type": "Feature", "properties": {"name": "乙", "n": "many"}, "geometry": {"type": "Pointless"}},'
+        '{"type": "Feature", "properties": null, "geometry": null}]}',
+        encoding="utf-8",
+    )
+    problems = []
+    table = read_source(path, problems)
+    assert table.text.to_pylist() == [
+        {"name": "甲", "n": "3", "tags": '["a"]'},
+        {"name": "乙", "n": "many", "tags": None},
+        {"name": None, "n": None, "tags": None},
+    ]
+    assert table.geometry[0].equals(Point(121.2, 31.0)) and table.geometry[1] is None and table.geometry[2] is None
+    assert [(p.row, p.field, p.message) for p in problems] == [(2, "geometry", "unreadable geometry")]
