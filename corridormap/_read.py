@@ -31,9 +31,8 @@ import pyarrow.csv as pacsv
 
 from .errors import FRAME, Problem
 
-__all__ = ["SPATIAL", "SPREADSHEETS", "TABULAR", "Table", "read_source"]
+__all__ = ["SPATIAL", "SPREADSHEETS", "Table", "read_source"]
 
-TABULAR = (".csv", ".tsv", ".txt", ".tab")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 SPATIAL = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet", ".geoparquet")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))

@@ -9,13 +9,10 @@ import numpy as np
 import pandas as pd
 
 from .join import locate_points, nearest_stations, route_distances, routes_to_cities
+from .lists import name_of
 from .load import Corridor
 
 __all__ = ["city_summary", "enterprise_distances", "list_distances", "near_route", "route_km_by_city"]
-
-
-def _list_name(gdf: gpd.GeoDataFrame, k: int) -> str:
-    return str((gdf.attrs.get("corridormap") or {}).get("name") or f"list {k + 1}")
 
 
 def city_summary(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> pd.DataFrame:
@@ -69,7 +66,7 @@ def city_summary(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> 
     for name, k in (("seat_name_en", "name_en"), ("seat_lon", "lon"), ("seat_lat", "lat")):
         cols[name] = corridor.seats[k].reindex(seat_at).to_numpy()
     for n, gdf in enumerate(lists):
-        column = _list_name(gdf, n)
+        column = name_of(gdf, n)
         column = column if column not in cols else f"{column} (list)"
         counts = gdf["city_id"].value_counts()
         cols[column] = counts.reindex(index, fill_value=0).to_numpy().astype(int)

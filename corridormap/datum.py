@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .options import DATUMS  # named once, for the command line too
+
 Floats = NDArray[np.float64]
 
 __all__ = [
@@ -30,7 +32,6 @@ __all__ = [
     "wgs84_to_gcj02",
 ]
 
-DATUMS = ("wgs84", "gcj02", "bd09")
 
 # Krasovsky 1940 ellipsoid parameters used by the GCJ-02 algorithm.
 _A = 6378245.0

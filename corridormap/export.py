@@ -13,6 +13,7 @@ import pandas as pd
 
 from .analysis import list_distances
 from .errors import CorridorError
+from .lists import name_of
 from .load import Corridor
 from .options import EXPORT_FORMATS
 
@@ -25,8 +26,7 @@ def _list_tables(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame]) -> dict[
     """Each list joined (:func:`corridormap.list_distances`) under a file-safe name that no layer has."""
     out: dict[str, gpd.GeoDataFrame] = {}
     for k, gdf in enumerate(lists):
-        name = str((gdf.attrs.get("corridormap") or {}).get("name") or f"list-{k + 1}")
-        base = re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("._") or f"list-{k + 1}"
+        base = re.sub(r"[\\/:*?\"<>|\s]+", "_", name_of(gdf, k)).strip("._") or f"list-{k + 1}"
         stem, n = base, 2
         while stem in corridor.layers() or stem in out:
             stem, n = f"{base}-{n}", n + 1
