@@ -29,12 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .errors import FRAME, Problem
+from .errors import FRAME, GDAL, GEOJSON, PARQUET, SPREADSHEETS, Problem
 
-__all__ = ["SPATIAL", "SPREADSHEETS", "Table", "read_source"]
+__all__ = ["Table", "read_source"]
 
-SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-SPATIAL = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet", ".geoparquet")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _DELIMITERS = (",", "\t", ";")
 _WGS84 = ("EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84")
@@ -110,15 +108,19 @@ def read_source(
     path = Path(os.fspath(source))
     name = path.name
     suffix = path.suffix.lower()
-    if suffix in SPATIAL and suffix not in (".geojson", ".json"):
+    if suffix in GDAL + PARQUET:  # read from the path (a Shapefile is several files)
         if not path.exists():
             problems.append(Problem(name, None, None, f"file not found in {path.parent}", missing_hint))
             return None
-        return _read_spatial(path, problems, sheet=sheet, strict=strict)
+        return (
+            _read_parquet(path, problems, strict=strict)
+            if suffix in PARQUET
+            else _read_gdal(path, problems, sheet=sheet, strict=strict)
+        )
     raw = _read_bytes(path, problems, missing_hint)
     if raw is None:
         return None
-    if suffix in (".geojson", ".json"):
+    if suffix in GEOJSON:
         return _read_geojson(raw, name, problems, strict=strict)
     if suffix in SPREADSHEETS or raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return _read_workbook(raw, name, problems, sheet=sheet)
@@ -528,13 +530,11 @@ def _to_wgs84(geoms: np.ndarray, crs: Any) -> np.ndarray:
     return np.asarray(shapely.transform(geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))))
 
 
-def _read_spatial(path: Path, problems: list[Problem], *, sheet: str | None, strict: bool) -> Table | None:
+def _read_gdal(path: Path, problems: list[Problem], *, sheet: str | None, strict: bool) -> Table | None:
+    import pyogrio
     import shapely
 
     name = path.name
-    if path.suffix.lower() in (".parquet", ".geoparquet"):
-        return _read_parquet(path, problems, strict=strict)
-    import pyogrio
 
     try:
         layer = None

@@ -8,8 +8,11 @@ from typing import Any
 
 __all__ = ["CorridorError", "DataError", "Problem"]
 
-_SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-_SPATIAL = (".geojson", ".json", ".gpkg", ".shp", ".parquet", ".geoparquet", ".fgb")
+SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # a problem's row is the sheet's row
+GEOJSON = (".geojson", ".json")
+GDAL = (".gpkg", ".shp", ".fgb")  # read through pyogrio
+PARQUET = (".parquet", ".geoparquet")
+SPATIAL = GEOJSON + GDAL + PARQUET  # a problem's row is the feature's number
 FRAME = "DataFrame"  # the "file" of a problem found in a (Geo)DataFrame given in Python
 
 
@@ -55,9 +58,9 @@ class Problem:
         name = self.file.lower()
         if self.file == FRAME:
             return "index"
-        if name.endswith(_SPREADSHEETS):
+        if name.endswith(SPREADSHEETS):
             return "row"
-        return "feature" if name.endswith(_SPATIAL) else "line"
+        return "feature" if name.endswith(SPATIAL) else "line"
 
     @property
     def location(self) -> str:

@@ -344,22 +344,25 @@ def collect_points(
     table = read_source(source, problems, sheet=sheet)
     if table is None:
         return None
+    if len(table) == 0:
+        if table.geometry is not None:
+            problems.append(table.problem(None, None, "the file has no features", "add at least one feature"))
+        else:
+            where = "sheet" if table.sheet is not None else "file"
+            problems.append(table.problem(None, None, f"the {where} has a header but no rows", "add at least one row"))
+        return None
     roles = _match_roles(table, given, problems)
     if roles is None:
         return None
-    if len(table) == 0:
-        where = "sheet" if table.sheet is not None else "file"
-        problems.append(table.problem(None, None, f"the {where} has a header but no rows", "add at least one row"))
-        return None
     frame = typed_columns(table, _SPEC, problems, headers=roles, decimal_comma=True)
-    lon, lat = _coordinates(frame, table, roles, problems)
-    lon, lat = to_wgs84(lon, lat, datum)
-    check_region(table, lon, lat, roles.get("lon"), problems)
+    given_lon, given_lat = _coordinates(frame, table, roles, problems)
+    lon, lat = to_wgs84(given_lon, given_lat, datum)
+    check_region(table, lon, lat, roles.get("lon", "geometry"), problems)
     label = list_name(source, name)
     slug = _slug(label)
     out = _columns(frame, table, roles, lon, lat, slug, problems)
     if cities is not None and len(cities):
-        _place(out, table, roles, cities, lon, lat, datum, problems)
+        _place(out, table, roles, cities, (lon, lat), (given_lon, given_lat), datum, problems)
     if any(p.severity == "error" for p in problems[before:]):
         return None
     gdf = points_frame(out, lon, lat)
@@ -498,12 +501,16 @@ def _place(
     table: Table,
     roles: Mapping[str, str],
     cities: gpd.GeoDataFrame,
-    lon: np.ndarray,
-    lat: np.ndarray,
+    wgs84: tuple[np.ndarray, np.ndarray],
+    given: tuple[np.ndarray, np.ndarray],
     datum: str,
     problems: list[Problem],
 ) -> None:
-    """Give each point the city it lies in; compare a stated city with it (a warning naming both)."""
+    """Give each point the city it lies in; compare a stated city with it (a warning naming both).
+
+    ``wgs84`` are the coordinates as read, ``given`` as the list gives them, in ``datum``.
+    """
+    lon, lat = wgs84
     geoms = cities.geometry.to_numpy()
     which = locate_xy(lon, lat, geoms)
     ids = cities["id"].to_numpy(object)
@@ -534,11 +541,11 @@ def _place(
     wrong = known & (at >= 0) & np.where(exact, which != at, (which >= 0) & (which != at))
     if not wrong.any():
         return
-    likely = _likely_datum(lon, lat, datum, at, exact, geoms)
+    likely = _likely_datum(wgs84, given, datum, at, exact, geoms)
     hint = (
         f"the list looks like {likely[0]} coordinates: --input-datum {likely[0]}"
         if likely
-        else ("check the coordinates or the stated city")
+        else "check the coordinates or the stated city"
     )
     label = [
         f"{row.name_en} ({row.name_zh})" if isinstance(getattr(row, "name_zh", None), str) else str(row.id)
@@ -579,15 +586,19 @@ _DATUM_NAMES = {
 
 
 def _likely_datum(
-    lon: np.ndarray, lat: np.ndarray, datum: str, at: np.ndarray, exact: np.ndarray, geoms: np.ndarray
+    wgs84: tuple[np.ndarray, np.ndarray],
+    given: tuple[np.ndarray, np.ndarray],
+    datum: str,
+    at: np.ndarray,
+    exact: np.ndarray,
+    geoms: np.ndarray,
 ) -> tuple[str, str] | None:
     """The datum the points look like they are in (and why), when reading them so puts most in their stated city.
 
     Points copied from a Chinese map sit ~0.5 km (GCJ-02) or ~1 km (BD-09) off WGS-84 in one direction
     across the corridor: near a border that moves many into the neighbouring city.
     """
-    from .datum import wgs84_to_bd09, wgs84_to_gcj02
-
+    lon, lat = wgs84
     check = exact & (at >= 0) & ~(np.isnan(lon) | np.isnan(lat))
     if not check.any():
         return None
@@ -595,9 +606,7 @@ def _likely_datum(
     n_wrong = int((locate_xy(x, y, geoms) != stated).sum())
     if n_wrong == 0:
         return None
-    # The coordinates as written in the file, before this reading's conversion.
-    raw = {"wgs84": lambda: (x, y), "gcj02": lambda: wgs84_to_gcj02(x, y), "bd09": lambda: wgs84_to_bd09(x, y)}
-    gx, gy = raw[datum]()
+    gx, gy = given[0][check], given[1][check]
     best, best_wrong = None, n_wrong
     for other in DATUMS:
         if other == datum:
@@ -609,11 +618,11 @@ def _likely_datum(
     if best is None:
         return None
     ox, oy = to_wgs84(gx, gy, best)
-    dx = float(np.median(ox - x)) * 111_320 * np.cos(np.radians(float(np.median(y))))
-    dy = float(np.median(oy - y)) * 110_574
-    metres = float(np.hypot(dx, dy))
-    compass = ["east", "north-east", "north", "north-west", "west", "south-west", "south", "south-east"]
-    direction = compass[int(((np.degrees(np.arctan2(-dy, -dx)) + 22.5) % 360) // 45)]
+    from pyproj import Geod
+
+    azimuth, _, metres = Geod(ellps="WGS84").inv(np.median(ox), np.median(oy), np.median(x), np.median(y))
+    compass = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
+    direction = compass[int(((azimuth + 22.5) % 360) // 45)]
     return best, (
         f"they sit ~{metres / 1000:.1f} km {direction} of where they would be as {_DATUM_NAMES[best]} "
         f"coordinates, and read so, {n_wrong - best_wrong} of those {n_wrong} lie in their stated city"

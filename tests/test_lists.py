@@ -249,3 +249,26 @@ def test_export_writes_lists_joined_next_to_the_layers(corridor, lists, tmp_path
     assert tmp_path / "semicolon.parquet" in written
     back = gpd.read_parquet(tmp_path / "semicolon.parquet")
     assert len(back) == len(gdf) and "nearest_stop_m" in back.columns
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "message"),
+    [
+        ("企业名称,经度,纬度\n", ".csv", "the file has a header but no rows"),
+        ('{"type": "FeatureCollection", "features": []}', ".geojson", "the file has no features"),
+    ],
+)
+def test_a_list_without_rows(tmp_path, corridor, text, suffix, message):
+    path = tmp_path / f"empty{suffix}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        corridormap.read_points(path, cities=corridor.cities)
+    assert [p.message for p in info.value.errors] == [message]
+
+
+def test_a_point_of_a_spatial_list_outside_the_region_names_its_feature(tmp_path, corridor):
+    gdf = gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=[Point(121.2, 31.0), Point(2.35, 48.85)], crs=4326)
+    with pytest.raises(DataError) as info:
+        corridormap.read_points(gdf, cities=corridor.cities)
+    (p,) = info.value.errors
+    assert (p.row, p.field) == (1, "geometry") and "outside the corridor region" in p.message
