@@ -13,9 +13,9 @@ import shapely
 
 from .datum import gcj02_to_wgs84
 from .errors import Problem
-from .join import locate_points, routes_to_cities
+from .join import locate_points, routes_to_cities, to_metric
 from .load import Corridor
-from .schema import LAYERS, METRIC_CRS, REGION
+from .schema import LAYERS, REGION
 
 __all__ = ["STOP_TOLERANCE_M", "UNCLAIMED_CROSSING_M", "check_corridor"]
 
@@ -201,10 +201,10 @@ def _check_routes(c: Corridor, problems: list[Problem]) -> None:
 
 def _check_stops(c: Corridor, problems: list[Problem]) -> None:
     """Stops lie near their line, in order, and the line's vertices are the stops."""
-    routes_m = c.routes.geometry.to_crs(METRIC_CRS).to_numpy()
+    routes_m = to_metric(c.routes.geometry).to_numpy()
     route_ids = list(c.routes["id"])
     stops = c.stops[c.stops["route_id"].isin(route_ids)]
-    stops_m = stops.to_crs(METRIC_CRS)
+    stops_m = stops.set_geometry(to_metric(stops.geometry))
     for rid, group in stops_m.groupby("route_id", sort=False):
         ri = route_ids.index(rid)
         line = routes_m[ri]
