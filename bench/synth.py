@@ -1,4 +1,8 @@
-"""Synthetic enterprises inside the nine city polygons, for the scale benchmark and tests."""
+"""Synthetic enterprises inside the nine city polygons, for the scale benchmark and tests.
+
+:func:`synthetic_enterprises` gives rows shaped like ``geodata/enterprises.csv``;
+:func:`as_user_list` turns them into a list as an analyst keeps it: Chinese headers, no ids, no sources.
+"""
 
 from __future__ import annotations
 
@@ -66,5 +70,39 @@ def synthetic_enterprises(n: int, seed: int = 0, corridor=None) -> pd.DataFrame:
             "website": "",
             "source_ids": "shanghai-daily-2023-11-05",
             "note": "",
+        }
+    )
+
+
+SECTORS_ZH = {
+    "aerospace": "航空航天",
+    "artificial intelligence": "人工智能",
+    "education": "教育",
+    "medical devices": "医疗器械",
+    "new energy": "新能源",
+    "new materials": "新材料",
+    "optical communications": "光通信",
+    "optoelectronics": "光电子",
+    "satellite navigation": "卫星导航",
+    "semiconductors": "集成电路",
+    "research": "科研",
+    "other": "其他",
+}
+
+
+def as_user_list(df: pd.DataFrame, corridor=None) -> pd.DataFrame:
+    """The rows of :func:`synthetic_enterprises` as a user has them: Chinese headers and values, no ids, no sources."""
+    corridor = corridor or corridormap.load_corridor()
+    city_zh = dict(zip(corridor.cities["id"], corridor.cities["name_zh"]))
+    return pd.DataFrame(
+        {
+            "企业名称": df["name_zh"],
+            "英文名称": df["name_en"],
+            "经度": df["lon"],
+            "纬度": df["lat"],
+            "城市": df["city_id"].map(city_zh),
+            "所属行业": df["sector"].map(SECTORS_ZH),
+            "简介": df["description"],
+            "网址": df["website"],
         }
     )

@@ -1,8 +1,13 @@
 """corridormap: sourced geodata and interactive maps of China's G60 Science and Innovation Corridor.
 
-The data flows one way::
+The data flows one way, and so do the imports::
 
-    geodata/ --load--> typed GeoDataFrames --validate--> joins & analysis --> folium map --> HTML
+    _read (file -> text table) -> _typed (typed columns, value checks) -> load (layers)
+        -> lists (your own points) -> checks (cross-layer) -> corridor (load_corridor, validate)
+        -> join / analysis -> render (folium) -> write HTML;  export -> GeoPackage / GeoJSON / GeoParquet
+
+``import corridormap`` is cheap: the public names below are imported from their modules
+when first used (PEP 562), so ``corridormap --help`` starts without pandas or folium.
 
 Examples
 --------
@@ -12,22 +17,49 @@ Examples
 ['hangzhou', 'hefei', 'huzhou']
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .analysis import city_summary, enterprise_distances, near_route, route_km_by_city
-from .errors import CorridorError, DataError, Problem
-from .export import export_corridor
-from .join import locate_points, nearest_stations, points_to_cities, route_distances, routes_to_cities
-from .load import Corridor, load_corridor, read_layer
-from .maps import build_map
-from .render import save_map
-from .schema import LAYERS, METRIC_CRS
-from .validate import validate
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("corridormap")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and editors
+    from .analysis import city_summary, enterprise_distances, list_distances, near_route, route_km_by_city
+    from .corridor import load_corridor, validate
+    from .errors import CorridorError, DataError, Problem
+    from .export import export_corridor
+    from .join import locate_points, nearest_stations, points_to_cities, route_distances, routes_to_cities
+    from .lists import read_points
+    from .load import Corridor, read_layer
+    from .maps import build_map
+    from .render import save_map
+    from .schema import LAYERS, METRIC_CRS
+
+# public name -> module that defines it
+_API = {
+    "LAYERS": "schema",
+    "METRIC_CRS": "schema",
+    "Corridor": "load",
+    "CorridorError": "errors",
+    "DataError": "errors",
+    "Problem": "errors",
+    "build_map": "maps",
+    "city_summary": "analysis",
+    "enterprise_distances": "analysis",
+    "export_corridor": "export",
+    "list_distances": "analysis",
+    "load_corridor": "corridor",
+    "locate_points": "join",
+    "near_route": "analysis",
+    "nearest_stations": "join",
+    "points_to_cities": "join",
+    "read_layer": "load",
+    "read_points": "lists",
+    "route_distances": "join",
+    "route_km_by_city": "analysis",
+    "routes_to_cities": "join",
+    "save_map": "render",
+    "validate": "corridor",
+}
 
 __all__ = [
     "LAYERS",
@@ -41,15 +73,37 @@ __all__ = [
     "city_summary",
     "enterprise_distances",
     "export_corridor",
+    "list_distances",
     "load_corridor",
     "locate_points",
     "near_route",
     "nearest_stations",
     "points_to_cities",
     "read_layer",
+    "read_points",
     "route_distances",
     "route_km_by_city",
     "routes_to_cities",
     "save_map",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("corridormap")
+        except PackageNotFoundError:  # running from a source tree without installing
+            value = "0+unknown"
+    elif name in _API:
+        value = getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'corridormap' has no attribute {name!r}")
+    globals()[name] = value  # asked once: the module attribute now answers directly
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,4 +1,4 @@
-"""Locate the data directory: argument, CORRIDORMAP_DATA, the installed copy, the checkout."""
+"""Where things are: the data directory (argument, CORRIDORMAP_DATA, the installed copy, the checkout) and the cache."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ _PACKAGED = Path(__file__).resolve().parent / "geodata"  # inside an installed w
 _CHECKOUT = Path(__file__).resolve().parent.parent / "geodata"  # editable install / source tree
 
 
-def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Return the directory to read ``geodata`` from.
 
     Order: the ``data_dir`` argument, the ``CORRIDORMAP_DATA`` environment
@@ -29,3 +29,8 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
         if (path / "sources.csv").is_file():
             return path
     raise DataError([Problem("geodata", None, None, "no data directory found", f"pass --data DIR or set {ENV_VAR}")])
+
+
+def cache_root() -> Path:
+    """Return ``$XDG_CACHE_HOME/corridormap``, else ``~/.cache/corridormap`` (the npm packages live below)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corridormap"

@@ -1,21 +1,35 @@
-"""Command line: argument parsing and printing only; the work is in the library."""
+"""Command line: argument parsing and printing only; the work is in the library.
+
+Only light modules are imported at start (``argparse``, :mod:`corridormap.options`,
+:mod:`corridormap.errors`), so ``corridormap --help`` answers at once; each command imports
+what it needs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from .errors import CorridorError, DataError, Problem
+from .options import BASEMAP_KEYS, DATUMS, EXPORT_FORMATS, LANGS, REGIONS
 
-EXIT_OK, EXIT_DATA = 0, 2
+EXIT_OK, EXIT_BUG, EXIT_DATA = 0, 1, 2
+DEFAULT_OUT = "build/g60_corridor_map.html"
+
+
+def _line(p: Problem) -> str:
+    loc = p.location
+    text = f"{p.severity}: {loc + ': ' if loc else ''}{p.message}"
+    return text + (f"\n      fix: {p.hint}" if p.hint else "")
 
 
 def _report(problems: list[Problem]) -> str:
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity != "error"]
+    """Every problem, grouped by file, errors first, then a count."""
     if not problems:
         return "corridor data OK: no problems found"
     by_file: dict[str, list[Problem]] = defaultdict(list)
@@ -25,69 +39,96 @@ def _report(problems: list[Problem]) -> str:
     for file, items in sorted(by_file.items()):
         n_err = sum(p.severity == "error" for p in items)
         lines.append(f"{file}: {n_err} error(s), {len(items) - n_err} warning(s)")
-        for p in sorted(items, key=lambda p: (p.severity != "error", p.row or 0)):
-            loc = ", ".join(
-                x
-                for x in (
-                    (f"{'feature' if file.endswith('json') else 'line'} {p.row}" if p.row is not None else ""),
-                    (f"field '{p.field}'" if p.field else ""),
-                )
-                if x
-            )
-            tag = "error" if p.severity == "error" else "warning"
-            text = f"  {tag}: {loc + ': ' if loc else ''}{p.message}"
-            lines.append(text + (f"\n      fix: {p.hint}" if p.hint else ""))
-    lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s) in {len(by_file)} file(s)")
+        for p in sorted(items, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)):
+            lines.append("  " + _line(p))
+    errors = sum(p.severity == "error" for p in problems)
+    lines.append(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(by_file)} file(s)")
     return "\n".join(lines)
 
 
-def cmd_validate(args) -> int:
-    from .validate import validate
+def _warn(problems: list[Problem]) -> None:
+    """Print warnings as readable lines on stderr (errors are raised, and reported by :func:`main`)."""
+    for p in problems:
+        if p.severity != "error":
+            print(f"{p.file}: {_line(p)}", file=sys.stderr)
 
-    problems = validate(args.data, enterprises=args.enterprises, input_datum=args.input_datum)
-    if args.format == "json":
-        print(
-            json.dumps(
-                {"problems": [p.to_dict() for p in problems], "errors": sum(p.severity == "error" for p in problems)},
-                ensure_ascii=False,
-                indent=1,
-            )
+
+def _list_items(values: Sequence[str] | None) -> list[tuple[str | None, str]]:
+    """``--enterprises [NAME=]FILE`` values as (name, path) pairs; a path that exists is never split."""
+    items: list[tuple[str | None, str]] = []
+    for value in values or ():
+        name, eq, path = value.partition("=")
+        if os.path.exists(value) or not eq or not name.strip() or not path:
+            items.append((None, value))
+        else:
+            items.append((name.strip(), path))
+    return items
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Problem]]:
+    """The corridor and the lists of ``--enterprises``, with their warnings; a DataError listing every error."""
+    from .corridor import load_corridor
+    from .lists import read_lists
+
+    problems: list[Problem] = []
+    corridor = load_corridor(args.data, problems=problems)
+    lists = read_lists(
+        _list_items(args.enterprises),
+        corridor.cities,
+        problems,
+        columns=args.columns,
+        datum=args.input_datum,
+        sheet=args.sheet,
+    )
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    _warn(problems)
+    return corridor, lists, problems
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .corridor import validate
+
+    try:
+        problems = validate(
+            args.data,
+            lists=_list_items(args.enterprises),
+            columns=args.columns,
+            datum=args.input_datum,
+            sheet=args.sheet,
         )
+    except CorridorError as exc:  # e.g. an unusable --columns: still a report, in the format asked for
+        problems = exc.problems if isinstance(exc, DataError) else [Problem("corridormap", None, None, str(exc))]
+    if args.format == "json":
+        doc = {"problems": [p.to_dict() for p in problems], "errors": sum(p.severity == "error" for p in problems)}
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
         print(_report(problems))
     return EXIT_DATA if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
-def cmd_export(args) -> int:
-    from .export import export_corridor
-    from .load import load_corridor
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import build_map, save_map
 
-    corridor = load_corridor(args.data)
-    written = export_corridor(corridor, args.out, fmt=args.format)
-    for path in written:
-        print(path)
-    print(f"exported {len(corridor.layers())} layers to {args.out} ({args.format})")
-    return EXIT_OK
-
-
-def cmd_build(args) -> int:
-    from .load import load_corridor
-    from .maps import build_map
-    from .render import save_map
-
-    corridor = load_corridor(args.data, enterprises=args.enterprises, input_datum=args.input_datum)
-    m = build_map(corridor, basemap=args.basemap, lang=args.lang, region=args.region, tianditu_key=args.tianditu_key)
+    corridor, lists, _ = _load(args)
+    m = build_map(corridor, lists=lists, basemap=args.basemap, lang=args.lang, region=args.region,
+                  tianditu_key=args.tianditu_key)  # fmt: skip
     path = save_map(m, args.out, self_contained=args.self_contained)
+    layers = corridor.layers()
     n_features = sum(
-        len(corridor.layers()[k])
-        for k in ("provinces", "cities", "seats", "routes", "stops", "enterprises", "enclaves", "places")
-    )
-    size = path.stat().st_size
+        len(layers[k]) for k in ("provinces", "cities", "seats", "routes", "stops", "enterprises", "enclaves", "places")
+    ) + sum(len(g) for g in lists)
+    overlays = 8 + len(lists) + (1 + len(lists))  # and a density overlay per organisation layer
     mode = "self-contained" if args.self_contained else "libraries from CDN"
     print(f"wrote {path}")
-    print(f"8 overlays, {n_features} features, {len(corridor.facts)} facts, {size / 1024:.0f} KiB ({mode})")
-    for note in m.corridormap_notes:
-        print(f"note: {note}")
+    print(
+        f"{overlays} overlays, {n_features} features, {len(corridor.facts)} facts, "
+        f"{path.stat().st_size / 1024:.0f} KiB ({mode})"
+    )
+    asked_tianditu = args.tianditu_key or (args.basemap or "").startswith("tianditu")
+    for note in getattr(m, "corridormap_notes", []):
+        if asked_tianditu or "Tianditu" not in note:  # basemaps left out are news only to who asked for them
+            print(f"note: {note}")
     if args.png:
         import tempfile
 
@@ -102,79 +143,132 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
-def cmd_stats(args) -> int:
+_STATS_TEXT = ["name_en", "name_zh", "enterprises", "enclaves", "places", "stations", "route_km"]
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .analysis import city_summary
-    from .load import load_corridor
 
-    table = city_summary(load_corridor(args.data))
-    table = table.drop(columns=["seat_lon", "seat_lat"])
+    corridor, lists, _ = _load(args)
+    table = city_summary(corridor, lists).drop(columns=["seat_lon", "seat_lat"])
     if args.format == "csv":
         print(table.to_csv(), end="")
-    else:
-        with pd.option_context("display.width", 250, "display.max_columns", None):
-            print(table.to_string())
+        return EXIT_OK
+    per_list = list(table.columns[len(table.columns) - len(lists) :]) if lists else []
+    shown = [c for c in _STATS_TEXT if c in table.columns] + per_list
+    with pd.option_context("display.width", 120, "display.max_columns", None, "display.unicode.east_asian_width", True):
+        print(table[shown].to_string())
+    print("(km per route, seats and every column: --format csv)")
     return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_corridor
+
+    corridor, lists, _ = _load(args)
+    written = export_corridor(corridor, args.out, fmt=args.format, lists=lists)
+    for path in written:
+        print(path)
+    print(f"exported {len(corridor.layers())} layers and {len(lists)} list(s) to {args.out} ({args.format})")
+    return EXIT_OK
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("corridormap")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"corridormap {_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``corridormap`` argument parser."""
-    from . import __version__
-
     parser = argparse.ArgumentParser(prog="corridormap", description="Maps of the G60 Science and Innovation Corridor.")
-    parser.add_argument("--version", action="version", version=f"corridormap {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def data_arg(p):
+    def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--data", metavar="DIR", help="data directory (default: $CORRIDORMAP_DATA or the bundled geodata)"
+            "--data", metavar="DIR", help="data directory (default: $CORRIDORMAP_DATA, else the bundled geodata)"
+        )
+        p.add_argument(
+            "--enterprises",
+            metavar="[NAME=]FILE",
+            action="append",
+            help="your own list of points, as its own layer named NAME (default: the file's name); "
+            "CSV/TSV/TXT, Excel, GeoJSON, GeoPackage, Shapefile or (Geo)Parquet; repeat for "
+            "several (default: none)",
+        )
+        p.add_argument(
+            "--columns",
+            metavar="ROLE=COLUMN,...",
+            help="which column holds what, where the names are not recognised, e.g. "
+            "name=单位名称,lon=X坐标,lat=Y坐标 (roles: id, name, name_en, name_zh, lon, lat, city, "
+            "sector, kind, address, website, description, location_precision, source_ids)",
+        )
+        p.add_argument(
+            "--sheet", metavar="SHEET", help="sheet of a workbook, or layer of a GeoPackage (default: the first)"
+        )
+        p.add_argument(
+            "--input-datum",
+            choices=DATUMS,
+            default="wgs84",
+            help="datum of the lists' coordinates: gcj02 for Gaode/AMap, bd09 for Baidu (default: wgs84)",
         )
 
-    p = sub.add_parser("validate", help="check the data and list every problem")
-    data_arg(p)
-    p.add_argument("--enterprises", metavar="FILE.csv", help="check this enterprises file instead")
-    p.add_argument("--input-datum", choices=("wgs84", "gcj02"), default="wgs84", help="datum of --enterprises")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("validate", help="check the data and your lists; list every problem")
+    common(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
     p.set_defaults(func=cmd_validate)
 
-    from .render import BASEMAPS, LANGS, REGIONS
-
     p = sub.add_parser("build", help="write the interactive HTML map")
-    data_arg(p)
-    p.add_argument("--out", metavar="PATH", default="build/g60_corridor_map.html")
-    p.add_argument("--enterprises", metavar="FILE.csv", help="map this enterprises file instead")
-    p.add_argument("--input-datum", choices=("wgs84", "gcj02"), default="wgs84", help="datum of --enterprises")
+    common(p)
+    p.add_argument("--out", metavar="PATH", default=DEFAULT_OUT, help=f"(default: {DEFAULT_OUT})")
     p.add_argument("--self-contained", action="store_true", help="inline every JS/CSS library (no network but tiles)")
     p.add_argument(
-        "--basemap", choices=list(BASEMAPS), help="basemap shown first (default: light; gaode with --region cn)"
+        "--basemap", choices=BASEMAP_KEYS, help="basemap shown first (default: light; gaode with --region cn)"
     )
-    p.add_argument("--region", choices=list(REGIONS), default="world", help="'cn': defaults for mainland readers")
+    p.add_argument(
+        "--region", choices=REGIONS, default="world", help="'cn': defaults for mainland readers (default: world)"
+    )
     p.add_argument("--tianditu-key", metavar="KEY", help="offer Tianditu basemaps (default: $TIANDITU_KEY)")
-    p.add_argument("--lang", choices=list(LANGS), default="both")
+    p.add_argument("--lang", choices=LANGS, default="both", help="English, Chinese or both (default: both)")
     p.add_argument("--png", metavar="PATH", help="also write a static picture of the map (headless chromium)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("stats", help="print the per-city summary table")
-    data_arg(p)
-    p.add_argument("--format", choices=("text", "csv"), default="text")
+    p = sub.add_parser("stats", help="print the per-city summary table (your lists' points counted too)")
+    common(p)
+    p.add_argument("--format", choices=("text", "csv"), default="text", help="(default: text)")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", help="write every layer as GeoJSON, GeoPackage or GeoParquet")
-    data_arg(p)
+    p = sub.add_parser("export", help="write every layer, and your lists joined, as GeoJSON, GeoPackage or GeoParquet")
+    common(p)
     p.add_argument("--out", metavar="DIR", required=True)
-    p.add_argument("--format", choices=("geojson", "gpkg", "parquet"), default="geojson")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="geojson", help="(default: geojson)")
     p.set_defaults(func=cmd_export)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 2 bad data or input)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; return the exit status (0 ok, 2 bad data or input, 1 a bug)."""
+    args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except DataError as exc:
         if args.debug:
             raise
@@ -188,6 +282,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corridormap: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: said in a line, the traceback with --debug
+        if args.debug:
+            raise
+        print(
+            f"corridormap: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

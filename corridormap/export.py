@@ -1,23 +1,49 @@
-"""Write every layer to GeoJSON, GeoPackage or GeoParquet (tables as CSV)."""
+"""Write every layer, and your own lists joined to the corridor, as GeoJSON, GeoPackage or GeoParquet (tables: CSV)."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
+from .analysis import list_distances
 from .errors import CorridorError
+from .lists import name_of
 from .load import Corridor
+from .options import EXPORT_FORMATS
 
 __all__ = ["FORMATS", "export_corridor"]
 
-FORMATS = ("geojson", "gpkg", "parquet")
+FORMATS = EXPORT_FORMATS
 
 
-def export_corridor(corridor: Corridor, out_dir: str | os.PathLike, *, fmt: str = "geojson") -> list[Path]:
-    """Write every layer of ``corridor`` into ``out_dir``.
+def _list_tables(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """Each list joined (:func:`corridormap.list_distances`) under a file-safe name that no layer has."""
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for k, gdf in enumerate(lists):
+        base = re.sub(r"[\\/:*?\"<>|\s]+", "_", name_of(gdf, k)).strip("._") or f"list-{k + 1}"
+        stem, n = base, 2
+        while stem in corridor.layers() or stem in out:
+            stem, n = f"{base}-{n}", n + 1
+        joined = list_distances(corridor, gdf)
+        joined.attrs = {}  # the reading's warnings are no file's metadata
+        out[stem] = joined
+    return out
+
+
+def export_corridor(
+    corridor: Corridor,
+    out_dir: str | os.PathLike[str],
+    *,
+    fmt: str = "geojson",
+    lists: Sequence[gpd.GeoDataFrame] = (),
+) -> list[Path]:
+    """Write every layer of ``corridor``, and each own list joined to it, into ``out_dir``.
 
     Parameters
     ----------
@@ -29,6 +55,10 @@ def export_corridor(corridor: Corridor, out_dir: str | os.PathLike, *, fmt: str 
         ``"geojson"`` (one ``<layer>.geojson`` per spatial layer), ``"gpkg"``
         (one ``corridor.gpkg`` with a table per layer) or ``"parquet"`` (one
         GeoParquet file per layer). ``facts`` and ``sources`` are always CSV.
+    lists
+        Own lists (:func:`corridormap.read_points`): each is written like a layer, named after
+        the list, with its city, nearest station and distance to each route
+        (:func:`corridormap.list_distances`).
 
     Returns
     -------
@@ -43,25 +73,29 @@ def export_corridor(corridor: Corridor, out_dir: str | os.PathLike, *, fmt: str 
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CorridorError(f"cannot create {out}: {exc.strerror}") from exc
+    frames: dict[str, pd.DataFrame] = {**corridor.layers(), **_list_tables(corridor, lists)}
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(dir=out, prefix=".export-") as tmp:
-        staged: list[tuple[Path, Path]] = []
-        for name, frame in corridor.layers().items():
-            if not isinstance(frame, gpd.GeoDataFrame):
-                target = out / f"{name}.csv"
-                frame.to_csv(Path(tmp) / target.name, index=False)
-            elif fmt == "geojson":
-                target = out / f"{name}.geojson"
-                frame.to_file(Path(tmp) / target.name, driver="GeoJSON", engine="pyogrio")
-            elif fmt == "gpkg":
-                target = out / "corridor.gpkg"
-                frame.to_file(Path(tmp) / target.name, layer=name, driver="GPKG", engine="pyogrio")
-            else:
-                target = out / f"{name}.parquet"
-                frame.to_parquet(Path(tmp) / target.name)
-            if (Path(tmp) / target.name, target) not in staged:
-                staged.append((Path(tmp) / target.name, target))
-        for src, dst in staged:
-            os.replace(src, dst)
-            written.append(dst)
+    try:
+        with tempfile.TemporaryDirectory(dir=out, prefix=".export-") as tmp:
+            staged: list[tuple[Path, Path]] = []
+            for name, frame in frames.items():
+                if not isinstance(frame, gpd.GeoDataFrame):
+                    target = out / f"{name}.csv"
+                    frame.to_csv(Path(tmp) / target.name, index=False)
+                elif fmt == "geojson":
+                    target = out / f"{name}.geojson"
+                    frame.to_file(Path(tmp) / target.name, driver="GeoJSON", engine="pyogrio")
+                elif fmt == "gpkg":
+                    target = out / "corridor.gpkg"
+                    frame.to_file(Path(tmp) / target.name, layer=name, driver="GPKG", engine="pyogrio")
+                else:
+                    target = out / f"{name}.parquet"
+                    frame.to_parquet(Path(tmp) / target.name)
+                if (Path(tmp) / target.name, target) not in staged:
+                    staged.append((Path(tmp) / target.name, target))
+            for src, dst in staged:
+                os.replace(src, dst)
+                written.append(dst)
+    except OSError as exc:
+        raise CorridorError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     return written

@@ -2,7 +2,7 @@
 
 Each layer is described once, declaratively: its file, its columns (type,
 whether required, allowed values or range) and its geometry. The loader
-coerces types; pandera checks the rest and reports *every* failing row.
+coerces types and checks the rest (corridormap._typed), reporting *every* failing row.
 """
 
 from __future__ import annotations

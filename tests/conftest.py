@@ -15,18 +15,6 @@ GEODATA = ROOT / "geodata"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_layer_cache(tmp_path_factory):
-    """The suite's own layer cache (also for the CLI in subprocesses): never the user's ~/.cache."""
-    old = os.environ.get("CORRIDORMAP_CACHE")
-    os.environ["CORRIDORMAP_CACHE"] = str(tmp_path_factory.mktemp("layer-cache"))
-    yield
-    if old is None:
-        os.environ.pop("CORRIDORMAP_CACHE", None)
-    else:
-        os.environ["CORRIDORMAP_CACHE"] = old
-
-
 @pytest.fixture(scope="session")
 def corridor():
     """The shipped corridor data, loaded and validated once."""

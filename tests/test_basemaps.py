@@ -7,12 +7,18 @@ import re
 
 import pytest
 
+from corridormap import build_map
 from corridormap.errors import CorridorError
-from corridormap.render import build_map, render_html
+from corridormap.render import render_html
 
 
 def _data(html):
     return json.loads(re.search(r'id="corridor-data">(.*?)</script>', html, re.S).group(1))
+
+
+def _bases(html):
+    """The basemaps handed to the page, in order: (key, datum)."""
+    return re.findall(r'\{key: "([^"]+)", layer: \w+, datum: "([^"]+)"\}', html)
 
 
 def _base_names(html):
@@ -29,8 +35,8 @@ def test_default_offers_gaode_but_not_tianditu_without_key(corridor, monkeypatch
     assert "Gaode road map (GCJ-02)" in names and "Gaode satellite (GCJ-02)" in names
     assert not any("Tianditu" in n for n in names)
     assert any("needs a Tianditu key" in n for n in m.corridormap_notes)
-    datums = _data(html)["basemaps"]
-    assert sorted(datums.values()).count("gcj02") == 2 and _data(html)["initialDatum"] == "wgs84"
+    bases = _bases(html)
+    assert [d for _, d in bases].count("gcj02") == 2 and bases[0] == ("light", "wgs84")
 
 
 def test_tianditu_with_key_has_its_annotation_layer(corridor, monkeypatch):
@@ -44,7 +50,7 @@ def test_tianditu_with_key_has_its_annotation_layer(corridor, monkeypatch):
 def test_region_cn_puts_gaode_first(corridor):
     html = render_html(build_map(corridor, region="cn", lang="zh"))
     assert _base_names(html)[0] == "高德地图"
-    assert _data(html)["initialDatum"] == "gcj02"
+    assert _bases(html)[0] == ("gaode", "gcj02")
 
 
 def test_tianditu_basemap_without_key_is_a_clear_error(corridor, monkeypatch):
@@ -58,4 +64,4 @@ def test_tianditu_basemap_without_key_is_a_clear_error(corridor, monkeypatch):
 )
 def test_layer_names_follow_lang(corridor, lang, expected):
     d = _data(render_html(build_map(corridor, lang=lang)))
-    assert d["layerNames"]["cities"] == expected and d["lang"] == lang
+    assert d["overlayNames"]["cities"] == expected and d["lang"] == lang

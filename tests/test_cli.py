@@ -13,8 +13,12 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+import corridormap
+
 from .conftest import TEST_DATA
 
+pytestmark = pytest.mark.cli
+OWN = TEST_DATA / "own_lists"
 EXE = shutil.which("corridormap", path=str(Path(sys.executable).parent)) or "corridormap"
 
 
@@ -94,7 +98,7 @@ def test_build_writes_the_map_and_summarises(tmp_path):
     assert res.returncode == 0, res.stderr
     lines = res.stdout.strip().splitlines()
     assert lines[0] == f"wrote {out}"
-    assert "8 overlays" in lines[1] and "features" in lines[1] and "KiB" in lines[1]
+    assert "9 overlays" in lines[1] and "features" in lines[1] and "KiB" in lines[1]  # eight and a density overlay
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     again = tmp_path / "again.html"
     assert run("build", "--out", str(again)).returncode == 0
@@ -124,3 +128,145 @@ def test_stats_prints_one_row_per_city(corridor):
     table = pd.read_csv(__import__("io").StringIO(res.stdout), index_col="id")
     assert list(table.index) == list(corridor.cities["id"])
     assert table.loc["songjiang", "enterprises"] >= 1 and "route_km" in table.columns
+
+
+def _json(res) -> dict:
+    assert "Traceback" not in res.stdout + res.stderr
+    return json.loads(res.stdout)
+
+
+# file -> (extra options, error expected as (line, field, message part) or None for a list that is read)
+OWN_LISTS = {
+    "gb18030_zh.csv": ((), None),
+    "utf8_bom_crlf.csv": ((), None),
+    "tabs.tsv": ((), None),
+    "semicolon.csv": ((), None),
+    "workbook.xlsx": ((), None),
+    "amap_gcj02.csv": (("--input-datum", "gcj02"), None),
+    "baidu_bd09.csv": (("--input-datum", "bd09"), None),
+    "points.geojson": ((), None),
+    "points_cgcs2000.gpkg": ((), None),
+    "points.parquet": ((), None),
+    "needs_columns.csv": (("--columns", "name=单位名称,lon=X坐标,lat=Y坐标"), None),
+    "broken_no_coordinates.csv": ((), (None, None, "cannot tell which column holds the longitude, latitude")),
+    "broken_text_in_lon.csv": ((), (4, "经度", "'东经120度' is not a number")),
+    "broken_outside.csv": ((), (5, "经度", "outside the corridor region")),
+    "broken_empty_sheet.xlsx": ((), (None, None, "the sheet is empty")),
+}
+
+
+def test_every_own_list_is_read_or_refused_by_file_line_and_field():
+    """The corpus through the real command, one run per set of options: each list named in the report."""
+    by_options: dict[tuple, list[str]] = {}
+    for file, (options, _) in OWN_LISTS.items():
+        by_options.setdefault(options, []).append(file)
+    for options, files in by_options.items():
+        args = [a for f in files for a in ("--enterprises", str(OWN / f))]
+        res = run("validate", *args, *options, "--format", "json")
+        doc = _json(res)
+        for file in files:
+            errors = [p for p in doc["problems"] if p["file"] == file and p["severity"] == "error"]
+            expected = OWN_LISTS[file][1]
+            if expected is None:
+                assert errors == [], (file, errors)
+                continue
+            row, field, message = expected
+            assert [(p["row"], p["field"]) for p in errors] == [(row, field)], (file, errors)
+            assert message in errors[0]["message"]
+        assert res.returncode == (2 if any(OWN_LISTS[f][1] for f in files) else 0)
+
+
+def test_unmatched_columns_get_a_ready_columns_line():
+    doc = _json(run("validate", "--enterprises", str(OWN / "needs_columns.csv"), "--format", "json"))
+    (p,) = doc["problems"]
+    assert "columns found: 单位名称, X坐标, Y坐标" in p["message"]
+    assert p["hint"] == "name them: --columns name=单位名称,lon=X坐标,lat=Y坐标"
+
+
+@pytest.mark.parametrize("missing", ["nope.csv", "nope.xlsx", "nope.geojson"])
+def test_a_missing_list_is_json_too(tmp_path, missing):
+    res = run("validate", "--enterprises", str(tmp_path / missing), "--format", "json")
+    doc = _json(res)
+    assert res.returncode == 2 and doc["errors"] == 1
+    assert doc["problems"][0]["file"] == missing and "file not found" in doc["problems"][0]["message"]
+    assert "restore it from git" not in (doc["problems"][0]["hint"] or "")
+
+
+def test_an_unreadable_workbook_is_json(tmp_path):
+    bad = tmp_path / "list.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    res = run("validate", "--enterprises", str(bad), "--format", "json")
+    doc = _json(res)
+    assert res.returncode == 2 and "cannot read the workbook" in doc["problems"][0]["message"]
+
+
+def test_bad_columns_option_is_json(tmp_path):
+    res = run("validate", "--enterprises", str(OWN / "tabs.tsv"), "--columns", "colour=颜色", "--format", "json")
+    doc = _json(res)
+    assert res.returncode == 2 and "unknown role 'colour'" in doc["problems"][0]["message"]
+
+
+def test_build_with_several_named_lists(tmp_path):
+    out = tmp_path / "m.html"
+    res = run(
+        "build",
+        "--enterprises",
+        f"Workbook={OWN / 'workbook.xlsx'}",
+        "--enterprises",
+        str(OWN / "baidu_bd09.csv"),
+        "--input-datum",
+        "bd09",
+        "--out",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr and "UserWarning" not in res.stderr
+    assert "workbook.xlsx: warning: sheet '企业名录': 1 blank row skipped" in res.stderr
+    assert "tenant" not in res.stderr and "Tianditu" not in res.stdout + res.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_build_with_a_broken_list_keeps_the_previous_map(tmp_path):
+    out = tmp_path / "m.html"
+    out.write_text("previous")
+    res = run("build", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))
+    assert res.returncode == 2
+    assert "broken_text_in_lon.csv, line 4, field '经度': '东经120度' is not a number" in res.stderr
+    assert out.read_text() == "previous"
+
+
+def test_stats_counts_each_list(corridor):
+    res = run("stats", "--format", "csv", "--enterprises", f"mine={OWN / 'gb18030_zh.csv'}")
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(__import__("io").StringIO(res.stdout), index_col="id")
+    mine = corridormap.read_points(OWN / "gb18030_zh.csv", cities=corridor.cities)
+    assert table["mine"].to_dict() == mine["city_id"].value_counts().reindex(table.index, fill_value=0).to_dict()
+
+
+def test_stats_text_fits_a_terminal():
+    res = run("stats", "--enterprises", str(OWN / "gb18030_zh.csv"))
+    assert res.returncode == 0, res.stderr
+    import unicodedata
+
+    def width(line):  # as a terminal shows it: Chinese characters take two columns
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+    lines = res.stdout.splitlines()
+    assert max(map(width, lines)) <= 100
+    assert len({width(line) for line in lines[2:-1]}) == 1  # the rows line up, after Chinese text too
+
+
+def test_export_writes_the_list_joined(tmp_path, corridor):
+    res = run("export", "--out", str(tmp_path), "--enterprises", f"firms={OWN / 'points.geojson'}")
+    assert res.returncode == 0, res.stderr
+    got = gpd.read_file(tmp_path / "firms.geojson")
+    assert len(got) == 9 and got.crs.to_epsg() == 4326
+    routes = [f"{r}_m" for r in corridor.routes["id"]]
+    assert {"city_id", "nearest_stop_id", "nearest_stop_m", *routes} <= set(got.columns)
+
+
+def test_help_shows_defaults_and_answers_fast():
+    res = run("build", "--help")
+    assert res.returncode == 0
+    for default in ("build/g60_corridor_map.html", "(default: both)", "(default: wgs84)"):
+        assert default in " ".join(res.stdout.split()), default

@@ -1,4 +1,5 @@
-"""Bad input through the real command, concurrent and interrupted builds, and property tests."""
+"""Bad input: every broken case through the command (in-process), a few through the real one; concurrent and
+interrupted builds; property tests."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import corridormap
+from corridormap.cli import main
 from corridormap.datum import gcj02_to_wgs84, wgs84_to_gcj02
 from corridormap.errors import CorridorError
 
@@ -30,73 +31,99 @@ def run(*args, **kw):
     return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300, **kw)
 
 
-@pytest.fixture(scope="module")
-def good_map(tmp_path_factory):
-    out = tmp_path_factory.mktemp("good") / "map.html"
-    assert run("build", "--out", str(out)).returncode == 0
-    return out.read_bytes()
-
-
 ERROR_CASES = sorted(k for k, v in CASES.items() if v[4] == "error")
+END_TO_END = ["not-json", "text-in-lat", "gbk-encoded"]  # a file unreadable, a value wrong, a warning: the real command
+
+
+def _break(case: str, data_copy: Path) -> None:
+    for f in (TEST_DATA / "broken" / case).iterdir():
+        shutil.copy(f, data_copy / f.name)
+
+
+def _assert_reported(case: str, code: int, err: str) -> None:
+    file, row, field, _pattern, _ = CASES[case]
+    assert code == 2
+    assert "Traceback" not in err and file in err
+    if row is not None:
+        assert f"line {row}" in err or f"feature {row}" in err
+    if field is not None:
+        assert f"field '{field}'" in err
+
+
+@pytest.fixture
+def previous_map(tmp_path):
+    out = tmp_path / "map.html"
+    out.write_text("the previous map", encoding="utf-8")
+    return out
 
 
 @pytest.mark.parametrize("case", ERROR_CASES)
-def test_every_broken_input_fails_cleanly_and_keeps_the_map(case, data_copy, tmp_path, good_map):
-    out = tmp_path / "map.html"
-    out.write_bytes(good_map)
-    for f in (TEST_DATA / "broken" / case).iterdir():
-        shutil.copy(f, data_copy / f.name)
-    res = run("build", "--data", str(data_copy), "--out", str(out))
-    file, row, field, _pattern, _ = CASES[case]
-    assert res.returncode == 2
-    assert "Traceback" not in res.stderr and file in res.stderr
-    if row is not None:
-        assert f"line {row}" in res.stderr or f"feature {row}" in res.stderr
-    if field is not None:
-        assert f"field '{field}'" in res.stderr
-    assert out.read_bytes() == good_map
-    assert not list(tmp_path.glob(".map.html*"))  # no temporary file left behind
+def test_every_broken_input_fails_cleanly_and_keeps_the_map(case, data_copy, previous_map, capsys):
+    _break(case, data_copy)
+    code = main(["build", "--data", str(data_copy), "--out", str(previous_map)])
+    _assert_reported(case, code, capsys.readouterr().err)
+    assert previous_map.read_text(encoding="utf-8") == "the previous map"
+    assert not list(previous_map.parent.glob(".map.html*"))
 
 
+@pytest.mark.cli
+@pytest.mark.parametrize("case", [c for c in END_TO_END if c in ERROR_CASES])
+def test_broken_input_through_the_real_command(case, data_copy, previous_map):
+    _break(case, data_copy)
+    res = run("build", "--data", str(data_copy), "--out", str(previous_map))
+    _assert_reported(case, res.returncode, res.stderr)
+    assert previous_map.read_text(encoding="utf-8") == "the previous map"
+    assert not list(previous_map.parent.glob(".map.html*"))  # no temporary file left behind
+
+
+@pytest.mark.cli
+def test_a_warning_is_a_readable_line_not_a_python_warning(data_copy, tmp_path):
+    path = data_copy / "enterprises.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    res = run("build", "--data", str(data_copy), "--out", str(tmp_path / "m.html"))
+    assert res.returncode == 0, res.stderr
+    assert "enterprises.csv: warning: line 2: text is not UTF-8; read it as GBK/GB18030" in res.stderr
+    assert "UserWarning" not in res.stderr and "cli.py" not in res.stderr
+
+
+@pytest.mark.cli
 def test_debug_flag_shows_the_traceback(data_copy):
-    shutil.copy(TEST_DATA / "broken" / "not-json" / "routes.geojson", data_copy / "routes.geojson")
+    _break("not-json", data_copy)
     res = run("--debug", "validate", "--data", str(data_copy))
     assert res.returncode == 2  # validate reports, it does not raise
     res = run("--debug", "build", "--data", str(data_copy), "--out", str(data_copy / "m.html"))
     assert res.returncode != 0 and "Traceback" in res.stderr
 
 
-def _gcj_copy(corridor, path, rows=200):
-    """A user list whose coordinates came from Gaode/AMap (GCJ-02)."""
+def test_gcj02_list_gets_a_datum_hint_and_is_converted_with_input_datum(corridor, tmp_path):
+    # Points near city borders land in the wrong city when GCJ-02 is read as WGS-84.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from synth import synthetic_enterprises
 
-    df = synthetic_enterprises(rows, seed=11, corridor=corridor)
+    df = synthetic_enterprises(5_000, seed=11, corridor=corridor)
     glon, glat = wgs84_to_gcj02(df["lon"].to_numpy(), df["lat"].to_numpy())
-    df["lon"], df["lat"] = np.round(glon, 7), np.round(glat, 7)
-    df.to_csv(path, index=False)
-    return df
-
-
-def test_gcj02_list_is_flagged_and_converted_with_input_datum(corridor, tmp_path):
-    # Points near city borders land in the wrong city when GCJ-02 is read as WGS-84.
+    df["lon"], df["lat"] = glon.round(7), glat.round(7)
     path = tmp_path / "from_amap.csv"
-    df = _gcj_copy(corridor, path, rows=20_000)
-    problems = [p for p in corridormap.validate(enterprises=path) if p.severity == "error"]
-    assert problems, "the ~500 m shift should push some border points into the wrong city"
-    assert all("GCJ-02" in (p.hint or "") and "--input-datum gcj02" in p.hint for p in problems if p.row)
-    fixed = corridormap.load_corridor(enterprises=path, input_datum="gcj02")
-    back = fixed.enterprises[["lon", "lat"]].to_numpy()
+    df.to_csv(path, index=False)
+    problems = corridormap.validate(lists=[path])
+    assert not [p for p in problems if p.severity == "error"]
+    (summary,) = [p for p in problems if p.row is None and p.field is None and "gcj02" in (p.hint or "")]
+    assert "GCJ-02" in summary.message
+    rows = [p for p in problems if p.row is not None and p.field == "city_id"]
+    assert rows and all("--input-datum gcj02" in p.hint for p in rows)
+    fixed = corridormap.read_points(path, datum="gcj02", cities=corridor.cities)
     lon, lat = gcj02_to_wgs84(df["lon"].to_numpy(), df["lat"].to_numpy())
-    np.testing.assert_allclose(back, np.column_stack([lon, lat]))
-    res = run("validate", "--enterprises", str(path), "--input-datum", "gcj02")
-    assert res.returncode == 0, res.stdout
+    assert (fixed["lon"].to_numpy() == lon).all() and (fixed["lat"].to_numpy() == lat).all()
+    assert not fixed.attrs["corridormap"]["warnings"]  # every point in its stated city now
 
 
+@pytest.mark.cli
 def test_concurrent_builds_leave_one_complete_file(tmp_path):
     out = tmp_path / "map.html"
-    procs = [subprocess.Popen([EXE, "build", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for _ in range(3)]  # fmt: skip
+    procs = [
+        subprocess.Popen([EXE, "build", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0]
     single = tmp_path / "single.html"
     assert run("build", "--out", str(single)).returncode == 0
@@ -104,6 +131,7 @@ def test_concurrent_builds_leave_one_complete_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "single.html"]
 
 
+@pytest.mark.cli
 def test_killed_build_keeps_previous_file_and_leaves_no_temp_after_next(tmp_path):
     out = tmp_path / "map.html"
     out.write_text("previous map")
@@ -111,7 +139,7 @@ def test_killed_build_keeps_previous_file_and_leaves_no_temp_after_next(tmp_path
     stale = tmp_path / ".map.html.999999.abc123.tmp"
     stale.write_text("half a map")
     proc = subprocess.Popen([EXE, "build", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    time.sleep(0.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert out.read_text() in ("previous map",) or out.read_text().startswith("<!DOCTYPE html>")
@@ -127,14 +155,25 @@ cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=1
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(cells, min_size=13, max_size=13), max_size=4), raw=st.binary(max_size=64))
-def test_any_enterprise_file_loads_or_raises_our_error(tmp_path_factory, rows, raw):
+def test_any_enterprise_file_loads_or_raises_our_error(tmp_path_factory, corridor, rows, raw):
     path = tmp_path_factory.mktemp("prop") / "e.csv"
     body = pd.DataFrame(rows).to_csv(index=False, header=False) if rows else ""
     path.write_bytes(HEADER.encode() + body.encode("utf-8") + raw)
     with contextlib.suppress(CorridorError):
         corridormap.read_layer("enterprises", path=path)
-    problems = corridormap.validate(enterprises=path)
+    with contextlib.suppress(CorridorError):
+        corridormap.read_points(path, cities=corridor.cities)
+    problems = corridormap.validate(lists=[path])
     assert all(isinstance(p, corridormap.Problem) for p in problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200), suffix=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".geojson"]))
+def test_any_bytes_as_a_list_are_read_or_reported(tmp_path_factory, corridor, raw, suffix):
+    path = tmp_path_factory.mktemp("bytes") / f"list{suffix}"
+    path.write_bytes(raw)
+    with contextlib.suppress(CorridorError):
+        corridormap.read_points(path, cities=corridor.cities)
 
 
 @settings(max_examples=200, deadline=None)

@@ -79,11 +79,15 @@ def test_routes_to_cities_lengths_in_metres(cities):
 
 def test_nearest_station(points):
     stops = gpd.GeoDataFrame(
-        {"id": ["s1", "s2", "i1"], "name_en": ["S1", "S2", "I1"], "route_id": ["r", "r", "r"],
-         "kind": ["station", "station", "interchange"]},
+        {
+            "id": ["s1", "s2", "i1"],
+            "name_en": ["S1", "S2", "I1"],
+            "route_id": ["r", "r", "r"],
+            "kind": ["station", "station", "interchange"],
+        },
         geometry=[Point(119.9, 30.1), Point(120.1, 30.0), Point(119.9, 30.001)],
         crs=4326,
-    )  # fmt: skip
+    )
     got = nearest_stations(points, stops)
     assert list(got["nearest_stop_id"]) == ["s1", "s2", "s2"]  # the interchange is not a station
     expect_a = GEOD.inv(119.9, 30.0, 119.9, 30.1)[2]
@@ -150,54 +154,3 @@ def test_locate_points_edge_cases(cities):
     # Overlapping polygons: the first in file order wins.
     both = gpd.GeoSeries([box(119.0, 29.0, 121.0, 31.0), box(119.5, 29.5, 120.5, 30.5)])
     assert locate_points(gpd.GeoSeries([Point(120.0, 30.0)]), both[::-1].reset_index(drop=True)).tolist() == [0]
-
-
-def test_factorize_is_pandas_factorize_remembered_per_array():
-    import gc
-
-    from corridormap import _factorize
-
-    s = pd.Series(["b", None, "a", "b"], dtype="str")
-    codes, uniques = _factorize.factorize(s)
-    want_codes, want_uniques = pd.factorize(s, use_na_sentinel=True)
-    assert codes.tolist() == want_codes.tolist() and list(uniques) == list(want_uniques)
-    codes[:] = 99  # the caller's own copy: the remembered codes are untouched
-    again, _ = _factorize.factorize(s[:])  # a view of the same (immutable) data is found again
-    assert again.tolist() == want_codes.tolist()
-    n = len(_factorize._MEMO)
-    del s
-    gc.collect()
-    assert len(_factorize._MEMO) == n - 1  # gone with the data
-    other = pd.Series(["b", "c"], dtype="str")  # new data, new codes
-    assert _factorize.factorize(other)[0].tolist() == [0, 1]
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_columns_of_few_values_are_coerced_on_their_dictionary_as_row_by_row(seed):
-    """Sector, city and source columns are trimmed, blank-checked and factorised on their distinct
-    values; the frame, the missing mask and factorize() equal the row-by-row results."""
-    import random
-
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from corridormap import _factorize, load
-    from corridormap.schema import LAYERS
-
-    rng = random.Random(seed)
-    pool = ["ai", " ai", "ai  ", "", "  ", "\u3000ai", "chips", "chips\t", "新材料", " 新材料 "]
-    n = 3000
-    table = pa.table({c: [rng.choice(pool) for _ in range(n)] for c in LAYERS["enterprises"].column_names})
-    table = pa.Table.from_batches(table.to_batches(max_chunksize=700))  # several chunks, as pyarrow's parser gives
-    frame, missing = load._coerce(table, LAYERS["enterprises"], [])
-    with pytest.MonkeyPatch.context() as mp:  # known from the dictionary: pandas is not asked again
-        mp.setattr(pd, "factorize", lambda *a, **k: pytest.fail("factorised again"))
-        factorized = {c: _factorize.factorize(frame[c]) for c in ("sector", "city_id", "source_ids", "kind")}
-    for c, (codes, uniques) in factorized.items():
-        trimmed = pc.utf8_trim_whitespace(table[c])
-        want = pd.Series(pc.if_else(pc.equal(trimmed, ""), None, trimmed).to_pandas(), dtype="str")
-        assert frame[c].equals(want)
-        assert missing[c].tolist() == want.isna().tolist()
-        want_codes, want_uniques = pd.factorize(want, use_na_sentinel=True)
-        assert codes.tolist() == want_codes.tolist() and uniques.equals(want_uniques)
-        assert uniques.dtype == want_uniques.dtype

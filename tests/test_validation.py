@@ -40,7 +40,7 @@ CASES = {
     "int-out-of-range": ("enclaves.csv", 2, "companies_count", r"'?-5'? must be between 0 and 100000", "error"),
     "unknown-tenant": ("enclaves.csv", 2, "tenant_ids", r"'nobody-inc' is not an id in enterprises", "error"),
     "not-json": ("routes.geojson", None, None, r"not valid JSON \(line 2", "error"),
-    "other-crs": ("routes.geojson", None, "crs", r"EPSG::3857, not WGS-84", "error"),
+    "other-crs": ("routes.geojson", None, "crs", r"EPSG:{1,2}3857, not WGS-84", "error"),
     "seat-missing": ("seats.csv", None, "city_id", r"no seat for city 'songjiang'", "error"),
     "duplicate-seat": ("seats.csv", 3, "city_id", r"second seat", "error"),
 }
@@ -217,21 +217,31 @@ def test_environment_variable_points_at_another_copy(data_copy, monkeypatch):
 
 
 def test_numbers_as_written_padded_or_blank_are_read_and_bad_ones_reported():
-    """Columns of plain numbers are parsed in one cast; padded or blank ones take the trimming path."""
+    """Columns of plain numbers are parsed in one cast; padded or blank ones are trimmed first."""
     import pyarrow as pa
 
-    from corridormap import load
+    from corridormap._read import Table
+    from corridormap._typed import typed_columns
     from corridormap.schema import LAYERS
 
     layer = LAYERS["enclaves"]
-    table = pa.table({"lon": ["120.5", "121"], "lat": ["30.1", "nan"], "companies_count": ["12", "1.5"],
-                      "host_cities_count": [" 3 ", ""]})  # fmt: skip
+    table = Table(
+        "enclaves.csv",
+        pa.table(
+            {
+                "lon": ["120.5", "121"],
+                "lat": ["30.1", "nan"],
+                "companies_count": ["12", "1.5"],
+                "host_cities_count": [" 3 ", None],
+            }
+        ),
+    )
     problems = []
-    frame, missing = load._coerce(table, layer, problems)
-    assert frame["lon"].tolist() == [120.5, 121.0] and missing["lon"].tolist() == [False, False]
-    assert frame["host_cities_count"].tolist() == [3, pd.NA] and missing["host_cities_count"].tolist() == [False, True]
+    frame = typed_columns(table, layer, problems)
+    assert frame["lon"].tolist() == [120.5, 121.0]
+    assert frame["host_cities_count"].tolist() == [3, pd.NA]
     assert [(p.row, p.field, p.message) for p in problems] == [  # in the layer's column order
         (3, "companies_count", "'1.5' is not a whole number"),
         (3, "lat", "'nan' is not a number"),
     ]
-    assert missing["lat"].tolist() == [False, True] and missing["companies_count"].tolist() == [False, True]
+    assert frame["lat"].isna().tolist() == [False, True] and frame["companies_count"].isna().tolist() == [False, True]

@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._paths import cache_root
 from ..errors import CorridorError
 
 __all__ = ["ASSETS", "PACKAGES", "PAGE_SCRIPTS", "Asset", "asset_cache_dir", "fetch_assets", "inline_assets",
@@ -108,9 +109,7 @@ def measure_asset(lang: str) -> str:
 def asset_cache_dir() -> Path:
     """Return where npm packages are unpacked: ``$CORRIDORMAP_ASSETS`` or ``~/.cache/corridormap/npm``."""
     env = os.environ.get("CORRIDORMAP_ASSETS")
-    if env:
-        return Path(env).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corridormap" / "npm"
+    return Path(env).expanduser() if env else cache_root() / "npm"
 
 
 def _package_dir(package: str, cache: Path) -> Path:

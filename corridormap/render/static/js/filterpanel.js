@@ -68,14 +68,22 @@ CM.filterpanel = (() => {
     all.addEventListener("click", () => apply(new Set(cat.values.map((_, k) => k))));
     none.addEventListener("click", () => apply(new Set()));
 
-    // Checked state from the selection; counts beside each value; values with most points first.
+    // Values with most points first, in the order of the whole list (values stay where they are
+    // while the reader ticks them).
+    let ordered = false;
+
+    // Checked state from the selection; counts beside each value.
     function refresh(counts) {
       const chosen = s.selection[cat.key];
       boxes.forEach((b) => {
         b.input.checked = !chosen || chosen.has(b.k);
         b.count.textContent = " " + formatNumber(counts[b.k + 1]);
       });
-      boxes.slice().sort((a, b) => counts[b.k + 1] - counts[a.k + 1] || a.k - b.k).forEach((b) => list.appendChild(b.li));
+      if (!ordered) {
+        const totals = CM.filter.counts([cat], {}, s.n, null)[cat.key];
+        boxes.slice().sort((a, b) => totals[b.k + 1] - totals[a.k + 1] || a.k - b.k).forEach((b) => list.appendChild(b.li));
+        ordered = true;
+      }
       summary.textContent = cat.label + (chosen ? " (" + chosen.size + "/" + cat.values.length + ")" : "");
     }
     return { cat, refresh, apply };

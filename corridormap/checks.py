@@ -1,0 +1,252 @@
+"""Checks across the curated layers: references, each point in its city, the cities' coverage, routes and stops.
+
+Each file's own checks (types, patterns, allowed values, the corridor's region) ran as it was
+read (:mod:`corridormap.load`); these need several layers at once. Your own lists are checked
+by :mod:`corridormap.lists`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .datum import gcj02_to_wgs84
+from .errors import Problem
+from .join import locate_points, routes_to_cities, to_metric
+from .load import Corridor
+from .schema import LAYERS, REGION
+
+__all__ = ["STOP_TOLERANCE_M", "UNCLAIMED_CROSSING_M", "check_corridor"]
+
+STOP_TOLERANCE_M = 50.0  # a stop must lie this close to its route line
+UNCLAIMED_CROSSING_M = 1000.0  # a route crossing an unclaimed city for longer is reported
+_SHOWN = 20  # rows listed per check; the rest are counted
+
+
+def check_corridor(corridor: Corridor) -> list[Problem]:
+    """Run the checks across layers on a read corridor.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings; empty when everything is consistent.
+    """
+    problems: list[Problem] = []
+    _check_refs(corridor, problems)
+    for name, layer in LAYERS.items():
+        if layer.geometry == "point" and "city_id" in layer.column_names:
+            _check_cities_of_points(corridor, name, problems)
+    _check_cities(corridor, problems)
+    _check_routes(corridor, problems)
+    return problems
+
+
+def _row(layer: str, i: int | np.integer) -> int:
+    return int(i) + (1 if LAYERS[layer].file.endswith("json") else 2)
+
+
+def _unknown_refs(series: pd.Series, known: set[str]) -> list[tuple[int, str]]:
+    """(row position, id) for every id in a ';'-list column that ``known`` lacks; each distinct value looked at once."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    bad: dict[int, list[str]] = {}
+    for k, value in enumerate(uniques):
+        missing = [x for x in (s.strip() for s in str(value).split(";")) if x and x not in known]
+        if missing:
+            bad[k] = missing
+    rows = np.flatnonzero(np.isin(codes, list(bad))) if bad else np.zeros(0, dtype=np.int64)
+    return [(int(i), ref) for i in rows for ref in bad[int(codes[i])]]
+
+
+def _check_refs(c: Corridor, problems: list[Problem]) -> None:
+    """Every id a layer names (cities, sources, tenants ...) is a row of the layer it names."""
+    for name, layer in LAYERS.items():
+        frame = getattr(c, name)
+        for col, target in layer.refs.items():
+            if col not in frame.columns:
+                continue
+            ids = getattr(c, target)["id"]
+            bad = _unknown_refs(frame[col], set(ids.dropna()))
+            for i, value in bad[:_SHOWN]:
+                if target == "sources":
+                    hint = "add the source to sources.csv first"
+                elif len(ids) <= 30:  # small layers: list what exists
+                    hint = f"known ids: {', '.join(sorted(ids.dropna()))}"
+                else:
+                    hint = f"ids must be rows of {LAYERS[target].file}"
+                problems.append(Problem(c.file(name), _row(name, i), col, f"'{value}' is not an id in {target}", hint))
+            if len(bad) > _SHOWN:
+                problems.append(Problem(c.file(name), None, col, f"... and {len(bad) - _SHOWN} more unknown ids"))
+
+
+def _check_cities_of_points(c: Corridor, name: str, problems: list[Problem]) -> None:
+    """A point with a stated ``city_id`` lies in that city; a point in a city states it."""
+    gdf, fname = getattr(c, name), c.file(name)
+    if c.cities.empty or gdf.empty:
+        return
+    which = locate_points(gdf.geometry, c.cities.geometry)
+    city_ids = c.cities["id"].to_numpy(object)
+    stated = gdf["city_id"]
+    stated_at = pd.Index(city_ids).get_indexer(stated.fillna("\0"))  # -1: blank, or no such city (a ref error)
+    has_stated = stated.notna().to_numpy()
+    lon, lat = gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float)
+    x0, y0, x1, y1 = REGION  # a point outside the region is reported as such, when its file is read
+    known = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    wrong = np.flatnonzero(known & (stated_at >= 0) & (stated_at != which))
+    shown = wrong[:_SHOWN]
+    # Would the point be in its stated city if it were GCJ-02 (Gaode/AMap) rather than WGS-84?
+    wlon, wlat = gcj02_to_wgs84(lon[shown], lat[shown])
+    geoms = c.cities.geometry.to_numpy()
+    precision = gdf["location_precision"].to_numpy(object)
+    for k, i in enumerate(shown):
+        where = f"in {city_ids[which[i]]}" if which[i] >= 0 else "outside all nine cities"
+        target = geoms[stated_at[i]]
+        if shapely.contains_xy(target, wlon[k], wlat[k]):
+            hint = (
+                "this looks like a GCJ-02 (Gaode/AMap) coordinate: converted to WGS-84 it lies in "
+                f"{stated.iloc[i]}; convert it to WGS-84"
+            )
+        else:
+            hint = (
+                "check the coordinates (a GCJ-02 or BD-09 coordinate from a Chinese map is off by "
+                "~0.5–1 km: convert it to WGS-84) or the city id"
+            )
+        problems.append(
+            Problem(
+                fname,
+                _row(name, i),
+                "city_id",
+                f"the point lies {where}, not in {stated.iloc[i]}",
+                hint,
+                severity="warning" if precision[i] == "city" else "error",
+            )
+        )
+    if len(wrong) > _SHOWN:
+        problems.append(
+            Problem(fname, None, "city_id", f"... and {len(wrong) - _SHOWN} more points outside their city")
+        )
+    for i in np.flatnonzero(known & ~has_stated & (which >= 0))[:_SHOWN]:
+        problems.append(
+            Problem(
+                fname,
+                _row(name, i),
+                "city_id",
+                f"city_id is blank but the point lies in {city_ids[which[i]]}",
+                "fill in the city id",
+            )
+        )
+
+
+def _check_cities(c: Corridor, problems: list[Problem]) -> None:
+    """The nine cities share exact borders, and each has one seat."""
+    geoms = c.cities.geometry.to_numpy()
+    if len(geoms) and shapely.is_valid(geoms).all() and not shapely.coverage_is_valid(geoms):
+        edges = shapely.coverage_invalid_edges(geoms)
+        for i in np.flatnonzero(~shapely.is_empty(edges)):
+            problems.append(
+                Problem(
+                    "cities.geojson",
+                    _row("cities", i),
+                    "geometry",
+                    f"{c.cities['id'].iloc[i]} overlaps or leaves a gap with a neighbour",
+                    "neighbours must share exact borders: rerun scripts/derive_boundaries.py",
+                )
+            )
+    have = set(c.seats["city_id"].dropna())
+    for cid in c.cities["id"]:
+        if cid not in have:
+            problems.append(Problem("seats.csv", None, "city_id", f"no seat for city '{cid}'", "add its seat row"))
+    dup = c.seats["city_id"].duplicated(keep="first") & c.seats["city_id"].notna()
+    for i in np.flatnonzero(dup.to_numpy()):
+        problems.append(Problem("seats.csv", _row("seats", i), "city_id", "a second seat for the same city"))
+
+
+def _check_routes(c: Corridor, problems: list[Problem]) -> None:
+    """Each route passes through the cities it claims, and its line runs through its stops, in order."""
+    if c.routes.empty:
+        return
+    pieces = routes_to_cities(c.routes, c.cities)
+    city_ids = set(c.cities["id"])
+    for i, route in enumerate(c.routes.itertuples(index=False)):
+        if route.geometry is None or route.geometry.is_empty:
+            continue
+        claimed = set(str(route.city_ids or "").split(";")) - {""}
+        crossed = pieces[pieces["route_id"] == route.id].groupby("city_id", sort=False)["length_m"].sum().to_dict()
+        for cid in sorted(claimed & city_ids):
+            if crossed.get(cid, 0.0) <= 0.0:
+                problems.append(
+                    Problem(
+                        "routes.geojson",
+                        _row("routes", i),
+                        "city_ids",
+                        f"route {route.id} claims {cid} but its line does not pass through it",
+                        "check the stops or the city list",
+                    )
+                )
+        schematic = route.geometry_precision == "schematic"  # a schematic line cuts corners, so it may clip a neighbour
+        for cid, length in sorted(crossed.items()):
+            if cid not in claimed and length > UNCLAIMED_CROSSING_M and not schematic:
+                problems.append(
+                    Problem(
+                        "routes.geojson",
+                        _row("routes", i),
+                        "city_ids",
+                        f"route {route.id} crosses {cid} for {length / 1000:.1f} km but does not list it",
+                        "add it to city_ids if the real route passes there",
+                        severity="warning",
+                    )
+                )
+    _check_stops(c, problems)
+
+
+def _check_stops(c: Corridor, problems: list[Problem]) -> None:
+    """Stops lie near their line, in order, and the line's vertices are the stops."""
+    routes_m = to_metric(c.routes.geometry).to_numpy()
+    route_ids = list(c.routes["id"])
+    stops = c.stops[c.stops["route_id"].isin(route_ids)]
+    stops_m = stops.set_geometry(to_metric(stops.geometry))
+    for rid, group in stops_m.groupby("route_id", sort=False):
+        ri = route_ids.index(rid)
+        line = routes_m[ri]
+        if line is None or line.is_empty:
+            continue
+        group = group.sort_values("seq", kind="stable")
+        for i in group.index[group["seq"].duplicated(keep=False)]:
+            problems.append(
+                Problem("stops.csv", _row("stops", i), "seq", f"seq {group.loc[i, 'seq']} is repeated on route {rid}")
+            )
+        dist = group.distance(line)
+        for i in group.index[dist > STOP_TOLERANCE_M]:
+            problems.append(
+                Problem(
+                    "stops.csv",
+                    _row("stops", i),
+                    "lon",
+                    f"stop {group.loc[i, 'id']} lies {dist[i]:.0f} m from route {rid}",
+                    "redraw the line through the stops: python scripts/build_routes.py",
+                )
+            )
+        pos = shapely.line_locate_point(line, group.geometry.to_numpy())
+        for k in np.flatnonzero(np.diff(pos) < 0):
+            i = group.index[k + 1]
+            problems.append(
+                Problem(
+                    "stops.csv",
+                    _row("stops", i),
+                    "seq",
+                    f"stop {group.loc[i, 'id']} comes before {group['id'].iloc[k]} along route {rid} "
+                    "but has a later seq",
+                    "stops must be listed in route order",
+                )
+            )
+        n_vertices = shapely.get_num_coordinates(c.routes.geometry.iloc[ri])
+        if n_vertices != len(group):
+            problems.append(
+                Problem(
+                    "routes.geojson",
+                    _row("routes", ri),
+                    "geometry",
+                    f"route {rid} has {n_vertices} vertices but {len(group)} stops; every vertex must be a named stop",
+                    "python scripts/build_routes.py",
+                )
+            )

@@ -1,0 +1,195 @@
+"""Write the own-list test corpus: lists as analysts in China keep them. Run by hand; the files are committed.
+
+    python tests/data/own_lists/make.py      (needs openpyxl for the workbooks: pip install openpyxl)
+
+Every list holds made-up organisations at points drawn (seeded) inside the curated city
+polygons. The lists with GCJ-02 or BD-09 coordinates also carry the WGS-84 point each was made
+from (``wgs84_lon``/``wgs84_lat``), so a test can check the conversion back; some of their points
+lie within a kilometre of a city border, where reading the coordinates as WGS-84 puts them in
+the neighbouring city.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+import corridormap
+from corridormap.datum import wgs84_to_bd09, wgs84_to_gcj02
+from corridormap.join import locate_xy
+
+HERE = Path(__file__).resolve().parent
+SECTORS_ZH = ["人工智能", "集成电路", "新能源", "新材料", "生物医药", "航空航天", "高端装备", "数字经济"]
+SECTORS_EN = ["artificial intelligence", "semiconductors", "new energy", "new materials", "biomedicine"]
+
+
+def sample(cities: gpd.GeoDataFrame, n: int, rng: np.random.Generator, inset: float = 0.03) -> pd.DataFrame:
+    """``n`` points inside the cities (at least ``inset`` degrees from any border), cities in turn."""
+    rows = []
+    for k in range(n):
+        i = k % len(cities)
+        geom = cities.geometry.iloc[i].buffer(-inset)
+        x0, y0, x1, y1 = geom.bounds
+        while True:
+            x, y = round(rng.uniform(x0, x1), 6), round(rng.uniform(y0, y1), 6)
+            if shapely.contains_xy(geom, x, y):
+                break
+        rows.append({"city_at": i, "lon": x, "lat": y})
+    return pd.DataFrame(rows)
+
+
+def near_borders(cities: gpd.GeoDataFrame, n: int, shift, rng: np.random.Generator) -> pd.DataFrame:
+    """``n`` points that lie in a city but whose shifted coordinates, read as WGS-84, lie outside it."""
+    geoms = cities.geometry.to_numpy()
+    rows = []
+    while len(rows) < n:
+        i = int(rng.integers(len(cities)))
+        border = geoms[i].boundary
+        p = border.interpolate(rng.uniform(0, border.length))
+        x, y = round(p.x + rng.uniform(-0.01, 0.01), 6), round(p.y + rng.uniform(-0.01, 0.01), 6)
+        if locate_xy(np.array([x]), np.array([y]), geoms)[0] != i:
+            continue
+        sx, sy = shift(x, y)
+        if locate_xy(np.atleast_1d(sx), np.atleast_1d(sy), geoms)[0] == i:
+            continue
+        rows.append({"city_at": i, "lon": x, "lat": y})
+    return pd.DataFrame(rows)
+
+
+def names(n: int, start: int = 1) -> list[str]:
+    return [f"示例{'甲乙丙丁戊己庚辛壬癸'[k % 10]}科技有限公司{start + k}" for k in range(n)]
+
+
+def main() -> None:
+    corridor = corridormap.load_corridor()
+    cities = corridor.cities
+    zh = [s.removesuffix("市") for s in cities["name_zh"]]  # 松江区, 嘉兴, 杭州, ...
+    rng = np.random.default_rng(2024)
+
+    # 1. Saved by Excel in China: GB18030, Chinese headers, cities without 市, a blank row at the end.
+    pts = sample(cities, 18, rng)
+    df = pd.DataFrame(
+        {
+            "企业名称": names(18),
+            "经度": pts["lon"],
+            "纬度": pts["lat"],
+            "行业": [SECTORS_ZH[k % 8] for k in range(18)],
+            "城市": [zh[i] for i in pts["city_at"]],
+        }
+    )
+    (HERE / "gb18030_zh.csv").write_bytes((df.to_csv(index=False) + ",,,,\n").encode("gb18030"))
+
+    # 2. UTF-8 with a BOM and CRLF, English headers, Chinese values; one stated city disagrees with its point.
+    pts = sample(cities, 12, rng)
+    city = [cities["name_zh"].iloc[i] for i in pts["city_at"]]
+    city[4] = "合肥" if city[4] != "合肥市" else "嘉兴"
+    df = pd.DataFrame(
+        {
+            "Company": names(12, 101),
+            "Longitude": pts["lon"],
+            "Latitude": pts["lat"],
+            "City": city,
+            "Industry": [SECTORS_ZH[k % 8] for k in range(12)],
+            "Address": [f"示例路{k}号" for k in range(12)],
+            "Website": ["https://example.com"] * 12,
+            "Employees": [str(10 * k) for k in range(12)],
+        }
+    )
+    (HERE / "utf8_bom_crlf.csv").write_bytes(b"\xef\xbb\xbf" + df.to_csv(index=False, lineterminator="\r\n").encode())
+
+    # 3. Tab-separated, with an English city name in mixed case.
+    pts = sample(cities, 10, rng)
+    df = pd.DataFrame(
+        {
+            "名称": names(10, 201),
+            "lng": pts["lon"],
+            "lat": pts["lat"],
+            "所在城市": [cities["id"].iloc[i].title() for i in pts["city_at"]],
+        }
+    )
+    df.to_csv(HERE / "tabs.tsv", sep="\t", index=False)
+
+    # 4. Semicolon-separated with decimal commas, as a spreadsheet in a comma locale writes it.
+    pts = sample(cities, 8, rng)
+    lines = ["company;longitude;latitude;sector"] + [
+        f"Firm {k};{str(x).replace('.', ',')};{str(y).replace('.', ',')};{SECTORS_EN[k % 5]}"
+        for k, (x, y) in enumerate(zip(pts["lon"], pts["lat"]))
+    ]
+    (HERE / "semicolon.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # 5, 6. GCJ-02 (copied from Gaode/AMap) and BD-09 (copied from Baidu) coordinates, with a stated city.
+    for file, shift in (("amap_gcj02.csv", wgs84_to_gcj02), ("baidu_bd09.csv", wgs84_to_bd09)):
+        pts = pd.concat([sample(cities, 6, rng), near_borders(cities, 6, shift, rng)], ignore_index=True)
+        sx, sy = shift(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+        df = pd.DataFrame(
+            {
+                "企业名称": names(len(pts), 301),
+                "经度": np.round(sx, 6),
+                "纬度": np.round(sy, 6),
+                "所在城市": [cities["name_zh"].iloc[i] for i in pts["city_at"]],
+                "wgs84_lon": pts["lon"],
+                "wgs84_lat": pts["lat"],
+            }
+        )
+        df.to_csv(HERE / file, index=False)
+
+    # 7, 8, 9. GeoJSON points (no ids, no sources), a GeoPackage in the metric CRS, GeoParquet.
+    pts = sample(cities, 9, rng)
+    gdf = gpd.GeoDataFrame(
+        {"name": names(9, 401), "industry": [SECTORS_EN[k % 5] for k in range(9)]},
+        geometry=gpd.points_from_xy(pts["lon"], pts["lat"]),
+        crs=4326,
+    )
+    gdf.to_file(HERE / "points.geojson", driver="GeoJSON", engine="pyogrio")
+    gdf.to_crs(corridormap.METRIC_CRS).to_file(
+        HERE / "points_cgcs2000.gpkg", layer="firms", driver="GPKG", engine="pyogrio"
+    )
+    gdf.to_parquet(HERE / "points.parquet")
+
+    # 10. Headers nobody could guess: they need --columns name=单位名称,lon=X坐标,lat=Y坐标.
+    pts = sample(cities, 6, rng)
+    pd.DataFrame({"单位名称": names(6, 501), "X坐标": pts["lon"], "Y坐标": pts["lat"]}).to_csv(
+        HERE / "needs_columns.csv", index=False
+    )
+
+    # Broken lists.
+    pts = sample(cities, 5, rng)
+    pd.DataFrame({"企业名称": names(5, 601), "地址": ["示例路1号"] * 5}).to_csv(
+        HERE / "broken_no_coordinates.csv", index=False
+    )
+    df = pd.DataFrame({"企业名称": names(5, 701), "经度": pts["lon"].astype(str), "纬度": pts["lat"]})
+    df.loc[2, "经度"] = "东经120度"
+    df.to_csv(HERE / "broken_text_in_lon.csv", index=False)  # the text is on line 4
+    df = pd.DataFrame({"企业名称": names(5, 801), "经度": pts["lon"], "纬度": pts["lat"]})
+    df.loc[3, ["经度", "纬度"]] = [116.397, 39.909]  # Beijing: line 5
+    df.to_csv(HERE / "broken_outside.csv", index=False)
+
+    from openpyxl import Workbook
+
+    # 11. A workbook: a title row above the header, a blank row inside, a second sheet.
+    pts = sample(cities, 7, rng)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    ws.append(["G60 示例企业名录"])
+    ws.append(["序号", "企业名称", "经度", "纬度", "所属行业", "城市"])
+    for k, (x, y, i) in enumerate(zip(pts["lon"], pts["lat"], pts["city_at"])):
+        ws.append([k + 1, names(1, 901 + k)[0], x, y, SECTORS_ZH[k % 8], cities["name_zh"].iloc[i]])
+        if k == 3:
+            ws.append([])
+    wb.create_sheet("说明").append(["本表为测试数据"])
+    wb.save(HERE / "workbook.xlsx")
+
+    # 12. A workbook whose first sheet is empty.
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.create_sheet("data").append(["企业名称", "经度", "纬度"])
+    wb.save(HERE / "broken_empty_sheet.xlsx")
+
+
+if __name__ == "__main__":
+    main()
