@@ -1,16 +1,29 @@
-# corridormap: `make map` and `make test` are all a fresh machine needs (python3 >= 3.11).
+# corridormap: `make map` and `make test` are all a fresh machine needs (python3 >= 3.11, Node.js/npm).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+TESTS  := $(VENV)/.test-stamp
+NODE   := node_modules/.installed-stamp
 OUT    ?= build/g60_corridor_map.html
+PY_SRC := corridormap tests scripts bench
+JS_SRC := corridormap/render/static/js tests/js eslint.config.js
 
-.PHONY: map test env lint export browser clean
+.PHONY: map test check lint env browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TESTS): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# eslint and axe-core, from the npm registry, as package-lock.json pins them.
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 env: $(STAMP)
@@ -19,18 +32,26 @@ env: $(STAMP)
 map: env
 	$(BIN)/corridormap build --out $(OUT)
 
-## Run the whole suite: lint, unit, CLI, wheel and browser tests.
-test: env browser
-	$(BIN)/ruff check corridormap tests scripts bench
-	$(BIN)/python -m pytest
+## Lint and type-check: ruff (lint and format), mypy, eslint.
+lint: $(TESTS) $(NODE)
+	$(BIN)/ruff check $(PY_SRC)
+	$(BIN)/ruff format --check $(PY_SRC)
+	$(BIN)/mypy
+	npx eslint $(JS_SRC)
+
+## The fast tier: lint, types, and the unit tests that start no browser and no subprocess.
+check: lint
+	node --test tests/js/
+	$(BIN)/python -m pytest -q -m "not browser and not cli"
+
+## The whole suite (CI): lint, JS unit tests, then every test, browser ones included, on two workers.
+test: lint browser
+	node --test tests/js/
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 ## Debian's chromium (and CJK fonts) for the browser suite; installed when missing.
 browser:
 	@test -x /usr/bin/chromium || sh scripts/install_chromium.sh
-
-lint: env
-	$(BIN)/ruff check corridormap tests scripts bench
-	$(BIN)/ruff format --check corridormap tests scripts
 
 clean:
 	rm -rf build dist .pytest_cache

@@ -1,21 +1,29 @@
-"""Build the map: the analysis of what it shows (:mod:`corridormap.views`), then the drawing (:mod:`corridormap.render`)."""
+"""Build the map: the analysis of what it shows (:mod:`corridormap.views`), then the drawing
+(:mod:`corridormap.render`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+    from .load import Corridor
 
 __all__ = ["build_map"]
 
 
 def build_map(
-    corridor,
+    corridor: Corridor,
     *,
-    lists: Sequence = (),
+    lists: Sequence[gpd.GeoDataFrame] = (),
     basemap: str | None = None,
     lang: str = "both",
     region: str = "world",
     tianditu_key: str | None = None,
-):
+) -> folium.Map:
     """Build the interactive corridor map.
 
     Parameters

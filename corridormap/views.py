@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,11 @@ import pandas as pd
 from .analysis import city_summary
 from .join import locate_points
 from .schema import METRIC_CRS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .load import Corridor
 
 __all__ = ["CELL_RES", "Chart", "Measure", "PointLayer", "Timeline", "fisher_jenks", "map_view"]
 
@@ -80,7 +86,7 @@ class Timeline:
 class MapView:
     """Everything the map draws, computed once (see :func:`map_view`)."""
 
-    corridor: object
+    corridor: Corridor
     layers: list[PointLayer]
     summary: pd.DataFrame
     area_km2: np.ndarray
@@ -97,7 +103,7 @@ CHARTS = (
 )
 
 
-def fisher_jenks(values, k: int) -> tuple[np.ndarray, np.ndarray]:
+def fisher_jenks(values: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Natural-breaks classes: the upper bounds of ``k`` classes and each value's class.
 
     The same computation as ``mapclassify.FisherJenks(values, k)`` (its ``bins`` and ``yb``: the
@@ -166,7 +172,9 @@ def _sectors(frame: pd.DataFrame) -> list[str]:
     return sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
 
 
-def point_layer(key: str, name: tuple[str, str], frame, cities, *, curated: bool) -> PointLayer:
+def point_layer(
+    key: str, name: tuple[str, str], frame: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, *, curated: bool
+) -> PointLayer:
     """A point layer for the map: each point's city by where it lies, and its H3 cell."""
     meta = frame.attrs.get("corridormap", {}) if hasattr(frame, "attrs") else {}
     lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
@@ -183,7 +191,7 @@ def point_layer(key: str, name: tuple[str, str], frame, cities, *, curated: bool
     )
 
 
-def _layers(corridor, lists: Sequence) -> list[PointLayer]:
+def _layers(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame]) -> list[PointLayer]:
     from .render.labels import OVERLAYS  # the overlay's name, written once
 
     out = [point_layer("enterprises", OVERLAYS["enterprises"], corridor.enterprises, corridor.cities, curated=True)]
@@ -210,7 +218,10 @@ def _measures(layers: list[PointLayer], counts: dict[str, pd.DataFrame], area_km
     out = []
     for layer in layers:
         total = np.bincount(layer.city[layer.city >= 0], minlength=len(area_km2)).astype(float)
-        series = [("count", None, total), ("density", None, total / area_km2 * 1000.0)]
+        series: list[tuple[str, str | None, np.ndarray]] = [
+            ("count", None, total),
+            ("density", None, total / area_km2 * 1000.0),
+        ]
         table = counts[layer.key]
         for s in layer.sectors[:TOP_SECTORS]:
             share = np.divide(table[s].to_numpy(float), total, out=np.zeros_like(total), where=total > 0)
@@ -222,7 +233,7 @@ def _measures(layers: list[PointLayer], counts: dict[str, pd.DataFrame], area_km
     return out
 
 
-def _timeline(corridor) -> Timeline:
+def _timeline(corridor: Corridor) -> Timeline:
     milestones = getattr(corridor, "milestones", None)
     joined: dict[str, str] = {}
     dates: list[str] = []
@@ -243,7 +254,7 @@ def _timeline(corridor) -> Timeline:
     return Timeline(joined=joined, start=start, end=max(dates) if dates else None)
 
 
-def map_view(corridor, lists: Sequence = ()) -> MapView:
+def map_view(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> MapView:
     """Compute everything the map shows from the corridor and any own point lists.
 
     Parameters

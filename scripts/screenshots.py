@@ -48,10 +48,9 @@ def _open(page, key: str) -> None:
 
 
 def main() -> None:
+    import pandas as pd
     from playwright.sync_api import sync_playwright
     from synth import synthetic_enterprises
-
-    import pandas as pd
 
     corridor = corridormap.load_corridor()
     df = synthetic_enterprises(44_200, seed=3, corridor=corridor)

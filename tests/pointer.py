@@ -38,11 +38,14 @@ def xy(page, lat, lon) -> tuple[float, float]:
 
 def xys(page, points) -> np.ndarray:
     """Where each (lat, lon) is drawn, in page pixels (one call to the page for all of them)."""
-    return np.array(page.evaluate(
-        """(pts) => { const r = document.querySelector('.folium-map').getBoundingClientRect();
-                      return pts.map(([a, b]) => { const p = window.corridormap.project(a, b); return [r.left + p[0], r.top + p[1]]; }); }""",
-        [[float(a), float(b)] for a, b in points],
-    )).reshape(-1, 2)
+    return np.array(
+        page.evaluate(
+            """(pts) => { const r = document.querySelector('.folium-map').getBoundingClientRect();
+                      return pts.map(([a, b]) => {
+                        const p = window.corridormap.project(a, b); return [r.left + p[0], r.top + p[1]]; }); }""",
+            [[float(a), float(b)] for a, b in points],
+        )
+    ).reshape(-1, 2)
 
 
 def settle(page, after=90):
@@ -89,7 +92,8 @@ def _cluster_near(page, x, y):
               const rad = r.width / 2;
               if (Math.hypot(cx - x, cy - y) > rad + 12) continue;
               for (let k = 0; k < 16; k++) {
-                const a = (2 * Math.PI * k) / 16, px = cx + 0.75 * rad * Math.cos(a), py = cy + 0.75 * rad * Math.sin(a);
+                const a = (2 * Math.PI * k) / 16;
+                const px = cx + 0.75 * rad * Math.cos(a), py = cy + 0.75 * rad * Math.sin(a);
                 const hit = document.elementFromPoint(px, py);
                 if (hit && hit.closest('.cm-cluster') === e) return [px, py];
               }
@@ -132,14 +136,17 @@ def open_feature(page, lat, lon, name: str) -> str:
             text = popup_text(page)
             if text is not None and name in text.split("\n")[0]:
                 return text
-    raise AssertionError(f"pointing at {name!r} at ({lat}, {lon}) opened no popup of it; pressed {trail}, "
-                         f"last popup {popup_text(page)!r}")
+    raise AssertionError(
+        f"pointing at {name!r} at ({lat}, {lon}) opened no popup of it; pressed {trail}, "
+        f"last popup {popup_text(page)!r}"
+    )
 
 
 def _title_at(page, x, y):
     return page.evaluate(
         "([x, y]) => { const e = document.elementFromPoint(x, y); if (!e) return null;"
-        " const t = e.closest('[title]'); return (t ? t.getAttribute('title') : e.getAttribute('class') || e.tagName).slice(0, 50); }",
+        " const t = e.closest('[title]');"
+        " return (t ? t.getAttribute('title') : e.getAttribute('class') || e.tagName).slice(0, 50); }",
         [x, y],
     )
 
@@ -150,7 +157,8 @@ def blocked_rects(page) -> list[tuple[float, float, float, float]]:
         """() => Array.from(document.querySelectorAll(
               '.leaflet-marker-icon, .leaflet-control, .cm-timebar, .cm-toolbar, .cm-sheet-open, .leaflet-popup'))
             .filter((e) => e.offsetParent !== null)
-            .map((e) => { const r = e.getBoundingClientRect(); return [r.left - 3, r.top - 3, r.right + 3, r.bottom + 3]; })"""
+            .map((e) => { const r = e.getBoundingClientRect();
+                          return [r.left - 3, r.top - 3, r.right + 3, r.bottom + 3]; })"""
     )
 
 
@@ -191,11 +199,15 @@ def free_point(page, polygon, lines=()) -> tuple[float, float]:
 def _free_point(page, polygon, lines):
     rects = np.array(blocked_rects(page)).reshape(-1, 4)
     size = page.viewport_size
-    west, east = page.evaluate("(() => { const b = window.corridormap.map.getBounds(); return [b.getWest(), b.getEast()]; })()")
+    west, east = page.evaluate(
+        "(() => { const b = window.corridormap.map.getBounds(); return [b.getWest(), b.getEast()]; })()"
+    )
     inner = polygon.buffer(-7 * (east - west) / size["width"])  # seven pixels inside the outline
     rep = shapely.point_on_surface(polygon)
     x0, y0, x1, y1 = polygon.bounds
-    grid = [(y, x) for y in np.linspace(y0, y1, 40) for x in np.linspace(x0, x1, 40) if shapely.contains_xy(inner, x, y)]
+    grid = [
+        (y, x) for y in np.linspace(y0, y1, 40) for x in np.linspace(x0, x1, 40) if shapely.contains_xy(inner, x, y)
+    ]
     grid.sort(key=lambda p: (p[0] - rep.y) ** 2 + (p[1] - rep.x) ** 2)
     if shapely.contains_xy(inner, rep.x, rep.y):
         grid.insert(0, (rep.y, rep.x))
@@ -211,6 +223,14 @@ def _free_point(page, polygon, lines):
             continue
         return lat, lon
     return None
+
+
+def bounds(page) -> list[float]:
+    """The map's view: [west, south, east, north] in degrees."""
+    return page.evaluate(
+        "(() => { const b = window.corridormap.map.getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+    )
 
 
 def reset(page):

@@ -45,8 +45,10 @@ def _drawn_at(page, title: str):
     """Where the symbol titled ``title`` is drawn: its element's centre, back through the projection."""
     return page.evaluate(
         """t => { const e = Array.from(document.querySelectorAll('.leaflet-marker-icon')).find((x) => x.title === t);
-                  const r = e.getBoundingClientRect(), m = document.querySelector('.folium-map').getBoundingClientRect();
-                  const ll = window.corridormap.map.containerPointToLatLng([(r.left + r.right) / 2 - m.left, (r.top + r.bottom) / 2 - m.top]);
+                  const r = e.getBoundingClientRect();
+                  const m = document.querySelector('.folium-map').getBoundingClientRect();
+                  const x = (r.left + r.right) / 2 - m.left, y = (r.top + r.bottom) / 2 - m.top;
+                  const ll = window.corridormap.map.containerPointToLatLng([x, y]);
                   return [ll.lat, ll.lng]; }""",
         title,
     )
@@ -93,7 +95,8 @@ def test_shared_link_restores_view_basemap_and_overlays(browser, world_map):
     page.context.close()
     again = open_map(browser, world_map, DESKTOP, "#" + url.split("#", 1)[1])
     state = again.evaluate(
-        "(() => { const m = window.corridormap.map, c = m.getCenter(); return [m.getZoom(), c.lat, c.lng, window.corridormap.datum()]; })()"
+        "(() => { const m = window.corridormap.map, c = m.getCenter();"
+        " return [m.getZoom(), c.lat, c.lng, window.corridormap.datum()]; })()"
     )
     assert state[0] == 10 and abs(state[1] - 30.75) < 1e-4 and abs(state[2] - 120.76) < 1e-4 and state[3] == "gcj02"
     assert not again.locator(".leaflet-control-layers-overlays input").nth(0).is_checked()
@@ -117,7 +120,8 @@ def _labels(page) -> list[str]:
             }
             root.querySelectorAll('[title], [aria-label], [placeholder]').forEach((e) => {
               if (skip(e)) return;
-              ['title', 'aria-label', 'placeholder'].forEach((a) => { const v = e.getAttribute(a); if (v) out.push(v); });
+              ['title', 'aria-label', 'placeholder'].forEach((a) => {
+                const v = e.getAttribute(a); if (v) out.push(v); });
             });
             return out;
         }"""

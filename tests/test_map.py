@@ -27,7 +27,9 @@ TYPES = {"int32": "<i4", "uint32": "<u4", "float64": "<f8", "uint8": "u1", "int1
 def read_data(html: str) -> dict:
     """The map's data as the page reads it (columns.js): JSON, or deflated base64 holding the
     JSON's length, the JSON and binary sections (typed arrays, UTF-8 text columns)."""
-    m = re.search(r'<script type="[^"]+" id="corridor-data"( data-encoding="deflate-base64")?>(.*?)</script>', html, re.S)
+    m = re.search(
+        r'<script type="[^"]+" id="corridor-data"( data-encoding="deflate-base64")?>(.*?)</script>', html, re.S
+    )
     assert m, "no corridor-data block"
     return read_block(m.group(2).encode("ascii" if m.group(1) else "utf-8"), bool(m.group(1)))
 
@@ -95,7 +97,9 @@ def test_layer_control_lists_every_overlay_and_basemap(html, corridor):
 
 
 def test_the_page_is_handed_folium_objects_not_global_names(html):
-    start = re.search(r"corridormapStart\(document\.getElementById\('corridor-data'\), \{map: (\w+), overlays: \{(.*?)\}", html)
+    start = re.search(
+        r"corridormapStart\(document\.getElementById\('corridor-data'\), \{map: (\w+), overlays: \{(.*?)\}", html
+    )
     assert start and re.search(rf"var {start.group(1)} = L\.map\(", html)
     assert '"cities": feature_group_' in start.group(2)
     assert "window[" not in html.split("corridormapStart")[0].rsplit("<script>", 1)[-1]  # the page script
@@ -138,7 +142,7 @@ def test_sector_colours_are_fixed_and_far_from_the_reference_symbols(html):
 
 
 def test_the_fixed_palette_is_cartos_safe(tmp_path):
-    palettable = pytest.importorskip("palettable")
+    pytest.importorskip("palettable")
     from palettable.cartocolors.qualitative import Safe_10
 
     from corridormap.render.colours import SAFE_10
@@ -262,7 +266,12 @@ def test_large_data_is_embedded_deflated_and_comes_back_whole():
     assert not p.compressed and 'type="application/json"' in p.render()
     assert json.loads(p.data) == small and b"<" not in p.data
     names = pd.Series([f"Firm {i} 企业 </script>" for i in range(COMPRESS_OVER // 10)], dtype="str")
-    big = {"n": len(names), "x": Numbers(np.arange(len(names)), "int32"), "name": text_column(names), "note": "<!-- -->"}
+    big = {
+        "n": len(names),
+        "x": Numbers(np.arange(len(names)), "int32"),
+        "name": text_column(names),
+        "note": "<!-- -->",
+    }
     p = Payload(big)
     block = p.render()
     assert p.compressed and 'data-encoding="deflate-base64"' in block and "</script>" not in block[:-9]

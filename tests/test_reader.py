@@ -14,7 +14,7 @@ import shapely
 
 import corridormap
 
-from .pointer import DESKTOP, PHONE, free_point, open_feature, open_map, press, reset, settle, xy
+from .pointer import DESKTOP, PHONE, bounds, free_point, open_feature, open_map, press, reset, settle, xy
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,9 @@ def test_cities_show_their_name_on_hover_and_summary_on_click(page, corridor):
 def _free_point_on_line(page, line):
     """The line's midpoint, else the nearest point along it where nothing is drawn over it; where
     stops cover all of it at this zoom, the reader zooms in on the midpoint with the wheel."""
-    hit = "([x, y]) => { const e = document.elementFromPoint(x, y); return !!e && e.classList.contains('cm-route-hit'); }"
+    hit = (
+        "([x, y]) => { const e = document.elementFromPoint(x, y); return !!e && e.classList.contains('cm-route-hit'); }"
+    )
     for _ in range(4):
         for f in np.concatenate([[0.5], 0.5 + np.repeat(np.arange(0.025, 0.3, 0.025), 2) * np.tile([-1, 1], 11)]):
             at = line.interpolate(f, normalized=True)
@@ -83,8 +85,12 @@ def test_routes_open_at_their_midpoint(page, corridor):
             page.wait_for_timeout(150)
             assert route["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
         press(page, x, y)
-        assert page.locator(".leaflet-popup-content").count(), (route["id"], page.evaluate(
-            "([x, y]) => document.elementsFromPoint(x, y).slice(0, 3).map((e) => e.getAttribute('class'))", [x, y]))
+        assert page.locator(".leaflet-popup-content").count(), (
+            route["id"],
+            page.evaluate(
+                "([x, y]) => document.elementsFromPoint(x, y).slice(0, 3).map((e) => e.getAttribute('class'))", [x, y]
+            ),
+        )
         text = page.locator(".leaflet-popup-content").last.inner_text()
         assert text.startswith(route["name_en"]) and "schematic" in text
 
@@ -128,18 +134,22 @@ def test_popups_fit_the_screen_beside_the_controls(page, corridor):
     assert popup["x"] >= 0 and popup["y"] >= 0
     assert popup["x"] + popup["width"] <= size["width"] and popup["y"] + popup["height"] <= size["height"]
     controls = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.cm-titlecard, .cm-side, .cm-timebar, .cm-toolbar')).filter((e) => e.offsetParent !== null)
+        """() => Array.from(document.querySelectorAll('.cm-titlecard, .cm-side, .cm-timebar, .cm-toolbar'))
+                 .filter((e) => e.offsetParent !== null)
                  .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
     )
     for a, b, c, d in controls:
-        overlap = min(c, popup["x"] + popup["width"]) - max(a, popup["x"]), min(d, popup["y"] + popup["height"]) - max(b, popup["y"])
+        overlap = (
+            min(c, popup["x"] + popup["width"]) - max(a, popup["x"]),
+            min(d, popup["y"] + popup["height"]) - max(b, popup["y"]),
+        )
         assert not (overlap[0] > 2 and overlap[1] > 2), "a popup runs under a control"
     text = page.locator(".leaflet-popup-content").last.inner_text()
     assert "known only to its city" in text and "from the city’s reference point" in text
     note = page.locator(".leaflet-popup-content .cm-notes").last
     assert note.count() and not note.evaluate("d => d.open")  # curator notes behind a closed disclosure
     close = page.locator(".leaflet-popup-close-button").last.bounding_box()
-    assert 0 <= close["x"] and close["x"] + close["width"] <= size["width"]
+    assert close["x"] >= 0 and close["x"] + close["width"] <= size["width"]
 
 
 def test_search_flies_no_closer_than_precision_allows(page, corridor):
@@ -161,9 +171,9 @@ def test_search_flies_no_closer_than_precision_allows(page, corridor):
 
 def test_phone_opens_fitted_with_every_city_named(browser, curated, corridor):
     page = open_map(browser, curated, PHONE)
-    bounds = page.evaluate("(() => { const b = window.corridormap.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+    view = bounds(page)
     x0, y0, x1, y1 = corridor.cities.total_bounds
-    assert bounds[0] <= x0 and bounds[2] >= x1 and bounds[1] <= y0 and bounds[3] >= y1
+    assert view[0] <= x0 and view[2] >= x1 and view[1] <= y0 and view[3] >= y1
     labels = page.locator(".cm-city-label")
     assert labels.count() == 9
     assert page.locator(".leaflet-control-measure").count() == 0  # no measuring on a phone
@@ -175,7 +185,9 @@ def test_phone_opens_fitted_with_every_city_named(browser, curated, corridor):
 
 def test_page_has_title_language_and_credits(browser, curated):
     page = open_map(browser, curated, DESKTOP)
-    assert page.title() == "G60 Science and Innovation Corridor" and page.evaluate("document.documentElement.lang") == "en"
+    assert (
+        page.title() == "G60 Science and Innovation Corridor" and page.evaluate("document.documentElement.lang") == "en"
+    )
     assert page.locator("h1.cm-maptitle").inner_text() == "G60 Science and Innovation Corridor"
     page.locator(".cm-section-about > summary").click()
     about = page.locator(".cm-section-about").inner_text()
@@ -194,7 +206,10 @@ def test_share_copies_the_view_and_a_link_reopens_it(browser, curated):
     note = page.locator(".cm-share-note").inner_text()
     assert "#map=" in link and note
     again = open_map(browser, curated, DESKTOP, "#" + link.split("#", 1)[1])
-    assert abs(again.evaluate("window.corridormap.map.getZoom()") - page.evaluate("window.corridormap.map.getZoom()")) < 1e-9
+    assert (
+        abs(again.evaluate("window.corridormap.map.getZoom()") - page.evaluate("window.corridormap.map.getZoom()"))
+        < 1e-9
+    )
     page.context.close()
     again.context.close()
 
@@ -230,6 +245,10 @@ def test_axe_finds_no_serious_violation(browser, curated, corridor, tmp_path):
         page = open_map(browser, path, size)
         page.add_script_tag(path=str(axe))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = [
+            (v["id"], v["impact"], len(v["nodes"]))
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert bad == [], (path.name, size, bad)
         page.context.close()

@@ -83,7 +83,9 @@ def test_twenty_thousand_points_in_the_browser(big_csv, corridor, browser, tmp_p
     from .pointer import DESKTOP, open_map, settle
 
     gdf = corridormap.read_points(big_csv, cities=corridor.cities)
-    path = save_map(build_map(corridor, lists=[gdf], basemap="none", lang="en"), tmp_path / "scale.html", self_contained=True)
+    path = save_map(
+        build_map(corridor, lists=[gdf], basemap="none", lang="en"), tmp_path / "scale.html", self_contained=True
+    )
     page = open_map(browser, path, DESKTOP)
     assert page.locator(".cm-cluster").count() > 10
     for row in (0, 1, 2, random.Random(5).randrange(N), N - 1):

@@ -15,7 +15,7 @@ import pytest
 import corridormap
 
 from .conftest import ROOT
-from .pointer import DESKTOP, open_map, press, settle, xy
+from .pointer import DESKTOP, bounds, open_map, press, settle
 
 pytestmark = pytest.mark.browser
 N = 44_200
@@ -39,7 +39,9 @@ def _own_list(corridor, n, seed=3):
 def big(tmp_path_factory, corridor):
     firms = _own_list(corridor, N)
     out = tmp_path_factory.mktemp("views") / "big.html"
-    return firms, corridormap.save_map(corridormap.build_map(corridor, lists=[firms], lang="en"), out, self_contained=True)
+    return firms, corridormap.save_map(
+        corridormap.build_map(corridor, lists=[firms], lang="en"), out, self_contained=True
+    )
 
 
 def _open_section(page, key):
@@ -52,11 +54,14 @@ def _open_section(page, key):
 def _circles(page, layer: str):
     """Every count symbol of one organisation layer on screen: (x, y, radius). (Each layer is an
     overlay of its own: two layers' symbols may lie over each other, as any two overlays may.)"""
-    return np.array(page.evaluate(
-        """(name) => Array.from(document.querySelectorAll('.cm-cluster')).filter((e) => e.title.includes(name))
-                  .map((e) => { const r = e.getBoundingClientRect(); return [(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2]; })""",
-        layer,
-    )).reshape(-1, 3)
+    return np.array(
+        page.evaluate(
+            """(name) => Array.from(document.querySelectorAll('.cm-cluster')).filter((e) => e.title.includes(name))
+                  .map((e) => { const r = e.getBoundingClientRect();
+                                return [(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2]; })""",
+            layer,
+        )
+    ).reshape(-1, 3)
 
 
 def test_count_symbols_never_overlap_at_zooms_6_to_14(browser, big, corridor):
@@ -160,7 +165,8 @@ def test_density_counts_equal_h3_and_cover_the_view(browser, big):
     firms, path = big
     page = open_map(browser, path, DESKTOP, "#map=9/30.40/120.20&on=density:list-1&off=list-1")
     cells = page.evaluate(
-        "() => Array.from(document.querySelectorAll('path[data-cell]')).map((p) => [p.dataset.cell, Number(p.dataset.count)])"
+        "() => Array.from(document.querySelectorAll('path[data-cell]'))"
+        ".map((p) => [p.dataset.cell, Number(p.dataset.count)])"
     )
     assert len(cells) > 10
     res = h3.get_resolution(cells[0][0])
@@ -170,10 +176,12 @@ def test_density_counts_equal_h3_and_cover_the_view(browser, big):
     own = pd.Series(parent).value_counts()
     for cell, n in cells:
         assert own[cell] == n, cell
-    w, s, e, n = page.evaluate("(() => { const b = window.corridormap.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+    w, s, e, n = bounds(page)
     in_view = firms[(firms["lon"] > w) & (firms["lon"] < e) & (firms["lat"] > s) & (firms["lat"] < n)]
     drawn = {c for c, _ in cells}
-    assert all(h3.cell_to_parent(h3.latlng_to_cell(la, lo, 9), res) in drawn for la, lo in zip(in_view["lat"], in_view["lon"]))
+    assert all(
+        h3.cell_to_parent(h3.latlng_to_cell(la, lo, 9), res) in drawn for la, lo in zip(in_view["lat"], in_view["lon"])
+    )
     assert sum(n for _, n in cells) >= len(in_view)
     page.context.close()
 
@@ -201,7 +209,7 @@ def test_time_slider_draws_only_the_cities_of_each_stage(browser, big, corridor)
 
 
 def test_a_shared_link_restores_filter_and_date(browser, big):
-    firms, path = big
+    path = big[1]
     page = open_map(browser, path, DESKTOP)
     _open_section(page, "filter")
     _, sector = _facet(page, 1, "Sector")

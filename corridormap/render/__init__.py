@@ -6,5 +6,14 @@ from .labels import LANGS
 from .map import render_bytes, render_html, render_map
 from .write import save_map
 
-__all__ = ["BASEMAPS", "LANGS", "REGIONS", "fetch_assets", "inline_assets", "render_bytes", "render_html", "render_map",
-           "save_map"]
+__all__ = [
+    "BASEMAPS",
+    "LANGS",
+    "REGIONS",
+    "fetch_assets",
+    "inline_assets",
+    "render_bytes",
+    "render_html",
+    "render_map",
+    "save_map",
+]

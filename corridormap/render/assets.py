@@ -23,8 +23,16 @@ from pathlib import Path
 from .._paths import cache_root
 from ..errors import CorridorError
 
-__all__ = ["ASSETS", "PACKAGES", "PAGE_SCRIPTS", "Asset", "asset_cache_dir", "fetch_assets", "inline_assets",
-           "measure_asset"]
+__all__ = [
+    "ASSETS",
+    "PACKAGES",
+    "PAGE_SCRIPTS",
+    "Asset",
+    "asset_cache_dir",
+    "fetch_assets",
+    "inline_assets",
+    "measure_asset",
+]
 
 # npm package -> version; one place to upgrade.
 PACKAGES = {
@@ -190,11 +198,11 @@ def inline_assets(html: str, cache: Path | None = None) -> str:
         comment = f"{asset.package}@{asset.version}/{asset.path} (npm)"
         if asset.kind == "js":
             body = text.replace("</script", "<\\/script")
-            tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
-            html = tag.sub(lambda _m, b=body, c=comment: f"<script>/* {c} */\n{b}\n</script>", html)
+            html = html.replace(f'<script src="{asset.url}"></script>', f"<script>/* {comment} */\n{body}\n</script>")
         else:
             base = (_package_dir(asset.package, cache) / asset.path).parent
             body = _inline_css_urls(text, base).replace("</style", "<\\/style")
-            tag = re.compile(r'<link rel="stylesheet" href="' + re.escape(asset.url) + r'"/>')
-            html = tag.sub(lambda _m, b=body, c=comment: f"<style>/* {c} */\n{b}\n</style>", html)
+            html = html.replace(
+                f'<link rel="stylesheet" href="{asset.url}"/>', f"<style>/* {comment} */\n{body}\n</style>"
+            )
     return html

@@ -101,7 +101,7 @@ def _stable_index(value: str, n: int) -> int:
     return int.from_bytes(hashlib.sha1(value.strip().casefold().encode("utf-8")).digest()[:8], "big") % n
 
 
-def sector_colours(values) -> dict[str, str]:
+def sector_colours(values: list[str]) -> dict[str, str]:
     """A colour for each sector value: the fixed one for a known sector, else a stable pool colour.
 
     Values are taken in the order given (the most frequent first, say); a value whose pool colour is

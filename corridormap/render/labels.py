@@ -127,7 +127,10 @@ UI: dict[str, tuple[str, str]] = {
     "measureCount": ("{list}: count", "{list}：数量"),
     "measureDensity": ("{list} per 1,000 km²", "{list}：每千平方公里"),
     "measureShare": ("{list}: share of {sector}", "{list}：{sector}占比"),
-    "naturalBreaks": ("classes by natural breaks (Fisher–Jenks, mapclassify)", "分级：自然断点（Fisher–Jenks，mapclassify）"),
+    "naturalBreaks": (
+        "classes by natural breaks (Fisher–Jenks, mapclassify)",
+        "分级：自然断点（Fisher–Jenks，mapclassify）",
+    ),
     # filter
     "filterAll": ("All", "全部"),
     "filterNone": ("None", "全不选"),
@@ -157,7 +160,10 @@ UI: dict[str, tuple[str, str]] = {
         "Route lines are schematic; a dashed outline marks a point known only to its town, district or city.",
         "线路为示意；虚线轮廓表示仅定位到镇、区县或城市的点。",
     ),
-    "aboutTool": ("Made with corridormap (geopandas, folium, Leaflet).", "由 corridormap 制作（geopandas、folium、Leaflet）。"),
+    "aboutTool": (
+        "Made with corridormap (geopandas, folium, Leaflet).",
+        "由 corridormap 制作（geopandas、folium、Leaflet）。",
+    ),
     "aboutSources": ("Main source", "主要来源"),
     # Leaflet and plugin controls
     "zoomIn": ("Zoom in", "放大"),
@@ -224,7 +230,16 @@ PRECISION: dict[str, tuple[str, str]] = {
     "city": ("known only to its city: shown at the city's reference point", "仅知所在城市：显示于城市参考点"),
     "": ("as given in the list (precision not stated)", "按清单所给位置（未注明精度）"),
 }
-PRECISION_ZOOM = {"address": 16, "campus": 15, "site": 16, "station": 15, "town": 13, "district": 12, "city": 10, "": 14}
+PRECISION_ZOOM = {
+    "address": 16,
+    "campus": 15,
+    "site": 16,
+    "station": 15,
+    "town": 13,
+    "district": 12,
+    "city": 10,
+    "": 14,
+}
 REFERENCE = {"town": "refTown", "district": "refDistrict", "city": "refCity"}  # imprecise -> its reference place
 
 
@@ -249,6 +264,7 @@ def resolve(lang: str) -> dict:
         "ui": {k: label(v, lang) for k, v in UI.items()},
         "terms": {k: label(v, lang) for k, v in VOCAB.items()},
         "precision": {
-            k: {"text": label(v, lang), "zoom": PRECISION_ZOOM[k], "ref": REFERENCE.get(k)} for k, v in PRECISION.items()
+            k: {"text": label(v, lang), "zoom": PRECISION_ZOOM[k], "ref": REFERENCE.get(k)}
+            for k, v in PRECISION.items()
         },
     }

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from importlib.resources import files
-from typing import ClassVar
 
 import folium
 import folium.plugins
 import xyzservices
-import xyzservices.providers as xyz
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -47,7 +46,7 @@ class _RawHTML(Element):
         self._name = name
         self._text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: object) -> str:
         return self._text
 
 
@@ -58,7 +57,7 @@ class _Figure(Figure):
         super().__init__(title=title)
         self.lang = lang
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: object) -> str:
         html = super().render(**kwargs).replace("<html>", f'<html lang="{self.lang}">', 1)
         # folium's viewport tag forbids zooming the page on a phone; readers may pinch-zoom.
         return _NO_ZOOM.sub("", html, count=1)
@@ -67,7 +66,7 @@ class _Figure(Figure):
 _NO_ZOOM = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
 
 
-def _assets(cls, js: list[str], css: list[str]):
+def _assets(cls: type, js: list[str], css: list[str]) -> type:
     """Subclass a folium element so it links our pinned npm files, not its CDN defaults."""
     return type(cls.__name__, (cls,), {"default_js": [(k, ASSETS[k].url) for k in js],
                                         "default_css": [(k, ASSETS[k].url) for k in css]})  # fmt: skip
@@ -82,7 +81,7 @@ class _H3(JSCSSMixin, MacroElement):
     """Links h3-js (npm), which turns the points' H3 cells into hexagons and centres in the page."""
 
     _template = Template("")
-    default_js: ClassVar[list] = [("h3_js", ASSETS["h3_js"].url)]
+    default_js = [("h3_js", ASSETS["h3_js"].url)]  # noqa: RUF012 (folium reads it from the class)
 
 
 class _Start(MacroElement):
@@ -91,7 +90,8 @@ class _Start(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "corridormapStart(document.getElementById('corridor-data'), {map: {{ this.map }}, "
-        "overlays: { {%- for k, v in this.overlays %}{{ k|tojson }}: {{ v }}{{ ', ' if not loop.last }}{% endfor -%} }, "
+        "overlays: { {%- for k, v in this.overlays %}{{ k|tojson }}: {{ v }}{{ ', ' if not loop.last }}"
+        "{% endfor -%} }, "
         "bases: [ {%- for k, v, d in this.bases %}{key: {{ k|tojson }}, layer: {{ v }}, datum: {{ d|tojson }}}"
         "{{ ', ' if not loop.last }}{% endfor -%} ], "
         "layers: {{ this.layers }}, measure: {{ this.measure }}});"
@@ -110,7 +110,7 @@ def _tiles(url: str, attr: str) -> xyzservices.TileProvider:
     return xyzservices.TileProvider(name="url", url=url, attribution=attr, html_attribution=attr)
 
 
-def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
+def _tile_layer(provider: xyzservices.TileProvider, *, name: str | None, show: bool) -> folium.TileLayer:
     return folium.TileLayer(
         _tiles(provider.build_url(fill_subdomain=False), provider.html_attribution),
         attr=provider.html_attribution,
@@ -123,12 +123,13 @@ def _tile_layer(provider, *, name: str | None, show: bool) -> folium.TileLayer:
     )
 
 
-def _base_layers(m, offered: dict, order: list[str], basemap: str, lang: str) -> dict:
+def _base_layers(m: folium.Map, offered: dict, order: list[str], basemap: str, lang: str) -> dict:
     layers = {}
     for key in order:
         b = offered[key]
         name = label((b.name_en, b.name_zh), lang)
         show = key == basemap
+        layer: folium.TileLayer | folium.FeatureGroup
         if not b.providers:
             layer = folium.TileLayer(_tiles(_BLANK_TILE, "&nbsp;"), attr="&nbsp;", name=name, show=show)
         elif len(b.providers) == 1:
@@ -142,7 +143,7 @@ def _base_layers(m, offered: dict, order: list[str], basemap: str, lang: str) ->
     return layers
 
 
-def _overlays(m, view: MapView, lang: str) -> dict:
+def _overlays(m: folium.Map, view: MapView, lang: str) -> dict:
     """One feature group per overlay, in the layer control's order; density overlays start hidden."""
     names = {k: label(v, lang) for k, v in OVERLAYS.items()}
     keys = ["provinces", "cities", *view.corridor.routes["id"], "enterprises"]
@@ -158,7 +159,7 @@ def _overlays(m, view: MapView, lang: str) -> dict:
     return groups
 
 
-def _controls(m, lang: str) -> dict:
+def _controls(m: folium.Map, lang: str) -> dict:
     text = {k: label(UI[k], lang) for k in ("fullscreen", "fullscreenExit", "measure")}
     fullscreen = _Fullscreen(position="topleft", title=text["fullscreen"], title_cancel=text["fullscreenExit"])
     fullscreen.add_to(m)
@@ -223,7 +224,9 @@ def render_map(
     _H3().add_to(m)
     _stable_ids(fig)
     static = files("corridormap.render") / "static"
-    fig.header.add_child(_RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css"))
+    fig.header.add_child(
+        _RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css")
+    )
     fig.html.add_child(Payload(page_data(view, lang)))
     fig.html.add_child(_RawHTML("<script>" + _page_script() + "</script>", "cm_js"))
     start = _Start(
@@ -242,9 +245,10 @@ def render_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def render_bytes(m: folium.Map, transform=None) -> bytes:
+def render_bytes(m: folium.Map, transform: Callable[[str], str] | None = None) -> bytes:
     """The document as UTF-8, with the data block spliced in as bytes (``transform`` edits the rest)."""
     fig = m.get_root()
+    assert isinstance(fig, Figure)
     payload = next((el for el in fig.html._children.values() if isinstance(el, Payload)), None)
     if payload is None:
         html = fig.render()

@@ -7,6 +7,7 @@ arranges it for the page. Text from the data stays text: the page sets it with `
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
@@ -18,6 +19,9 @@ from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
 from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve
 from .payload import Numbers, text_column
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 __all__ = ["page_data"]
 
 CHOROPLETH_SCHEME = "YlGnBu"  # ColorBrewer sequential, through branca
@@ -26,7 +30,7 @@ DENSITY_SCHEME = "YlOrRd"
 MAIN_SOURCE = "shanghai-daily-2023-11-05"
 
 
-def _clean(value):
+def _clean(value: Any) -> Any:
     """A cell as JSON: missing -> None, numpy scalars -> Python, whole floats -> int."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -37,7 +41,7 @@ def _clean(value):
     return value
 
 
-def _get(row: dict, key: str):
+def _get(row: dict, key: str) -> Any:
     return _clean(row.get(key))
 
 
@@ -68,7 +72,7 @@ def _about(row: dict, lang: str, key: str = "description") -> list[str]:
     return [t for t in (en, zh) if t]
 
 
-def _term(value, lang: str):
+def _term(value: Any, lang: str) -> str | None:
     value = _clean(value)
     if value is None:
         return None
@@ -76,12 +80,12 @@ def _term(value, lang: str):
     return label(pair, lang) if pair else str(value)
 
 
-def _geojson(geoms) -> list:
+def _geojson(geoms: Any) -> list:
     # GeoJSON written by GEOS, embedded as is (boundaries are stored on a 1e-4 degree grid).
     return [None if g is None else orjson.Fragment(t) for g, t in zip(geoms, shapely.to_geojson(np.asarray(geoms)))]
 
 
-def _ids(value) -> list[str]:
+def _ids(value: Any) -> list[str]:
     value = _clean(value)
     return [s.strip() for s in str(value).split(";") if s.strip()] if value else []
 
@@ -100,7 +104,7 @@ def _point(row: dict, lang: str) -> dict:
     }
 
 
-def _province_lines(provinces, cities) -> list:
+def _province_lines(provinces: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> list:
     """The provinces' boundaries as drawn: each shared border once, within a degree of the nine
     cities, simplified to :data:`PROVINCE_TOLERANCE` (the data keeps the full outlines).
 
@@ -236,7 +240,7 @@ def _coded(series: pd.Series, categories: list) -> Numbers:
     return Numbers(codes, "int32")
 
 
-def _text_or_codes(series: pd.Series):
+def _text_or_codes(series: pd.Series) -> dict:
     """A text column: distinct values and codes when values repeat, else every value."""
     n = len(series)
     if series.isna().all():
@@ -270,7 +274,7 @@ def _layer(layer: PointLayer, view: MapView, lang: str) -> dict:
                 "note", "location_precision", "source_ids", "kind", *layer.extra):  # fmt: skip
         if key in f.columns and key not in columns:
             columns[key] = _text_or_codes(f[key])
-    cats = [{"key": "sector", "label": label(UI["sector"], lang), "values": layer.sectors,
+    cats: list[dict[str, Any]] = [{"key": "sector", "label": label(UI["sector"], lang), "values": layer.sectors,
              "labels": [_term(s, lang) for s in layer.sectors], "codes": _coded(f["sector"], layer.sectors)
              if "sector" in f.columns else None},
             {"key": "city", "label": label(UI["city"], lang), "values": list(view.corridor.cities["id"]),
@@ -296,8 +300,10 @@ def _layer(layer: PointLayer, view: MapView, lang: str) -> dict:
         "columns": columns,
         "fields": _fields(layer, lang),
         "cats": cats,
-        "sectors": [{"value": s, "label": _term(s, lang), "colour": colours[s], "other": i >= TOP_SECTORS}
-                    for i, s in enumerate(layer.sectors)],  # fmt: skip
+        "sectors": [
+            {"value": s, "label": _term(s, lang), "colour": colours[s], "other": i >= TOP_SECTORS}
+            for i, s in enumerate(layer.sectors)
+        ],
         "source": layer.source,
     }
 
@@ -333,7 +339,7 @@ def _measures(view: MapView, lang: str) -> list[dict]:
     for m in view.measures:
         key = {"count": "measureCount", "density": "measureDensity", "share": "measureShare"}[m.kind]
         text = label(UI[key], lang)
-        sector = _term(m.sector, lang) if m.sector else ""
+        sector = (_term(m.sector, lang) or "") if m.sector else ""
         k = len(m.bins)
         places = max((decimals(v) for v in m.values), default=0) if m.kind != "count" else 0
         lows = [float(m.values.min())] + [float(b) for b in m.bins[:-1]]
@@ -370,7 +376,8 @@ def _milestones(view: MapView, lang: str) -> list[dict]:
         return []
     out = []
     for row in _rows(frame.sort_values("date", kind="stable")):
-        out.append({"id": row["id"], "date": str(row["date"]), "kind": row["kind"], "kindLabel": _term(row["kind"], lang),
+        out.append({"id": row["id"], "date": str(row["date"]), "kind": row["kind"],
+                    "kindLabel": _term(row["kind"], lang),
                     "name": _name(row, lang), "about": _about(row, lang), "city_ids": _ids(row.get("city_ids")),
                     "route_ids": _ids(row.get("route_ids")), "source_ids": _get(row, "source_ids")})  # fmt: skip
     return out
@@ -407,6 +414,8 @@ def page_data(view: MapView, lang: str) -> dict:
         "milestones": _milestones(view, lang),
         "time": {"start": view.timeline.start, "end": view.timeline.end},
         "sources": sources,
-        "about": {"source": MAIN_SOURCE if MAIN_SOURCE in sources else None,
-                  "boundaries": sorted({s for v in c.cities["source_ids"] for s in _ids(v)})},  # fmt: skip
+        "about": {
+            "source": MAIN_SOURCE if MAIN_SOURCE in sources else None,
+            "boundaries": sorted({s for v in c.cities["source_ids"] for s in _ids(v)}),
+        },
     }

@@ -24,7 +24,7 @@ from branca.element import Element
 try:  # ISA-L's deflate: the same zlib format, four times as fast as the standard library's
     from isal.isal_zlib import compressobj
 except ImportError:  # pragma: no cover - isal has wheels for the usual platforms
-    from zlib import compressobj
+    from zlib import compressobj  # type: ignore[assignment]
 
 __all__ = ["COMPRESS_OVER", "Numbers", "Payload", "TextColumn", "text_column"]
 
@@ -146,7 +146,7 @@ class Payload(Element):
             self.data = _script_safe(orjson.dumps(data, default=_as_lists, option=orjson.OPT_SERIALIZE_NUMPY))
         self.placeholder: str | None = None
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: object) -> str:
         """The ``<script>`` block (with the data, or the placeholder :func:`render_bytes` splices)."""
         body = self.placeholder if self.placeholder is not None else self.data.decode("utf-8")
         if self.compressed:
