@@ -18,7 +18,9 @@ For each size: a list as a user has it (Chinese headers, no ids, no sources; ben
 - time in headless chromium (Debian's, via playwright) from navigation start until
   the points are drawn, with every library served locally from npm packages and
   all other network blocked,
-- JS heap after a forced garbage collection (page measures: best of seven loads),
+- memory after a forced garbage collection: the JS heap and the ArrayBuffers behind typed arrays,
+- pan and zoom: the time the page is blocked redrawing; for corridormap also a filter (a sector
+  unticked) and a step of the time slider (page measures: best of seven loads),
 
 and prints the ratios. A baseline whose build passes ``--limit`` seconds is
 stopped and skipped at larger sizes.
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import inspect
 import json
 import math
 import multiprocessing as mp
@@ -87,38 +88,10 @@ def build_fast_marker_cluster(csv: str, out: str) -> None:
     fast_marker_cluster.build(csv, out)
 
 
-def _as_curated_enterprises(gdf):
-    """Interim, until the new front end draws lists: a list in the columns the old page's enterprise layer reads."""
-    import geopandas as gpd
-
-    n = len(gdf)
-    blank = pd.Series([None] * n, dtype="str")
-    cols = {
-        "id": gdf["id"], "name_en": gdf.get("name_en", gdf["name"]), "name_zh": gdf.get("name_zh", gdf["name"]),
-        "city_id": gdf["city_id"], "kind": gdf.get("kind", blank), "sector": gdf.get("sector", blank),
-        "description": gdf.get("description", blank), "lon": gdf["lon"], "lat": gdf["lat"],
-        "location_precision": gdf["location_precision"], "website": gdf.get("website", blank),
-        "source_ids": gdf["source_ids"], "note": blank,
-    }  # fmt: skip
-    return gpd.GeoDataFrame(cols, geometry=gdf.geometry, crs=gdf.crs)
-
-
-def draws_lists() -> bool:
-    """Whether this version's ``build_map`` takes ``lists=`` (the new front end)."""
-    return "lists" in inspect.signature(corridormap.build_map).parameters
-
-
 def build_corridormap(csv: str, out: str) -> None:
-    import dataclasses
-
     corridor = corridormap.load_corridor(problems=[])
     mine = corridormap.read_points(csv, cities=corridor.cities)
-    if draws_lists():
-        m = corridormap.build_map(corridor, lists=[mine], basemap="none")
-    else:  # the old page draws one enterprise layer: the list takes its place, so the page has the points
-        m = corridormap.build_map(dataclasses.replace(corridor, enterprises=_as_curated_enterprises(mine)),
-                                  basemap="none")  # fmt: skip
-    corridormap.save_map(m, out)
+    corridormap.save_map(corridormap.build_map(corridor, lists=[mine], basemap="none"), out)
 
 
 BUILDERS = {"corridormap": build_corridormap, "folium MarkerCluster+Popup": build_marker_cluster,
@@ -231,7 +204,8 @@ def npm_file(url: str) -> Path | None:
 
 
 PAN_ZOOM_JS = """() => {
-    const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+    const map = window.corridormap ? window.corridormap.map
+      : window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];  // a plain folium page
     const t0 = performance.now(); map.panBy([400, 250], {animate: false});
     const t1 = performance.now(); map.setZoom(map.getZoom() + 2, {animate: false});
     const t2 = performance.now(); map.setZoom(map.getZoom() - 1, {animate: false});
@@ -239,12 +213,24 @@ PAN_ZOOM_JS = """() => {
     return [t1 - t0, Math.max(t2 - t1, t3 - t2)];
 }"""
 
+# corridormap only: untick the list's most frequent sector in the filter panel, then move the time
+# slider one step (each an input event a reader's click or key sends); the page redraws in the handler.
+FILTER_TIME_JS = """() => {
+    const box = document.querySelectorAll('.cm-filter')[1], input = box.querySelector('.cm-facet-values input');
+    const t0 = performance.now(); input.click(); const t1 = performance.now();
+    const r = document.querySelector('.cm-range'); r.value = String(Number(r.max) - 24);
+    r.dispatchEvent(new Event('input')); const t2 = performance.now();
+    return [t1 - t0, t2 - t1];
+}"""
+
 
 def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
-    """Seconds from navigation start until ``ready_js`` holds, JS heap (MiB) after GC, pan and zoom (ms).
+    """Seconds from navigation start until ``ready_js`` holds, memory (MiB: the JS heap after GC and
+    the ArrayBuffers the page holds, which typed arrays keep outside the heap), pan and zoom (ms),
+    and for corridormap the redraw after a filter and after a step of the time slider (ms).
 
-    Pan and zoom are timed synchronously (no animation): the time the page is blocked
-    redrawing the points.
+    Pan, zoom, filter and slider are timed synchronously (no animation): the time the page is
+    blocked redrawing.
     """
     from playwright.sync_api import Error, sync_playwright
 
@@ -269,13 +255,17 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
             drawn = page.evaluate("performance.now()") / 1000
         except Error:
             b.close()
-            return None, None, None, None
+            return None, None, None, None, None, None
         cdp = page.context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
-        heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20
+        usage = cdp.send("Runtime.getHeapUsage")
+        heap = (usage["usedSize"] + usage.get("backingStorageSize", 0)) / 2**20
         pan, zoom = page.evaluate(PAN_ZOOM_JS)
+        filt = step = None
+        if page.evaluate("!!window.corridormap && document.querySelectorAll('.cm-filter').length > 1"):
+            filt, step = page.evaluate(FILTER_TIME_JS)
         b.close()
-        return drawn, heap, pan, zoom
+        return drawn, heap, pan, zoom, filt, step
 
 
 def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
@@ -286,14 +276,13 @@ def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
         if runs[-1][0] is None or runs[-1][0] > 20:
             break
     ok = [r for r in runs if r[0] is not None]
-    return tuple(min(r[k] for r in ok) for k in range(4)) if ok else (None, None, None, None)
+    if not ok:
+        return (None,) * 6
+    return tuple(None if ok[0][k] is None else min(r[k] for r in ok) for k in range(6))
 
 
 READY = {
-    # The new page says when its first view is drawn; the old one is ready when its enterprise layer has points.
-    "corridormap": "document.documentElement.dataset.cmReady === '1' || (window.corridormap"
-    " && window.corridormap.groups && window.corridormap.groups.enterprises"
-    " && window.corridormap.groups.enterprises.getLayers().length > 0)",
+    "corridormap": "document.documentElement.dataset.cmReady === '1'",  # the page's first view is drawn
     "folium MarkerCluster+Popup": "document.querySelectorAll('.marker-cluster').length > 0",
     "folium FastMarkerCluster": "document.querySelectorAll('.marker-cluster').length > 0",
 }
@@ -341,23 +330,23 @@ def main() -> None:
                 row[name] = None
                 continue
             size = out.stat().st_size
-            drawn, heap, pan, zoom = best_browser(out, READY[name])
+            drawn, heap, pan, zoom, filt, step = best_browser(out, READY[name])
             row[name] = {"build_s": secs, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap, "pan_ms": pan,
-                         "zoom_ms": zoom}  # fmt: skip
+                         "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step}  # fmt: skip
             print(
                 f"{name:28s} build {secs:7.2f} s"
                 + f"  HTML {size / 2**20:7.1f} MiB ({size / raw:.2f}x raw)"
-                + (f"  drawn {drawn:6.2f} s  heap {heap:6.1f} MiB  pan {pan:5.0f} ms  zoom {zoom:5.0f} ms"
-                   if drawn else "  drawn: not within 90 s"),
+                + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.0f} ms  zoom {zoom:5.0f} ms"
+                   if drawn else "  drawn: not within 90 s")
+                + (f"  filter {filt:4.0f} ms  slider {step:4.0f} ms" if filt is not None else ""),
                 flush=True,
             )  # fmt: skip
         if row.get("folium FastMarkerCluster") and row["folium FastMarkerCluster"]["build_s"] < args.limit / 2:
             # Whole processes: the CLI as a user runs it (its page written again), the plain script likewise.
             cli, script = whole_process(str(csv), outs, rounds=ROUNDS if n <= 50_000 else 2)
             row["whole_process"] = {"cli_s": cli, "fast_marker_cluster_s": script, "ratio": cli / script}
-            note = "" if draws_lists() else " (this front end does not draw lists yet: the CLI reads and checks it)"
             print(f"whole process: corridormap build --enterprises {cli:.2f} s, plain FastMarkerCluster script "
-                  f"{script:.2f} s: {cli / script:.2f}x (goal <= 1.0x){note}", flush=True)  # fmt: skip
+                  f"{script:.2f} s: {cli / script:.2f}x (goal <= 1.0x)", flush=True)  # fmt: skip
         results.append(row)
         cm = row["corridormap"]
         for base in ("folium MarkerCluster+Popup", "folium FastMarkerCluster"):
@@ -370,7 +359,7 @@ def main() -> None:
             ]
             if cm["drawn_s"] and b["drawn_s"]:
                 parts.append(f"drawn in {cm['drawn_s'] / b['drawn_s']:.2f}x the time")
-                parts.append(f"heap {cm['heap_mib'] / b['heap_mib']:.2f}x")
+                parts.append(f"memory {cm['heap_mib'] / b['heap_mib']:.2f}x")
             print(f"  corridormap vs {base}: " + ", ".join(parts))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

@@ -3,11 +3,13 @@
 CM.filter = (() => {
   // A facet selection: {catKey: Set of codes shown}; a facet absent from it shows every value.
   // Returns a Uint8Array, 1 where a point passes every facet and extra (a mask or null).
+  // (Indexed loops over typed arrays: a million points in a few milliseconds per facet.)
   function mask(cats, selection, n, extra) {
-    const out = new Uint8Array(n).fill(1), active = activeFacets(cats, selection);
-    for (let i = 0; i < n; i++) {
-      if (extra && !extra[i]) { out[i] = 0; continue; }
-      for (const f of active) if (!f.allowed[f.codes[i] + 1]) { out[i] = 0; break; }
+    const out = new Uint8Array(n);
+    if (extra) out.set(extra); else out.fill(1);
+    for (const f of activeFacets(cats, selection)) {
+      const codes = f.codes, allowed = f.allowed;
+      for (let i = 0; i < n; i++) if (out[i] && !allowed[codes[i] + 1]) out[i] = 0;
     }
     return out;
   }
@@ -15,32 +17,36 @@ CM.filter = (() => {
   // The facets with a selection, each with a lookup table allowed[code + 1] (code -1: missing).
   function activeFacets(cats, selection) {
     const out = [];
-    for (const cat of cats) {
+    cats.forEach((cat, index) => {
       const chosen = selection[cat.key];
-      if (!chosen) continue;
+      if (!chosen) return;
       const allowed = new Uint8Array(cat.values.length + 1);
       chosen.forEach((code) => { allowed[code + 1] = 1; });
-      out.push({ key: cat.key, codes: cat.codes, allowed });
-    }
+      out.push({ key: cat.key, index, codes: cat.codes, allowed });
+    });
     return out;
   }
 
   // For each facet, the points per value that pass all the other facets (and extra):
-  // {catKey: Int32Array(values + 1)}, index code + 1 (0 counts missing values).
+  // {catKey: Int32Array(values + 1)}, index code + 1 (0 counts missing values). One pass counts
+  // how many facets each point fails; a point failing none counts in every facet, a point failing
+  // one counts in that one only.
   function counts(cats, selection, n, extra) {
-    const active = activeFacets(cats, selection), out = {};
-    cats.forEach((c) => { out[c.key] = new Int32Array(c.values.length + 1); });
-    for (let i = 0; i < n; i++) {
-      if (extra && !extra[i]) continue;
-      let failed = null, fails = 0;
-      for (const f of active) {
-        if (!f.allowed[f.codes[i] + 1]) { fails++; failed = f.key; if (fails > 1) break; }
-      }
-      if (fails > 1) continue;
-      for (const c of cats) {
-        if (fails === 0 || c.key === failed) out[c.key][c.codes[i] + 1]++;
-      }
+    const active = activeFacets(cats, selection), fails = new Uint8Array(n), which = new Uint8Array(n);
+    for (const f of active) {
+      const codes = f.codes, allowed = f.allowed, k = f.index;
+      for (let i = 0; i < n; i++) if (!allowed[codes[i] + 1]) { fails[i]++; which[i] = k; }
     }
+    const out = {};
+    cats.forEach((cat, k) => {
+      const tally = new Int32Array(cat.values.length + 1), codes = cat.codes;
+      for (let i = 0; i < n; i++) {
+        if (extra && !extra[i]) continue;
+        const f = fails[i];
+        if (f === 0 || (f === 1 && which[i] === k)) tally[codes[i] + 1]++;
+      }
+      out[cat.key] = tally;
+    });
     return out;
   }
 
