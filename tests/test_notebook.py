@@ -1,18 +1,22 @@
-"""The notebook runs top to bottom offline, is stored without outputs, and shows the CLI's map."""
+"""The notebook runs top to bottom offline and is stored without outputs; its inline map is the CLI's
+map, and answers a reader's pointer inside the iframe Jupyter shows it in."""
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import shapely
 
 import corridormap
-from corridormap.render import render_html
 
 from .conftest import ROOT
+from .pointer import DESKTOP, READY, free_point, press, reset, settle, xy
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -37,15 +41,228 @@ def test_notebook_executes(path, tmp_path):
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    # The inline map is rendered (folium's notebook representation embeds the page).
-    html = [o["data"].get("text/html", "") for o in outputs if o.output_type == "execute_result"]
-    assert any("corridor-data" in h or "corridormapInit" in h for h in html)
-    assert any("no errors" in "".join(o.get("text", "")) for o in outputs if o.output_type == "stream")
+    stderr = "".join(o["text"] for o in outputs if o.output_type == "stream" and o["name"] == "stderr")
+    assert stderr == ""  # no warning reaches the reader (a missing CJK glyph, mapclassify's numba notice)
+    stdout = "".join(o["text"] for o in outputs if o.output_type == "stream" and o["name"] == "stdout")
+    assert "no errors" in stdout
+    classed = re.search(r"(\d+) of (\d+) measures classed as mapclassify classes them", stdout)
+    assert classed and classed[1] == classed[2] and int(classed[2]) > 1
+    # The inline map is rendered (folium's notebook representation embeds the page), with the list.
+    page = [html.unescape(o["data"].get("text/html", "")) for o in outputs if o.output_type == "execute_result"]
+    assert any('id="corridor-data"' in h and "示例企业名单" in h for h in page)
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(figures) == 4  # the facts' charts, a city's sectors, the choropleth classes, the milestones
 
 
+def _srcdoc(m) -> str:
+    """The page Jupyter shows: folium's notebook representation is an ``<iframe srcdoc=...>``."""
+    frame = re.search(r'<iframe srcdoc="([^"]*)"', m._repr_html_())
+    assert frame, "the notebook representation is not an iframe"
+    return html.unescape(frame[1])
+
+
+@pytest.mark.cli
 def test_inline_map_is_the_cli_map(tmp_path):
     out = tmp_path / "cli.html"
     exe = str(Path(sys.executable).parent / "corridormap")
     subprocess.run([exe, "build", "--out", str(out)], check=True, capture_output=True, timeout=300)
-    inline = render_html(corridormap.build_map(corridormap.load_corridor()))
-    assert inline == out.read_text(encoding="utf-8")
+    assert _srcdoc(corridormap.build_map(corridormap.load_corridor())) == out.read_text(encoding="utf-8")
+
+
+# The inline map in a reader's hands -------------------------------------------------------------
+#
+# The helpers of tests/pointer.py read a page: positions from its projection, then the mouse there.
+# In a notebook the map is a frame inside the notebook's page, so they are given a view of it that
+# asks the frame where things are drawn and moves the outer page's mouse, adding the frame's offset.
+
+
+class _Mouse:
+    """The outer page's mouse, taking positions in the frame's own pixels."""
+
+    def __init__(self, mouse, offset):
+        self._mouse, self._dx, self._dy = mouse, *offset
+
+    def move(self, x, y, **kw):
+        self._mouse.move(x + self._dx, y + self._dy, **kw)
+
+    def click(self, x, y, **kw):
+        self._mouse.click(x + self._dx, y + self._dy, **kw)
+
+    def wheel(self, dx, dy):
+        self._mouse.wheel(dx, dy)
+
+
+class _Locator:
+    """A locator in the frame whose bounding box is in the frame's pixels (playwright gives the page's)."""
+
+    def __init__(self, locator, offset):
+        self._locator, self._offset = locator, offset
+
+    def __getattr__(self, name):  # first, last, count(), inner_text(), click(), ...
+        from playwright.sync_api import Locator
+
+        value = getattr(self._locator, name)
+        return _Locator(value, self._offset) if isinstance(value, Locator) else value
+
+    def nth(self, i):
+        return _Locator(self._locator.nth(i), self._offset)
+
+    def bounding_box(self):
+        box = self._locator.bounding_box()
+        return box and {**box, "x": box["x"] - self._offset[0], "y": box["y"] - self._offset[1]}
+
+
+class InlineMap:
+    """The map inside the notebook's iframe, as the helpers of tests/pointer.py see a page."""
+
+    phone = False
+
+    def __init__(self, page, frame):
+        box = page.locator("iframe").bounding_box()
+        self.page, self.frame, self.offset = page, frame, (box["x"], box["y"])
+        self.viewport_size = {"width": box["width"], "height": box["height"]}
+        self.mouse = _Mouse(page.mouse, self.offset)
+        self.keyboard = page.keyboard
+        self.errors = page.errors
+
+    def __getattr__(self, name):  # evaluate, wait_for_function, wait_for_timeout: the frame's
+        return getattr(self.frame, name)
+
+    def locator(self, selector, **kw):
+        return _Locator(self.frame.locator(selector, **kw), self.offset)
+
+
+# A notebook's output cell: the map's representation below a code cell, indented as Jupyter does.
+NOTEBOOK_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>g60_corridor.ipynb</title></head>
+<body style="margin: 0; font: 14px sans-serif">
+<pre style="margin: 24px 0 12px 100px">m = corridormap.build_map(corridor)
+m</pre>
+<div class="jp-OutputArea-output" style="width: 940px; margin-left: 100px">{output}</div>
+</body></html>
+"""
+
+
+def _cdn_from_npm(route):
+    """Serve jsDelivr's npm files from the npm packages corridormap caches (as a reader online gets
+    them from jsDelivr); anything else (basemap tiles) is refused: the suite has no network."""
+    from corridormap.render.assets import PACKAGES, fetch_assets
+
+    match = re.fullmatch(r"https://cdn\.jsdelivr\.net/npm/([^@/]+)@([^/]+)/(.+)", route.request.url)
+    if match and PACKAGES.get(match[1]) == match[2]:
+        file = fetch_assets() / f"{match[1]}@{match[2]}" / match[3]
+        if file.is_file():
+            return route.fulfill(path=str(file))
+    return route.abort()
+
+
+@pytest.fixture(scope="module")
+def inline(browser, tmp_path_factory, corridor):
+    out = tmp_path_factory.mktemp("notebook") / "notebook.html"
+    out.write_text(NOTEBOOK_PAGE.format(output=corridormap.build_map(corridor)._repr_html_()), encoding="utf-8")
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and "ERR_" not in m.text else None)
+    # A predicate, not the glob "http*://**": playwright 1.65 matches no URL with that glob.
+    page.route(lambda url: url.startswith(("http:", "https:")), _cdn_from_npm)
+    page.goto(out.as_uri())
+    frame = page.locator("iframe").element_handle().content_frame()
+    frame.wait_for_function(READY)
+    yield InlineMap(page, frame)
+    assert page.errors == []
+    context.close()
+
+
+def _name(row) -> str:
+    """A feature's name as the map (in both languages) titles it."""
+    return row["name_en"] + (" · " + row["name_zh"] if isinstance(row["name_zh"], str) and row["name_zh"] else "")
+
+
+@pytest.mark.browser
+def test_inline_map_fills_its_frame(inline, corridor):
+    assert inline.frame.url == "about:srcdoc" and inline.offset[0] > 0 and inline.offset[1] > 0
+    size = inline.evaluate("(m => [m.clientWidth, m.clientHeight])(document.querySelector('.folium-map'))")
+    assert size == [round(inline.viewport_size["width"]), round(inline.viewport_size["height"])]
+    assert inline.locator(".cm-city-label").count() == len(corridor.cities)
+
+
+def _tooltip(inline) -> str | None:
+    tips = inline.locator(".leaflet-tooltip")
+    return tips.last.inner_text() if tips.count() else None
+
+
+def _title_at(inline, x, y) -> str | None:
+    """The title of the symbol drawn at (x, y) (a stack's says what it holds), or None."""
+    return inline.evaluate(
+        "([x, y]) => { const e = document.elementFromPoint(x, y); return e && e.closest('[title]')?.title; }",
+        [x, y],
+    )
+
+
+@pytest.mark.browser
+def test_inline_cities_show_their_name_on_hover_and_summary_on_click(inline, corridor):
+    lines = [shapely.get_coordinates(g) for g in corridor.routes.geometry]
+    for _, city in corridor.cities.iterrows():
+        reset(inline)
+        # The city's point_on_surface, else the nearest point of it that no symbol, line or panel
+        # covers, zooming in with the wheel where there is none (four cities' points lie under one
+        # stack symbol in the opening view).
+        lat, lon = free_point(inline, city.geometry, lines)
+        x, y = xy(inline, lat, lon)
+        inline.mouse.move(x, y)
+        inline.wait_for_timeout(150)
+        assert (_tooltip(inline) or "").startswith(_name(city)), (city["id"], _tooltip(inline))
+        press(inline, x, y)
+        text = inline.locator(".leaflet-popup-content").last.inner_text()
+        assert text.startswith(_name(city)) and "Corridor city" in text, text[:80]
+        box, size = inline.locator(".leaflet-popup").last.bounding_box(), inline.viewport_size
+        x0, y0, x1, y1 = box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
+        assert x0 >= 0 and y0 >= 0 and x1 <= size["width"] and y1 <= size["height"], (city["id"], box)  # fits the frame
+
+
+@pytest.mark.browser
+def test_inline_station_shows_its_name_on_hover_and_opens_on_click(inline, corridor):
+    station = corridor.stops.set_index("id").loc["ssh-suzhou-south"]
+    name = _name(station)
+    reset(inline)
+    for _ in range(4):  # in the opening view it is inside a stack symbol: zoom in on it, as a reader does
+        x, y = xy(inline, station["lat"], station["lon"])
+        if _title_at(inline, x, y) == name:
+            break
+        inline.mouse.move(x, y)
+        inline.mouse.wheel(0, -240)
+        settle(inline, 300)
+    inline.mouse.move(x, y)
+    inline.wait_for_timeout(150)
+    assert _tooltip(inline) == name
+    press(inline, x, y)
+    text = inline.locator(".leaflet-popup-content").last.inner_text()
+    assert text.startswith(name) and "Station" in text, text[:80]
+
+
+@pytest.mark.browser
+def test_inline_enclave_spreads_from_its_stack_and_opens(inline, corridor):
+    """The enclaves share one spot with places and organisations: clicking the stack drawn there
+    zooms in until it spreads into its members; then the enclave shows its name and opens."""
+    enclave = corridor.enclaves.set_index("id").loc["xuancheng-sci-tech-center"]
+    name = _name(enclave)
+    reset(inline)
+    spread = inline.locator(".leaflet-cmSpider-pane .leaflet-marker-icon")
+    for _ in range(6):
+        press(inline, *xy(inline, enclave["lat"], enclave["lon"]))
+        if spread.count():
+            break
+    titles = [spread.nth(i).get_attribute("title") for i in range(spread.count())]
+    enclaves = corridor.enclaves
+    here = enclaves[(enclaves["lon"] == enclave["lon"]) & (enclaves["lat"] == enclave["lat"])]
+    assert {_name(e) for _, e in here.iterrows()} <= set(titles), titles
+    box = spread.nth(titles.index(name)).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    inline.mouse.move(x, y)
+    inline.wait_for_timeout(150)
+    assert _tooltip(inline) == name
+    press(inline, x, y)
+    text = inline.locator(".leaflet-popup-content").last.inner_text()
+    assert text.startswith(name) and "Sources" in text, text[:80]
