@@ -4,6 +4,8 @@ computed from each feature's own geometry. The page is asked only where a coordi
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import shapely
 
@@ -22,7 +24,7 @@ def open_map(browser, path, size=DESKTOP, hash_="", lang_check=True):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and "ERR_" not in m.text else None)
-    page.route("http*://**", lambda r: r.abort())
+    page.route(re.compile(r"^https?://"), lambda r: r.abort())  # offline: no tiles, no CDN
     page.goto(path.as_uri() + hash_)
     page.wait_for_function(READY)
     page.wait_for_timeout(150)
@@ -104,15 +106,45 @@ def _cluster_near(page, x, y):
     )
 
 
+def _stack_near(page, x, y):
+    """The centre of the stack drawn nearest (x, y), within 40 pixels (a badge of features that
+    spread wider than a stack covers), where nothing covers it."""
+    return page.evaluate(
+        """([x, y]) => {
+            let best = null, d = 40;
+            for (const e of document.querySelectorAll('.leaflet-cmPoints-pane .cm-stack')) {
+              const r = e.getBoundingClientRect(), cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2;
+              const dist = Math.hypot(cx - x, cy - y), hit = document.elementFromPoint(cx, cy);
+              if (dist < d && hit && hit.closest('.cm-stack') === e) { d = dist; best = [cx, cy]; }
+            }
+            return best;
+        }""",
+        [x, y],
+    )
+
+
+def _target(page, x, y, name):
+    """Where a reader looking for ``name`` at (x, y) points: the feature's own symbol or the stack
+    drawn over that spot, else the stack drawn nearest it (a badge of features spread wider than a
+    stack covers), else the organisations' count symbol there, else the spot itself."""
+    hit = page.evaluate(
+        """([x, y]) => { const e = document.elementFromPoint(x, y), m = e && e.closest('.leaflet-marker-icon');
+                         return m ? [m.className, m.getAttribute('title')] : null; }""",
+        [x, y],
+    )
+    if hit and ("cm-stack" in hit[0] or hit[1] == name):
+        return x, y
+    return _stack_near(page, x, y) or _cluster_near(page, x, y) or (x, y)
+
+
 def open_feature(page, lat, lon, name: str) -> str:
     """Point at a feature where it is drawn until its popup opens: a stack spreads out (then its
     member named ``name`` is clicked where it now is), a group zooms in (then point again), and
-    when the feature is inside an organisations' count symbol drawn there, that symbol is clicked."""
+    when the feature is inside a badge or an organisations' count symbol drawn there, that is clicked."""
     trail = []  # what each press hit, for the failure message
     for _ in range(10):
-        before = zoom(page)
-        x, y = xy(page, lat, lon)
-        trail.append((round(before, 2), round(x), round(y), _title_at(page, x, y)))
+        x, y = _target(page, *xy(page, lat, lon), name)
+        trail.append((round(zoom(page), 2), round(x), round(y), _title_at(page, x, y)))
         press(page, x, y)
         text = popup_text(page)
         if text is not None and name in text.split("\n")[0]:
@@ -123,19 +155,13 @@ def open_feature(page, lat, lon, name: str) -> str:
             text = popup_text(page)
             assert text is not None and name in text.split("\n")[0], (name, text)
             return text
-        if zoom(page) != before:
-            continue
-        page.keyboard.press("Escape")
-        ring = _cluster_near(page, *xy(page, lat, lon))
-        if ring is None:
-            break
-        press(page, *ring)
-        if popup_text(page) and page.locator(".leaflet-popup-content .cm-member").count():  # the points of one spot
+        if page.locator(".leaflet-popup-content .cm-member").count():  # the points of one spot, listed
             page.locator(".leaflet-popup-content .cm-member", has_text=name).first.click()
             settle(page)
             text = popup_text(page)
             if text is not None and name in text.split("\n")[0]:
                 return text
+        page.keyboard.press("Escape")
     raise AssertionError(
         f"pointing at {name!r} at ({lat}, {lon}) opened no popup of it; pressed {trail}, "
         f"last popup {popup_text(page)!r}"

@@ -139,7 +139,7 @@ CM.lists = (() => {
     if (sameSpot || z >= map.getMaxZoom()) { membersPopup(ctx, s, symbol, res, marker.getLatLng()); return; }
     const sw = ctx.place(e[1] / 1e6, e[0] / 1e6), ne = ctx.place(e[3] / 1e6, e[2] / 1e6);
     const target = Math.max(Math.floor(z) + 1, Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1))));
-    map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false });
+    ctx.whenStill(() => map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false }));
   }
 
   // The points of a symbol, as buttons that open each one's popup (when they share one spot).
@@ -225,8 +225,10 @@ CM.lists = (() => {
     const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
     const at = ctx.place(s.y[i] / 1e6, s.x[i] / 1e6);
     if (!ctx.map.hasLayer(s.group)) ctx.map.addLayer(s.group);
-    ctx.map.setView(at, CM.popup.precisionOf(precision).zoom, { animate: false });
-    if (!ctx.openItem(s.key + ":" + i)) L.popup().setLatLng(at).setContent(pointPopup(ctx, s, i, precision)).openOn(ctx.map);
+    ctx.whenStill(() => {
+      ctx.map.setView(at, CM.popup.precisionOf(precision).zoom, { animate: false });
+      if (!ctx.openItem(s.key + ":" + i)) L.popup().setLatLng(at).setContent(pointPopup(ctx, s, i, precision)).openOn(ctx.map);
+    });
   }
 
   // Upper bounds of up to k classes of counts, by quantiles of the counts shown.

@@ -7,7 +7,7 @@ CM.main = (() => {
                  ["cmPoints", 440], ["cmSpider", 460]];
 
   function context(map, data, handles) {
-    const ctx = { map, data, overlays: handles.overlays, handles, datum: "wgs84", day: null, phone: false };
+    const ctx = { map, data, overlays: handles.overlays, handles, datum: "wgs84", day: null, compact: false };
     const shiftables = [];
     ctx.place = (lat, lon) => L.latLng(CM.datum.place(lat, lon, ctx.datum));
     ctx.shiftable = (layer) => {
@@ -29,6 +29,12 @@ CM.main = (() => {
     const cityNames = {};
     data.cities.forEach((c) => { cityNames[c.id] = c.name; });
     ctx.cityName = (id) => (id ? cityNames[id] || id : null);
+    // A view change of ours waits for a zoom animation under way (a double click's, the wheel's) to
+    // end: Leaflet finishes an animation it was interrupted in, undoing a jump made meanwhile.
+    let animating = false;
+    map.on("zoomanim", () => { animating = true; });
+    map.on("zoomend", () => { animating = false; });
+    ctx.whenStill = (fn) => (animating ? map.once("zoomend", () => setTimeout(fn, 0)) : fn());
     return ctx;
   }
 
@@ -64,24 +70,24 @@ CM.main = (() => {
   // What the search box finds besides the organisation lists.
   function searchables(ctx, items) {
     const out = [];
-    ctx.data.cities.forEach((c) => out.push({ text: c.search, label: c.name, kind: ui("city"), go: () => {
+    ctx.data.cities.forEach((c) => out.push({ text: c.search, label: c.name, kind: ui("city"), go: () => ctx.whenStill(() => {
       ctx.map.setView(ctx.place(c.rep[0], c.rep[1]), Math.max(ctx.map.getZoom(), 9), { animate: false });
       ctx.areas.openCity(c.id);
-    } }));
-    ctx.data.routes.forEach((r) => out.push({ text: r.search, label: r.name, kind: ui("route"), go: () => {
+    }) }));
+    ctx.data.routes.forEach((r) => out.push({ text: r.search, label: r.name, kind: ui("route"), go: () => ctx.whenStill(() => {
       const line = ctx.routes.lines[r.id];
       if (!line) return;
       if (!ctx.map.hasLayer(line.group)) ctx.map.addLayer(line.group);
       ctx.map.fitBounds(line.line.getBounds(), { animate: false });
       const mid = r.coords[Math.floor(r.coords.length / 2)];
       line.line.openPopup(ctx.place(mid[0], mid[1]));
-    } }));
+    }) }));
     items.filter((it) => it.search).forEach((it) => out.push({
-      text: it.search.text, label: it.name, kind: it.search.kind, go: () => {
+      text: it.search.text, label: it.name, kind: it.search.kind, go: () => ctx.whenStill(() => {
         if (!ctx.map.hasLayer(it.group)) ctx.map.addLayer(it.group);
         ctx.map.setView(ctx.place(it.lat, it.lon), CM.popup.precisionOf(it.precision).zoom, { animate: false });
         ctx.openItem(it.id);
-      } }));
+      }) }));
     return out;
   }
 
@@ -89,7 +95,8 @@ CM.main = (() => {
   const MetricScale = L.Control.Scale.extend({
     _updateMetric(maxMeters) {
       const metres = this._getRoundNum(maxMeters);
-      const text = metres < 1000 ? metres + " " + ui("m") : metres / 1000 + " " + ui("km");
+      const zh = CM.text.lang() === "zh";  // "50 km · 公里" would say the unit twice
+      const text = metres < 1000 ? metres + " " + (zh ? ui("m") : "m") : metres / 1000 + " " + (zh ? ui("km") : "km");
       this._updateScale(this._mScale, text, metres / maxMeters);
     },
   });
@@ -98,13 +105,13 @@ CM.main = (() => {
     const { map, handles } = ctx;
     const zoom = L.control.zoom({ position: "topleft", zoomInTitle: ui("zoomIn"), zoomOutTitle: ui("zoomOut") }).addTo(map);
     new MetricScale({ position: "bottomleft", imperial: false }).addTo(map);
-    // On a phone the zoom buttons sit above the toolbar at the thumb, no measuring tool.
-    ctx.phoneControls = (phone) => {
-      zoom.setPosition(phone ? "bottomright" : "topleft");
-      if (!phone) panels.title.after(zoom.getContainer());
+    // On a phone (or any small map) the zoom buttons sit above the toolbar at the thumb, no measuring tool.
+    ctx.compactControls = (compact) => {
+      zoom.setPosition(compact ? "bottomright" : "topleft");
+      if (!compact) panels.title.after(zoom.getContainer());
       const measure = handles.measure;
-      if (measure && phone && measure._map) map.removeControl(measure);
-      if (measure && !phone && !measure._map) map.addControl(measure);
+      if (measure && compact && measure._map) map.removeControl(measure);
+      if (measure && !compact && !measure._map) map.addControl(measure);
     };
   }
 
@@ -112,7 +119,8 @@ CM.main = (() => {
     const panels = CM.panels.create(ctx);
     ctx.panels = panels;
     addControls(ctx, panels);
-    CM.search.create(ctx, panels.title.cmSearchSlot);
+    const search = CM.search.create(ctx);
+    panels.addSection("search", ui("search"), search.node, false, panels.title.cmSearchSlot);
     const layerBox = ctx.handles.layers.getContainer();
     layerBox.classList.add("cm-layer-list");
     const toggle = layerBox.querySelector(".leaflet-control-layers-toggle");  // Leaflet's own title is English
@@ -148,7 +156,7 @@ CM.main = (() => {
 
   async function start(block, handles) {
     const data = await CM.columns.read(block);
-    CM.text.setLabels(data.ui, data.terms);
+    CM.text.setLabels(data.ui, data.terms, data.lang);
     CM.popup.setup(data);
     const map = handles.map, ctx = context(map, data, handles);
     PANES.forEach(([name, z]) => { map.createPane(name).style.zIndex = String(z); });

@@ -3,15 +3,16 @@
 // a phone, and the room popups must leave for them.
 CM.panels = (() => {
   const { el, ui, link, safeUrl } = CM.text;
-  const PHONE = "(max-width: 480px)";
+  // A phone, or a map too small for a side panel (a notebook's frame): a toolbar and one sheet.
+  const COMPACT = "(max-width: 799px), (max-height: 599px)";
 
   class Panels {
     constructor(ctx) {
       this.ctx = ctx;
       this.map = ctx.map;
       this.container = ctx.map.getContainer();
-      this.phone = window.matchMedia(PHONE);
-      ctx.phone = this.phone.matches;
+      this.compactQuery = window.matchMedia(COMPACT);
+      ctx.compact = this.compactQuery.matches;
       this.sections = [];
       this.current = null;  // the section shown in the phone's sheet
       this.title = titleCard(ctx);
@@ -23,7 +24,8 @@ CM.panels = (() => {
       this.toolbar.setAttribute("aria-label", ui("panels"));
       this.mount();
       ctx.freeRect = () => this.freeRect();
-      this.phone.addEventListener("change", () => this.arrange());
+      ctx.closeSheet = () => { if (this.current) this.showSheet(this.current); };
+      this.compactQuery.addEventListener("change", () => this.arrange());
       this.map.on("resize", () => this.layout());
     }
 
@@ -43,7 +45,8 @@ CM.panels = (() => {
     }
 
     // A section of the side panel (a button and the sheet on a phone); with `home`, a desktop shows
-    // the node there instead (the time slider, under the map).
+    // the node there instead: true for the map's own controls (the time slider, under the map), or
+    // a node (the search box, in the title card).
     addSection(key, label, node, open, home, short) {
       const details = el("details", "cm-section cm-section-" + key);
       details.open = !!open;
@@ -52,7 +55,8 @@ CM.panels = (() => {
       body.appendChild(node);
       details.appendChild(body);
       details.addEventListener("toggle", () => this.layout());
-      const section = { key, label, node, details, body, home: home ? this.controls : null, short: short || label };
+      const place = home === true ? this.controls : home || null;
+      const section = { key, label, node, details, body, home: place, short: short || label };
       this.sections.push(section);
       return section;
     }
@@ -70,6 +74,8 @@ CM.panels = (() => {
         head.appendChild(close);
         this.sheet.appendChild(head);
         this.sheet.appendChild(this.current.node);
+        const field = this.current.node.querySelector("input[type=search]");
+        if (field) field.focus();
       }
       this.sheet.classList.toggle("cm-sheet-open", !!this.current);
       this.layout();
@@ -78,17 +84,17 @@ CM.panels = (() => {
     // Desktop: sections in the side panel; phone: a button each in the toolbar, one sheet at a time.
     arrange() {
       const ctx = this.ctx;
-      ctx.phone = this.phone.matches;
-      this.container.classList.toggle("cm-phone", ctx.phone);
+      ctx.compact = this.compactQuery.matches;
+      this.container.classList.toggle("cm-compact", ctx.compact);
       [this.side, this.toolbar, this.sheet].forEach((n) => { n.textContent = ""; });
       this.current = null;
       this.sheet.classList.remove("cm-sheet-open");
       this.sections.forEach((s) => {
-        if (ctx.phone) this.toolbar.appendChild(this.toolButton(s));
+        if (ctx.compact) this.toolbar.appendChild(this.toolButton(s));
         else if (s.home) s.home.appendChild(s.node);
         else { s.body.appendChild(s.node); this.side.appendChild(s.details); }
       });
-      ctx.phoneControls(ctx.phone);
+      ctx.compactControls(ctx.compact);
       this.layout();
     }
 
@@ -104,16 +110,16 @@ CM.panels = (() => {
     // Popups open clear of the controls and fit the screen; longer content scrolls inside them.
     layout() {
       const size = this.map.getSize(), box = this.container.getBoundingClientRect(), o = L.Popup.prototype.options;
-      const pad = this.ctx.phone ? this.phonePadding(box) : this.desktopPadding(box);
+      const pad = this.ctx.compact ? this.compactPadding(box) : this.desktopPadding(box);
       o.autoPanPaddingTopLeft = L.point(Math.ceil(pad[0]), Math.ceil(pad[1]));
       o.autoPanPaddingBottomRight = L.point(Math.ceil(pad[2]), Math.ceil(pad[3]));
       o.maxWidth = Math.max(200, Math.min(380, size.x - pad[0] - pad[2] - 20));
       o.minWidth = Math.min(240, o.maxWidth);
       o.maxHeight = Math.max(160, size.y - pad[1] - pad[3] - 40);
-      if (!this.ctx.phone) this.side.style.maxHeight = (size.y - 20 - pad[3]) + "px";
+      if (!this.ctx.compact) this.side.style.maxHeight = (size.y - 20 - pad[3]) + "px";
     }
 
-    phonePadding(box) {
+    compactPadding(box) {
       const top = Math.max(...Array.from(this.topleft.children).map((n) => n.getBoundingClientRect().bottom)) - box.top + 8;
       const open = this.sheet.classList.contains("cm-sheet-open");
       const below = Array.from(this.container.querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-control-zoom"));
@@ -204,5 +210,5 @@ CM.panels = (() => {
     return box;
   }
 
-  return { create: (ctx) => new Panels(ctx), aboutNode, PHONE };
+  return { create: (ctx) => new Panels(ctx), aboutNode, COMPACT };
 })();

@@ -41,7 +41,7 @@ CM.points = (() => {
       const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
       this.boxes = [];
       apartGroups(overlapGroups(inView)).forEach((members) => {
-        const key = keyOf(members), box = membersBox(members);
+        const key = keyOf(members), box = drawnBox(members);
         keep.add(key);
         this.boxes.push(box);
         this.place(key, members, box);
@@ -102,8 +102,8 @@ CM.points = (() => {
       if (apart && z < max) {
         const fitted = this.map.getBoundsZoom(L.latLngBounds([south, west], [north, east]).pad(0.5));
         const target = Math.min(max, Math.max(z + 1, Math.min(fitted, z + 3)));
-        // Not animated: a second setView during a zoom animation would be undone when it ends.
-        this.map.setView(this.ctx.place((south + north) / 2, (west + east) / 2), target, { animate: false });
+        const at = this.ctx.place((south + north) / 2, (west + east) / 2);
+        this.ctx.whenStill(() => this.map.setView(at, target, { animate: false }));
         return;
       }
       this.fanOut(key, members, marker, focus);
@@ -188,33 +188,30 @@ CM.points = (() => {
     return marker;
   }
 
-  // Items whose symbols overlap, joined (union-find over a grid of the screen). Two symbols join
-  // when one would cover the other's centre, where a reader points at it; symbols that only touch
-  // stay apart, each clickable at its own place.
+  // Items grouped where one symbol would cover another's centre (where a reader points at it):
+  // items are taken by priority (curated first, in their order) and each joins the first group
+  // whose first item lies within reach, so a group spans at most a symbol's width around its first
+  // item (no chains across a crowded city). Symbols that only touch stay apart.
   function overlapGroups(items) {
-    const parent = items.map((_, i) => i), grid = new Map();
-    const find = (i) => { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; };
-    items.forEach((it, i) => {
-      const cx = Math.floor(it.px.x / CELL), cy = Math.floor(it.px.y / CELL);
-      for (let dx = -1; dx <= 1; dx++) {
-        for (let dy = -1; dy <= 1; dy++) {
-          for (const j of grid.get((cx + dx) + "," + (cy + dy)) || []) {
-            const o = items[j];
-            if (Math.hypot(o.px.x - it.px.x, o.px.y - it.px.y) < Math.max(radius(it), radius(o)) + 2) parent[find(i)] = find(j);
+    const grid = new Map(), groups = [];
+    items.forEach((it) => {
+      const cx = Math.floor(it.px.x / CELL), cy = Math.floor(it.px.y / CELL), r = radius(it);
+      let host = null;
+      for (let dx = -1; dx <= 1 && !host; dx++) {
+        for (let dy = -1; dy <= 1 && !host; dy++) {
+          for (const g of grid.get((cx + dx) + "," + (cy + dy)) || []) {
+            const o = g[0];
+            if (Math.hypot(o.px.x - it.px.x, o.px.y - it.px.y) < Math.max(r, radius(o)) + 2) { host = g; break; }
           }
         }
       }
-      const k = cx + "," + cy;
+      if (host) { host.push(it); return; }
+      const g = [it], k = cx + "," + cy;
+      groups.push(g);
       if (!grid.has(k)) grid.set(k, []);
-      grid.get(k).push(i);
+      grid.get(k).push(g);
     });
-    const out = new Map();
-    items.forEach((it, i) => {
-      const root = find(i);
-      if (!out.has(root)) out.set(root, []);
-      out.get(root).push(it);
-    });
-    return Array.from(out.values());
+    return groups;
   }
 
   // Groups merged until no two drawn symbols (a stack is at least 20 px square) overlap.
@@ -238,11 +235,17 @@ CM.points = (() => {
     return groups;
   }
 
+  const STACK_MAX = 30;  // a stack covers its members' symbols up to this size; a wider one is a badge
+
+  // The box a group is drawn in: its symbol, or its stack, which covers the members' symbols (so
+  // each is clicked at its own place) unless they spread wider than STACK_MAX: then a badge at
+  // their centre (a reader clicks it to zoom in).
   function drawnBox(members) {
     const box = membersBox(members);
     if (members.length === 1) return box;
     const cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
-    const w = Math.max(20, box[2] - box[0]) / 2, h = Math.max(20, box[3] - box[1]) / 2;
+    let w = Math.max(20, box[2] - box[0]) / 2, h = Math.max(20, box[3] - box[1]) / 2;
+    if (w > STACK_MAX / 2 || h > STACK_MAX / 2) w = h = 12;
     return [cx - w, cy - h, cx + w, cy + h];
   }
 

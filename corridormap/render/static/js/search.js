@@ -4,7 +4,8 @@ CM.search = (() => {
   const { el, ui } = CM.text;
   const LIMIT = 12;
 
-  function create(ctx, slot) {
+  // The search box (its place, in the title card or a sheet, is the panels' to decide).
+  function create(ctx) {
     const box = el("div", "cm-search"), input = el("input"), list = el("ul", "cm-results");
     input.type = "search";
     input.placeholder = ui("searchPlaceholder");
@@ -12,7 +13,6 @@ CM.search = (() => {
     list.setAttribute("aria-label", ui("searchResults"));
     box.appendChild(input);
     box.appendChild(list);
-    slot.appendChild(box);
 
     function update() {
       const q = input.value.trim().toLowerCase();
@@ -29,6 +29,7 @@ CM.search = (() => {
         b.appendChild(el("small", null, " " + h.kind));
         b.addEventListener("click", () => {
           list.textContent = "";
+          ctx.closeSheet();  // on a phone the map needs its room back to show the result
           setTimeout(h.go, 0);  // after this click, so the map does not take it as a click to close
         });
         li.appendChild(b);
@@ -47,7 +48,7 @@ CM.search = (() => {
       if (e.key === "ArrowUp") { e.preventDefault(); (k > 0 ? items[k - 1] : input).focus(); }
     });
     ctx.map.on("cm:filter", () => { if (input.value) update(); });
-    return { input, list, update };
+    return { node: box, input, list, update };
   }
 
   return { create };

@@ -48,7 +48,7 @@ CM.state = (() => {
     ctx.setRestoring = (v) => { restoring = v; };
     ctx.resetView = () => {
       map.closePopup();
-      fit(ctx);
+      ctx.whenStill(() => fit(ctx));
     };
   }
 
@@ -56,8 +56,8 @@ CM.state = (() => {
   function fit(ctx) {
     const { map } = ctx, o = L.Popup.prototype.options;
     // Room for the city labels beside the outermost seats, too.
-    const topLeft = ctx.phone ? o.autoPanPaddingTopLeft : L.point(o.autoPanPaddingTopLeft.x + 24, 10);
-    const bottomRight = ctx.phone ? o.autoPanPaddingBottomRight : o.autoPanPaddingBottomRight.add([40, 0]);
+    const topLeft = ctx.compact ? o.autoPanPaddingTopLeft : L.point(o.autoPanPaddingTopLeft.x + 24, 10);
+    const bottomRight = ctx.compact ? o.autoPanPaddingBottomRight : o.autoPanPaddingBottomRight.add([40, 0]);
     const bounds = L.latLngBounds(ctx.data.bounds.map(([lat, lon]) => ctx.place(lat, lon)));
     map.fitBounds(bounds, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, animate: false });
   }

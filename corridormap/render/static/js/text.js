@@ -1,10 +1,16 @@
 // Labels (handed over by Python, resolved for the page's language), DOM text and number formatting.
 CM.text = (() => {
-  let labels = {}, terms = {};
+  let labels = {}, terms = {}, language = "both";
 
-  function setLabels(ui, vocabulary) {
+  function setLabels(ui, vocabulary, lang) {
     labels = ui || {};
     terms = vocabulary || {};
+    language = lang || "both";
+  }
+
+  // The page's language: "en", "zh" or "both".
+  function lang() {
+    return language;
   }
 
   // An interface label, with {name} placeholders filled in.
@@ -63,5 +69,5 @@ CM.text = (() => {
     return formatNumber(km, km < 10 ? 1 : 0);
   }
 
-  return { setLabels, ui, term, el, safeUrl, link, formatNumber, formatKm };
+  return { setLabels, lang, ui, term, el, safeUrl, link, formatNumber, formatKm };
 })();
