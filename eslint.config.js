@@ -5,6 +5,7 @@ const js = require("@eslint/js");
 const globals = require("globals");
 
 module.exports = [
+  { ignores: [".venv/**", "node_modules/**", "build/**", "dist/**"] },
   js.configs.recommended,
   {
     files: ["corridormap/render/static/js/**/*.js"],

@@ -178,7 +178,7 @@ def point_layer(
     """A point layer for the map: each point's city by where it lies, and its H3 cell."""
     meta = frame.attrs.get("corridormap", {}) if hasattr(frame, "attrs") else {}
     lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
-    if curated:  # a curated layer states its city: the map counts where each point lies
+    if curated or "city_id" not in frame.columns:  # a stated city: the map counts where each point lies
         city = locate_points(frame.geometry, cities.geometry)
     else:  # read_points has placed an own list's points already (city_id: where each lies)
         city = pd.Index(cities["id"]).get_indexer(frame["city_id"].astype(object).where(frame["city_id"].notna(), None))

@@ -123,7 +123,7 @@ def _stack_near(page, x, y):
     )
 
 
-def _target(page, x, y, name):
+def aim(page, x, y, name):
     """Where a reader looking for ``name`` at (x, y) points: the feature's own symbol or the stack
     drawn over that spot, else the stack drawn nearest it (a badge of features spread wider than a
     stack covers), else the organisations' count symbol there, else the spot itself."""
@@ -143,7 +143,7 @@ def open_feature(page, lat, lon, name: str) -> str:
     when the feature is inside a badge or an organisations' count symbol drawn there, that is clicked."""
     trail = []  # what each press hit, for the failure message
     for _ in range(10):
-        x, y = _target(page, *xy(page, lat, lon), name)
+        x, y = aim(page, *xy(page, lat, lon), name)
         trail.append((round(zoom(page), 2), round(x), round(y), _title_at(page, x, y)))
         press(page, x, y)
         text = popup_text(page)

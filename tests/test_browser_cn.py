@@ -89,7 +89,7 @@ def test_shared_link_restores_view_basemap_and_overlays(browser, world_map):
     page = open_map(browser, world_map, DESKTOP, "#map=10/30.75000/120.76000")
     _switch_base(page, "Gaode satellite")
     page.locator(".leaflet-control-layers-overlays label").nth(0).locator("input").click()  # hide provinces
-    settle(page)
+    page.wait_for_function("location.hash.includes('off=provinces')")  # written once the view settles
     url = page.url
     assert "map=10/30.75000/120.76000" in url and "off=provinces" in url
     page.context.close()

@@ -16,7 +16,7 @@ import shapely
 import corridormap
 
 from .conftest import ROOT
-from .pointer import DESKTOP, READY, free_point, press, reset, settle, xy
+from .pointer import DESKTOP, READY, aim, free_point, press, reset, settle, xy
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -250,8 +250,8 @@ def test_inline_enclave_spreads_from_its_stack_and_opens(inline, corridor):
     name = _name(enclave)
     reset(inline)
     spread = inline.locator(".leaflet-cmSpider-pane .leaflet-marker-icon")
-    for _ in range(6):
-        press(inline, *xy(inline, enclave["lat"], enclave["lon"]))
+    for _ in range(6):  # the stack over the spot, or the badge drawn beside it
+        press(inline, *aim(inline, *xy(inline, enclave["lat"], enclave["lon"]), name))
         if spread.count():
             break
     titles = [spread.nth(i).get_attribute("title") for i in range(spread.count())]

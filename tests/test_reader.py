@@ -145,7 +145,7 @@ def test_popups_fit_the_screen_beside_the_controls(page, corridor):
         )
         assert not (overlap[0] > 2 and overlap[1] > 2), "a popup runs under a control"
     text = page.locator(".leaflet-popup-content").last.inner_text()
-    assert "known only to its city" in text and "from the city’s reference point" in text
+    assert "known only to its city" in text and "from the city's reference point" in text
     note = page.locator(".leaflet-popup-content .cm-notes").last
     assert note.count() and not note.evaluate("d => d.open")  # curator notes behind a closed disclosure
     close = page.locator(".leaflet-popup-close-button").last.bounding_box()

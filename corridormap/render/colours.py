@@ -52,7 +52,8 @@ REFERENCE = {
 }
 
 _QUALITATIVE = (("Set1", 9), ("Dark2", 8), ("Set2", 8), ("Paired", 12), ("Accent", 8), ("Set3", 12))
-_MIN_DISTANCE = 20.0  # CIE76 ΔE between any two colours of the pool, and from every fixed colour
+_MIN_DISTANCE = 22.0  # CIE76 ΔE between any two colours of the pool, and from every fixed colour
+_MAX_LIGHTNESS = 88.0  # L*: paler colours vanish on a light basemap (and pale yellows look alike)
 
 
 def _lab(hex_colour: str) -> tuple[float, float, float]:
@@ -90,7 +91,7 @@ def _pool() -> tuple[str, ...]:
     for name, n in _QUALITATIVE:
         for c in color_brewer(name, n):
             c = c.upper()
-            if _chroma(c) < 25:  # greys read as reference symbols
+            if _chroma(c) < 25 or _lab(c)[0] > _MAX_LIGHTNESS:  # greys read as reference symbols
                 continue
             if all(distance(c, t) >= _MIN_DISTANCE for t in (*taken, *pool)):
                 pool.append(c)
@@ -101,8 +102,9 @@ def _stable_index(value: str, n: int) -> int:
     return int.from_bytes(hashlib.sha1(value.strip().casefold().encode("utf-8")).digest()[:8], "big") % n
 
 
-def sector_colours(values: list[str]) -> dict[str, str]:
-    """A colour for each sector value: the fixed one for a known sector, else a stable pool colour.
+def sector_colours(values: list[str], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """A colour for each sector value: the fixed one for a known sector (or a name of it in
+    ``aliases``, e.g. its Chinese name), else a stable pool colour.
 
     Values are taken in the order given (the most frequent first, say); a value whose pool colour is
     already used by an earlier one takes the next free colour, so the colours shown together differ.
@@ -111,8 +113,9 @@ def sector_colours(values: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     used = set(SECTOR_COLOURS.values())
     for v in values:
-        if v in SECTOR_COLOURS:
-            out[v] = SECTOR_COLOURS[v]
+        known = (aliases or {}).get(str(v).strip().casefold(), v)
+        if known in SECTOR_COLOURS:
+            out[v] = SECTOR_COLOURS[known]
             continue
         start = _stable_index(str(v), len(pool))
         for step in range(len(pool)):

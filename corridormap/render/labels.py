@@ -82,11 +82,11 @@ UI: dict[str, tuple[str, str]] = {
     "inList": ("{n} in “{list}”", "“{list}”中 {n} 个"),
     "showOnMap": ("Show on map", "在地图上显示"),
     "more": ("… and {n} more", "… 另有 {n} 项"),
-    "fromRef": ("from the {place}’s reference point", "自{place}参考点起算"),
-    "refCity": ("city", "城市"),
-    "refDistrict": ("district", "区县"),
-    "refTown": ("town", "镇"),
-    "approx": ("≈ {v} km", "约 {v} 公里"),
+    # A distance, whole sentences per language (so that "both" puts one after the other).
+    "distSite": ("≈ {v} km", "约 {v} 公里"),
+    "distCity": ("≈ {v} km, from the city's reference point", "约 {v} 公里，自城市参考点起算"),
+    "distDistrict": ("≈ {v} km, from the district's reference point", "约 {v} 公里，自区县参考点起算"),
+    "distTown": ("≈ {v} km, from the town's reference point", "约 {v} 公里，自镇参考点起算"),
     "km": ("km", "公里"),
     "m": ("m", "米"),
     "kmh": ("km/h", "公里/小时"),
@@ -98,6 +98,7 @@ UI: dict[str, tuple[str, str]] = {
     "legendRoutes": ("Routes", "线路"),
     "legendPoints": ("Places on the map", "地图要素"),
     "cityArea": ("Corridor city (click for its summary)", "走廊城市（点击查看汇总）"),
+    "cityPopup": ("Corridor city", "走廊城市"),
     "provinceLine": ("Province boundary (context)", "省界（背景）"),
     "seatSym": ("City seat", "城市驻地"),
     "expressway": ("G60 Expressway", "沪昆高速"),
@@ -139,7 +140,7 @@ UI: dict[str, tuple[str, str]] = {
     "density": ("Density (hexagons)", "密度（六边形）"),
     # time
     "timeAll": ("Today", "至今"),
-    "play": ("Play the corridor’s history", "播放走廊历程"),
+    "play": ("Play the corridor's history", "播放走廊历程"),
     "pause": ("Pause", "暂停"),
     "timeDate": ("Show the map as of", "显示日期"),
     "timeUndated": ("{n} features without a date are always shown", "{n} 个无日期要素始终显示"),
@@ -240,7 +241,7 @@ PRECISION_ZOOM = {
     "city": 10,
     "": 14,
 }
-REFERENCE = {"town": "refTown", "district": "refDistrict", "city": "refCity"}  # imprecise -> its reference place
+REFERENCE = {"town": "distTown", "district": "distDistrict", "city": "distCity"}  # imprecise -> its distance sentence
 
 
 def label(pair: tuple[str, str], lang: str) -> str:

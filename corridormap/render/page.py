@@ -122,6 +122,7 @@ def _cities(view: MapView, lang: str) -> list[dict]:
     c = view.corridor
     summary = view.summary
     rep = shapely.point_on_surface(c.cities.geometry.to_numpy())
+    seats = {r["city_id"]: _name(r, lang) for r in _rows(c.seats)}
     routes = list(zip(c.routes["id"], _rows(c.routes)))
     out = []
     for i, (row, geom, point) in enumerate(zip(_rows(c.cities), _geojson(c.cities.geometry), rep)):
@@ -144,7 +145,7 @@ def _cities(view: MapView, lang: str) -> list[dict]:
             "areaKm2": round(float(view.area_km2[i])),
             "rep": [point.y, point.x],
             "geometry": geom,
-            "seat": _clean(s["seat_name_en"]),
+            "seat": seats.get(cid),
             "summary": {
                 "enclaves": int(s["enclaves"]),
                 "places": int(s["places"]),
@@ -206,7 +207,7 @@ def _enclaves(view: MapView, lang: str) -> list[dict]:
         rec.update(
             kind=row["kind"],
             kindLabel=_term(row["kind"], lang),
-            hosts=[cities.get(h, h) for h in _ids(row.get("host_city_ids"))],
+            hosts=[cities.get(h, h.replace("-", " ").title()) for h in _ids(row.get("host_city_ids"))],
             hostCities=_get(row, "host_cities_count"),
             opened=_get(row, "opened"),
             companies=_get(row, "companies_count"),
@@ -227,9 +228,14 @@ def _places(view: MapView, lang: str) -> list[dict]:
     return out
 
 
+def _sector_aliases() -> dict[str, str]:
+    """Each known sector by its English and Chinese names (case-folded), for an own list's values."""
+    return {name.casefold(): key for key in SECTOR_COLOURS for name in VOCAB.get(key, (key,))}
+
+
 def _layer_colours(layer: PointLayer) -> dict:
     top = layer.sectors[:TOP_SECTORS]
-    colours = sector_colours(top)
+    colours = sector_colours(top, _sector_aliases())
     for s in layer.sectors[TOP_SECTORS:]:
         colours[s] = SECTOR_COLOURS["other"]
     return colours
@@ -308,19 +314,31 @@ def _layer(layer: PointLayer, view: MapView, lang: str) -> dict:
     }
 
 
+# Chinese counts money in 亿 (10^8): a figure stored in billions or millions of yuan is shown in 亿元.
+YUAN_ZH = {"billion yuan": 10.0, "million yuan": 0.01}
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _fact_text(row: dict, lang: str) -> str:
-    number = _get(row, "value")
-    shown = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}".rstrip("0").rstrip(".")
+    number, unit_en = _get(row, "value"), _get(row, "unit")
     qualifier = _get(row, "qualifier")
 
     def one(zh: bool) -> str:
-        unit = (_get(row, "unit_zh") or _get(row, "unit")) if zh else _get(row, "unit")
         q = (VOCAB[qualifier][1] if zh else VOCAB[qualifier][0]) if qualifier in VOCAB else (qualifier or "")
-        if zh:  # Chinese: no space before % or a unit, "约 11.1%"
-            return f"{q}{shown}{'' if unit == '%' else ' '}{unit}".strip()
-        return f"{q} {shown} {unit}".strip()
+        if not zh:
+            return f"{q} {_number(number)} {unit_en}".strip()
+        if unit_en in YUAN_ZH:
+            return f"{q}{_number(_clean(round(number * YUAN_ZH[unit_en], 6)))} 亿元"
+        unit = _get(row, "unit_zh") or unit_en
+        return f"{q}{_number(number)}{'' if unit == '%' else ' '}{unit}".strip()  # "约 11.1%"
 
-    return one(lang == "zh") if lang != "both" else f"{one(False)} · {one(True)}"
+    if lang != "both":
+        return one(lang == "zh")
+    en, zh = one(False), one(True)
+    return en if en.replace(" ", "") == zh.replace(" ", "") else f"{en} · {zh}"  # "3 %", not "3 % · 3%"
 
 
 def _facts(view: MapView, lang: str) -> list[dict]:

@@ -1,7 +1,7 @@
 // Provinces (context outlines), the nine cities (tooltip, summary popup, choropleth colours) and
 // the cities' name labels, placed beside their seat where they overlap nothing else.
 CM.areas = (() => {
-  const { el, ui, formatNumber } = CM.text;
+  const { el, ui, unit, formatNumber } = CM.text;
   const LABEL_FONT = "600 11.5px Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif";
 
   function create(ctx) {
@@ -26,6 +26,7 @@ CM.areas = (() => {
       layer.eachLayer((part) => ctx.shiftable(part));
       layer.bindTooltip(() => el("span", null, c.name), { sticky: true, direction: "top", offset: [0, -8] });
       layer.bindPopup(() => cityPopup(ctx, c, i, measure), { className: "cm-city-popup" });
+      layer.eachLayer((part) => part.on("add", () => enterOpens(part, (ll) => openCity(c.id, ll))));
       layer.on("mouseover", () => layer.setStyle({ weight: 2.5 }));
       layer.on("mouseout", () => layer.setStyle({ weight: 1.2 }));
       cities[c.id] = { record: c, layer, index: i };
@@ -57,6 +58,14 @@ CM.areas = (() => {
 
     map.on("zoomend moveend resize cm:datum cm:points", () => placeLabels(ctx, labels));
     return { cities, labels, openCity, setMeasure, applyTime, measure: () => measure, place: () => placeLabels(ctx, labels) };
+  }
+
+  // A shape the keyboard reaches (Leaflet makes a shape with a tooltip focusable) opens on Enter.
+  function enterOpens(part, open) {
+    const node = part.getElement();
+    if (!node || node.cmEnter) return;
+    node.cmEnter = true;
+    node.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
   }
 
   function labelText(c) {
@@ -112,11 +121,11 @@ CM.areas = (() => {
     });
   }
 
-  // The first place beside the seat (near ones first, then farther) inside the free part of the map
-  // and clear of the symbols and labels already there; failing that, the first place inside (the
-  // labels' pane lies under the point symbols, so a label never hides one).
+  // The place beside the seat (near ones first, then farther) inside the free part of the map that
+  // covers the fewest symbols and labels, then the fewest route lines; none free: the least covering
+  // one (the labels' pane lies under the point symbols, so a label never hides one from the pointer).
   function chooseBox(p, w, h, taken, free, lines) {
-    let fallback = null, onLine = null;
+    let best = null, bestScore = Infinity;
     for (const d of [9, 16, 26]) {
       const candidates = [
         [p.x + d, p.y - h / 2], [p.x - d - w, p.y - h / 2], [p.x - w / 2, p.y - d - h], [p.x - w / 2, p.y + d],
@@ -126,12 +135,12 @@ CM.areas = (() => {
       for (const [x, y] of candidates) {
         const box = [x, y, x + w, y + h];
         if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
-        if (taken.some((t) => overlaps(box, t))) { fallback = fallback || box; continue; }
-        if (!lines.some((seg) => crosses(box, seg))) return box;
-        onLine = onLine || box;  // clear of symbols but over a route: kept if nothing better
+        const score = 10 * taken.filter((t) => overlaps(box, t)).length + lines.filter((seg) => crosses(box, seg)).length;
+        if (score === 0) return box;
+        if (score < bestScore) { best = box; bestScore = score; }
       }
     }
-    return onLine || fallback;
+    return best;
   }
 
   // The drawn routes as screen segments [x1, y1, x2, y2], for labels to keep off them.
@@ -164,11 +173,11 @@ CM.areas = (() => {
   // The city's summary: what the corridor has there, and the choropleth value when one is shown.
   function cityPopup(ctx, c, i, measure) {
     const s = c.summary, rows = [[ui("province"), c.province], [ui("joined"), c.joined],
-      [ui("area"), formatNumber(c.areaKm2) + " " + ui("km2")], [ui("adcode"), c.adcode], [ui("seat"), c.seat]];
+      [ui("area"), formatNumber(c.areaKm2) + " " + unit("km2")], [ui("adcode"), c.adcode], [ui("seat"), c.seat]];
     ctx.data.layers.forEach((layer) => rows.push([layer.name, formatNumber(c.lists[layer.key] || 0)]));
     rows.push([ui("enclaves"), s.enclaves], [ui("places"), s.places], [ui("stations"), s.stations]);
     if (s.routeKm.length) {
-      rows.push([ui("routeKm"), CM.popup.list(s.routeKm.map(([name, km]) => name + ": " + formatNumber(km, 1) + " " + ui("km")))]);
+      rows.push([ui("routeKm"), CM.popup.list(s.routeKm.map(([name, km]) => name + ": " + formatNumber(km, 1) + " " + unit("km")))]);
     }
     if (measure) rows.push([measure.label, measureText(measure, i)]);
     const extra = [];
@@ -179,14 +188,15 @@ CM.areas = (() => {
       const title = layer.name + " · " + ui("bySector");
       extra.push(CM.charts.figure(title, CM.charts.bars(items, { title })));
     });
-    return CM.popup.card(c.name, ui("cityArea"), rows, { sources: c.source_ids, extra });
+    return CM.popup.card(c.name, ui("cityPopup"), rows, { sources: c.source_ids, extra });
   }
 
   function measureText(m, i) {
     const value = formatNumber(m.values[i], m.decimals) + (m.unit ? " " + m.unit : "");
-    const k = m.classes[i], range = formatNumber(m.lows[k], m.decimals) + "–" + formatNumber(m.bins[k], m.decimals);
+    const k = m.classes[i], low = formatNumber(m.lows[k], m.decimals), high = formatNumber(m.bins[k], m.decimals);
+    const range = low === high ? high : low + "–" + high;
     return value + " (" + ui("class", { k: k + 1, n: m.bins.length, range }) + ")";
   }
 
-  return { create, measureText };
+  return { create, measureText, enterOpens };
 })();

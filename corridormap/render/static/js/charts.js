@@ -10,20 +10,24 @@ CM.charts = (() => {
     return node;
   }
 
-  // Horizontal bars, each under its label: items [{label, value, text, colour}], lengths against max.
+  // Horizontal bars, each under its label (a label in two languages on two lines): items
+  // [{label, value, text, colour}], lengths against max.
   function bars(items, options) {
-    const opts = options || {}, width = opts.width || 270, row = 30, height = items.length * row + 2;
-    const max = opts.max || Math.max(1, ...items.map((d) => d.value)), space = width - 100;
+    const opts = options || {}, width = opts.width || 270, max = opts.max || Math.max(1, ...items.map((d) => d.value));
+    const space = width - 100, rows = items.map((d) => String(d.label).split(" · "));
+    const height = rows.reduce((h, lines) => h + lines.length * 13 + 17, 2);
     const chart = svg("svg", { width, height, viewBox: "0 0 " + width + " " + height, class: "cm-chart",
                                role: "img", "aria-label": opts.title || "" });
     if (opts.title) chart.appendChild(svg("title", {}, opts.title));
+    let y = 0;
     items.forEach((d, i) => {
-      const y = i * row, w = Math.max(1.5, (d.value / max) * space);
-      chart.appendChild(svg("text", { x: 0, y: y + 11, class: "cm-chart-label" }, d.label));
-      if (opts.max) chart.appendChild(svg("rect", { x: 0, y: y + 15, width: space, height: 10, class: "cm-chart-track" }));
-      chart.appendChild(svg("rect", { x: 0, y: y + 15, width: w, height: 10, fill: d.colour || "#4a6fa5", class: "cm-chart-bar" }));
-      chart.appendChild(svg("text", { x: w + 4, y: y + 24, class: "cm-chart-value" },
+      const w = Math.max(1.5, (d.value / max) * space);
+      rows[i].forEach((line) => { y += 13; chart.appendChild(svg("text", { x: 0, y: y - 2, class: "cm-chart-label" }, line)); });
+      if (opts.max) chart.appendChild(svg("rect", { x: 0, y: y + 2, width: space, height: 10, class: "cm-chart-track" }));
+      chart.appendChild(svg("rect", { x: 0, y: y + 2, width: w, height: 10, fill: d.colour || "#4a6fa5", class: "cm-chart-bar" }));
+      chart.appendChild(svg("text", { x: w + 4, y: y + 11, class: "cm-chart-value" },
                             d.text !== undefined ? d.text : formatNumber(d.value)));
+      y += 17;
     });
     return chart;
   }

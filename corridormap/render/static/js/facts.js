@@ -12,8 +12,9 @@ CM.facts = (() => {
     const ul = el("ul", "cm-fact-list");
     ctx.data.facts.forEach((f) => {
       const li = el("li");
+      li.appendChild(el("span", null, f.label + ": "));
       li.appendChild(el("strong", null, f.text));
-      li.appendChild(el("span", null, " " + f.label + (f.period ? " (" + f.period + ")" : "")));
+      if (f.period) li.appendChild(el("span", "cm-by", " (" + f.period + ")"));
       ul.appendChild(li);
     });
     root.appendChild(ul);

@@ -18,7 +18,9 @@ CM.legend = (() => {
   }
 
   function create(ctx) {
-    const root = el("div", "cm-legend"), classes = el("div", "cm-legend-classes");
+    const root = el("div", "cm-legend"), classes = el("div", "cm-legend-classes"), density = el("div", "cm-legend-density");
+    root.appendChild(classes);  // what the reader chose to show comes first
+    root.appendChild(density);
     heading(root, ui("legendAreas"));
     row(root, "cm-key-area", ui("cityArea"));
     row(root, "cm-key-province", ui("provinceLine"));
@@ -34,9 +36,6 @@ CM.legend = (() => {
       r.firstChild.appendChild(el("span", "cm-shape"));
     });
     ctx.lists.states.forEach((s) => sectorRows(ctx, s, root));
-    root.appendChild(classes);
-    const density = el("div", "cm-legend-density");
-    root.appendChild(density);
     ctx.map.on("cm:density", () => densityRows(ctx, density));
     ctx.map.on("overlayremove", () => densityRows(ctx, density));
     root.appendChild(el("p", "cm-legend-note", ui("schematicNote")));
@@ -46,7 +45,8 @@ CM.legend = (() => {
       if (!m) return;
       heading(classes, m.label);
       m.bins.forEach((b, k) => {
-        const range = formatNumber(m.lows[k], m.decimals) + "–" + formatNumber(b, m.decimals) + (m.unit ? " " + m.unit : "");
+        const low = formatNumber(m.lows[k], m.decimals), high = formatNumber(b, m.decimals);
+        const range = (low === high ? high : low + "–" + high) + (m.unit ? " " + m.unit : "");
         row(classes, "cm-key-area", range, { background: m.colours[k], opacity: 1 });
       });
       classes.appendChild(el("div", "cm-legend-note", ui("naturalBreaks")));

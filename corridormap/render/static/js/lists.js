@@ -5,7 +5,10 @@
 CM.lists = (() => {
   const { el, ui, term, formatNumber, safeUrl, link } = CM.text;
   const DEEP = 15;  // from this zoom every point is drawn on its own
-  const RES = [3, 3, 3, 3, 3, 3, 3, 4, 4, 5, 6, 7, 7, 8, 9];  // H3 resolution by whole zoom, 0-14
+  // H3 resolution by whole zoom, 0-14: cells 55-130 px apart on screen, so that a crowded view
+  // holds a readable number of count symbols (at zoom 10, ~80 rather than ~300 at the next finer one).
+  const RES = [3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 5, 6, 7, 8, 8];
+  const DENSITY_RES = [3, 3, 3, 3, 3, 3, 3, 4, 4, 5, 6, 7, 7, 8, 9];  // hexagons 40-90 px across
   const GLOBAL_RES = 6;  // up to this resolution groups are counted over all points once per filter
 
   function create(ctx) {
@@ -43,7 +46,7 @@ CM.lists = (() => {
       sectorCodes: sector ? sector.codes : null, colours: spec.sectors.map((s) => s.colour),
       selection: {}, mask: null, cache: new Map(),
       group: ctx.overlays[spec.key], density: ctx.overlays["density:" + spec.key],
-      clusters: new Map(), hexes: new Map(),
+      hexes: new Map(),
     };
   }
 
@@ -59,6 +62,19 @@ CM.lists = (() => {
             Math.round((b.getEast() + 0.01) * 1e6), Math.round((b.getNorth() + 0.01) * 1e6)];
   }
 
+  const FEW = 3000;  // a layer this small is spread point by point: only symbols that would overlap join
+
+  // Each point in view its own group (a small layer: grouping by cell would join points a cell apart).
+  function pointGroups(s, bbox) {
+    const out = [];
+    for (let i = 0; i < s.n; i++) {
+      if ((s.mask && !s.mask[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
+      const x = s.x[i], y = s.y[i];
+      out.push({ key: i, n: 1, sx: x, sy: y, x0: x, y0: y, x1: x, y1: y, first: i, some: [i] });
+    }
+    return out;
+  }
+
   // Groups at res in the view: counted over every point once per filter for coarse cells, over
   // the points in view for fine ones.
   function groupsInView(s, res, bbox) {
@@ -67,70 +83,52 @@ CM.lists = (() => {
     return s.cache.get(res).filter((g) => g.x1 >= bbox[0] && g.x0 <= bbox[2] && g.y1 >= bbox[1] && g.y0 <= bbox[3]);
   }
 
+  // The layer's symbols in view, handed to the point layer (so that no symbol of any overlay covers
+  // another): single points, a few points at one spot one by one, and count symbols.
   function drawLayer(ctx, s) {
     const { map } = ctx, z = Math.floor(map.getZoom());
-    if (!map.hasLayer(s.group)) { clearClusters(s); ctx.points.setDynamic(s.key, []); return; }
-    const bbox = viewBox(map), singles = [];
+    if (!map.hasLayer(s.group)) { ctx.points.setDynamic(s.key, []); return; }
+    const bbox = viewBox(map), out = [];
     if (z >= DEEP) {
-      clearClusters(s);
       for (let i = 0; i < s.n; i++) {
         if ((s.mask && !s.mask[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
-        singles.push(pointItem(ctx, s, i));
+        out.push(pointItem(ctx, s, i));
       }
-      ctx.points.setDynamic(s.key, singles);
+      ctx.points.setDynamic(s.key, out);
       return;
     }
-    const res = RES[Math.max(0, z)], keep = new Set();
-    const items = groupsInView(s, res, bbox).map((g) => {
+    const res = RES[Math.max(0, z)];
+    const items = (s.n <= FEW ? pointGroups(s, bbox) : groupsInView(s, res, bbox)).map((g) => {
       const p = map.latLngToContainerPoint(ctx.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
       return { key: g.key, n: g.n, px: p.x, py: p.y, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1, first: g.first, some: g.some };
     });
     CM.groups.spread(items).forEach((symbol) => {
-      if (symbol.n === 1) { singles.push(pointItem(ctx, s, symbol.groups[0].first)); return; }
-      // A few points at one spot go to the point layer one by one: they stack with other layers'
-      // symbols there and spread out on click, each reachable.
+      if (symbol.n === 1) { out.push(pointItem(ctx, s, symbol.groups[0].first)); return; }
+      // A few points at one spot go one by one: they stack, and spread out on click, each reachable.
       const e = CM.groups.extent(symbol);
       if (symbol.n <= CM.groups.KEEP && e[2] - e[0] < 20 && e[3] - e[1] < 20) {
-        symbol.groups.forEach((g) => g.some.forEach((i) => singles.push(pointItem(ctx, s, i))));
+        symbol.groups.forEach((g) => g.some.forEach((i) => out.push(pointItem(ctx, s, i))));
         return;
       }
-      const key = res + ":" + symbol.groups[0].key + ":" + symbol.n;
-      keep.add(key);
-      let marker = s.clusters.get(key);
-      const at = map.containerPointToLatLng([symbol.px, symbol.py]);
-      if (!marker) {
-        marker = clusterMarker(ctx, s, symbol, res);
-        s.clusters.set(key, marker);
-        marker.addTo(s.group);
-      }
-      if (marker.getLatLng().distanceTo(at) > 1) marker.setLatLng(at);
-      marker.cmSymbol = symbol;
+      out.push(clusterItem(ctx, s, symbol, res));
     });
-    s.clusters.forEach((m, key) => { if (!keep.has(key)) { m.remove(); s.clusters.delete(key); } });
-    ctx.points.setDynamic(s.key, singles);
-  }
-
-  function clearClusters(s) {
-    s.clusters.forEach((m) => m.remove());
-    s.clusters.clear();
+    ctx.points.setDynamic(s.key, out);
   }
 
   function countLabel(n) {
     return n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n);
   }
 
-  // A count symbol: click zooms in far enough to split it, or lists its members when they share a spot.
-  function clusterMarker(ctx, s, symbol, res) {
-    const r = symbol.r, label = ui("inList", { n: formatNumber(symbol.n), list: s.spec.name }) + " · " + ui("clusterSym");
-    const marker = L.marker([0, 0], {
-      pane: "cmClusters", keyboard: true, autoPanOnFocus: false, title: label,
-      icon: L.divIcon({ className: "cm-cluster", iconSize: [2 * r, 2 * r], html: el("span", null, countLabel(symbol.n)) }),
-    });
-    marker.bindTooltip(() => el("span", null, label), { direction: "top", offset: [0, -r] });
-    const open = () => expand(ctx, s, marker.cmSymbol, res, marker);
-    marker.on("click", open);
-    marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") open(); });
-    return marker;
+  // A count symbol, for the point layer: a click zooms in far enough to split it, or lists its
+  // points when they share a spot.
+  function clusterItem(ctx, s, symbol, res) {
+    const at = ctx.map.containerPointToLatLng([symbol.px, symbol.py]);
+    return {
+      id: s.key + ":c" + res + ":" + symbol.groups[0].key + ":" + symbol.n, symbol: "cluster", group: s.group,
+      at, r: symbol.r, count: countLabel(symbol.n), opened: null, precision: "site",
+      name: ui("inList", { n: formatNumber(symbol.n), list: s.spec.name }) + " · " + ui("clusterSym"),
+      open: (marker) => expand(ctx, s, symbol, res, marker),
+    };
   }
 
   function expand(ctx, s, symbol, res, marker) {
@@ -138,7 +136,8 @@ CM.lists = (() => {
     const sameSpot = e[2] - e[0] < 20 && e[3] - e[1] < 20;  // within ~2 m: zooming in would not split it
     if (sameSpot || z >= map.getMaxZoom()) { membersPopup(ctx, s, symbol, res, marker.getLatLng()); return; }
     const sw = ctx.place(e[1] / 1e6, e[0] / 1e6), ne = ctx.place(e[3] / 1e6, e[2] / 1e6);
-    const target = Math.max(Math.floor(z) + 1, Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1))));
+    const fitted = Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1)));
+    const target = Math.max(Math.floor(z) + 1, Math.min(fitted, Math.floor(z) + 3));  // a few levels at a time
     ctx.whenStill(() => map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false }));
   }
 
@@ -168,7 +167,7 @@ CM.lists = (() => {
     const code = s.sectorCodes ? s.sectorCodes[i] : -1;
     const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
     return {
-      id: s.key + ":" + i, symbol: "org", group: s.group, lat: s.y[i] / 1e6, lon: s.x[i] / 1e6,
+      id: s.key + ":" + i, symbol: "org", group: s.group, lat: s.y[i] / 1e6, lon: s.x[i] / 1e6, kindLabel: s.spec.name,
       get name() { return nameOf(ctx, s, i); },
       colour: code >= 0 ? s.colours[code] : "#ffffff", precision, opened: null,
       popup: () => pointPopup(ctx, s, i, precision),
@@ -251,7 +250,7 @@ CM.lists = (() => {
       s.densityBounds = null;
       return;
     }
-    const z = Math.floor(map.getZoom()), res = RES[Math.min(RES.length - 1, Math.max(0, z))];
+    const z = Math.floor(map.getZoom()), res = DENSITY_RES[Math.min(DENSITY_RES.length - 1, Math.max(0, z))];
     const groups = groupsInView(s, res, viewBox(map)), keep = new Set(), colours = ctx.data.densityColours;
     const bounds = quantileBounds(groups.map((g) => g.n), colours.length), offset = colours.length - bounds.length;
     groups.forEach((g) => {

@@ -40,15 +40,18 @@ CM.main = (() => {
 
   function curatedItems(ctx) {
     const { data } = ctx, P = CM.popup, items = [];
-    data.seats.forEach((s) => items.push({
+    const joined = {};
+    data.cities.forEach((c) => { joined[c.id] = c.joined; });
+    data.seats.forEach((s) => items.push({  // a seat is drawn from the day its city joined the corridor
       id: "seat:" + s.city_id, symbol: "seat", group: ctx.overlays.cities, lat: s.lat, lon: s.lon, name: s.name,
-      precision: s.precision, opened: null,
+      kindLabel: ui("seatSym"), precision: s.precision, opened: joined[s.city_id] || null,
       popup: () => P.card(s.name, ui("seatSym"), [[ui("kind"), s.kind], [ui("city"), ctx.cityName(s.city_id)],
         [ui("precision"), P.precisionNode(s.precision)]], { sources: s.source_ids, note: s.note }),
     }));
     items.push(...ctx.routes.stopItems());
     data.enclaves.forEach((e) => items.push({
       id: "enclave:" + e.id, symbol: "enclave", group: ctx.overlays.enclaves, lat: e.lat, lon: e.lon, name: e.name,
+      kindLabel: e.kindLabel,
       precision: e.precision, opened: e.opened, search: { text: e.search, kind: ui("enclaveSym") },
       popup: () => P.card(e.name, e.kindLabel, [
         [ui("host"), e.hosts.join(", ")], [ui("city"), ctx.cityName(e.city_id)], [ui("opened"), e.opened || ui("noDate")],
@@ -58,6 +61,7 @@ CM.main = (() => {
     }));
     data.places.forEach((p) => items.push({
       id: "place:" + p.id, symbol: "place", group: ctx.overlays.places, lat: p.lat, lon: p.lon, name: p.name,
+      kindLabel: p.kindLabel,
       precision: p.precision, opened: p.opened, search: { text: p.search, kind: ui("placeSym") },
       popup: () => P.card(p.name, p.kindLabel, [
         [ui("city"), ctx.cityName(p.city_id)], [ui("opened"), p.opened || ui("noDate")],
@@ -95,8 +99,7 @@ CM.main = (() => {
   const MetricScale = L.Control.Scale.extend({
     _updateMetric(maxMeters) {
       const metres = this._getRoundNum(maxMeters);
-      const zh = CM.text.lang() === "zh";  // "50 km · 公里" would say the unit twice
-      const text = metres < 1000 ? metres + " " + (zh ? ui("m") : "m") : metres / 1000 + " " + (zh ? ui("km") : "km");
+      const text = metres < 1000 ? metres + " " + CM.text.unit("m") : metres / 1000 + " " + CM.text.unit("km");
       this._updateScale(this._mScale, text, metres / maxMeters);
     },
   });
@@ -147,6 +150,24 @@ CM.main = (() => {
     return panels;
   }
 
+  // Keyboard readers: a popup opened from the keyboard takes focus (its close button, then its
+  // links), and closing it gives focus back to what opened it.
+  function keyboardPopups(map) {
+    let keyboard = false, opener = null;
+    document.addEventListener("keydown", () => { keyboard = true; }, true);
+    document.addEventListener("pointerdown", () => { keyboard = false; }, true);
+    map.on("popupopen", (e) => {
+      if (!keyboard) return;
+      opener = document.activeElement;
+      const close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.focus();
+    });
+    map.on("popupclose", () => {
+      if (keyboard && opener && document.contains(opener)) opener.focus();
+      opener = null;
+    });
+  }
+
   function undatedCount(ctx) {
     const d = ctx.data;
     return d.enclaves.filter((e) => !e.opened).length + d.places.filter((p) => !p.opened).length +
@@ -191,6 +212,7 @@ CM.main = (() => {
     buildPanels(ctx);
     CM.state.follow(ctx);
     map.on("moveend overlayadd overlayremove", ctx.redraw);
+    keyboardPopups(map);
     CM.state.restore(ctx);
     ctx.redraw();
     ctx.areas.place();

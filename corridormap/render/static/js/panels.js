@@ -25,7 +25,7 @@ CM.panels = (() => {
       this.mount();
       ctx.freeRect = () => this.freeRect();
       ctx.closeSheet = () => { if (this.current) this.showSheet(this.current); };
-      this.compactQuery.addEventListener("change", () => this.arrange());
+      this.compactQuery.addEventListener("change", () => { this.arrange(); ctx.resetView(); });
       this.map.on("resize", () => this.layout());
     }
 
@@ -87,6 +87,7 @@ CM.panels = (() => {
       ctx.compact = this.compactQuery.matches;
       this.container.classList.toggle("cm-compact", ctx.compact);
       [this.side, this.toolbar, this.sheet].forEach((n) => { n.textContent = ""; });
+      this.sections.forEach((s) => s.node.remove());  // from wherever the other layout put it
       this.current = null;
       this.sheet.classList.remove("cm-sheet-open");
       this.sections.forEach((s) => {
@@ -179,7 +180,10 @@ CM.panels = (() => {
       input.select();
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(url).then(() => { note.textContent = ui("shareCopied"); }, showLink);
+      navigator.clipboard.writeText(url).then(() => {
+        note.textContent = ui("shareCopied");
+        setTimeout(() => { if (note.textContent === ui("shareCopied")) note.remove(); }, 4000);
+      }, showLink);
     } else {
       showLink();
     }
@@ -203,7 +207,7 @@ CM.panels = (() => {
       const control = ctx.map.attributionControl;
       attribution.textContent = ui("aboutBasemap") + " " + (control ? control.getContainer().textContent : "");
     };
-    ctx.map.on("baselayerchange", showAttribution);
+    ctx.map.on("baselayerchange", () => setTimeout(showAttribution, 0));  // after the new layer's credit is in
     setTimeout(showAttribution, 0);
     box.appendChild(attribution);
     box.appendChild(el("p", "cm-subtitle", ui("aboutTool")));

@@ -5,7 +5,7 @@ CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
   const CELL = 24;
-  const radius = (item) => RADIUS[item.symbol] || 7;
+  const radius = (item) => item.r || RADIUS[item.symbol] || 7;
   const keyOf = (members) => members.map((m) => m.id).sort().join("|");
 
   class PointLayer {
@@ -37,7 +37,7 @@ CM.points = (() => {
     redraw() {
       const size = this.map.getSize(), keep = new Set();
       const items = this.visible();
-      items.forEach((it) => { it.px = this.map.latLngToContainerPoint(this.ctx.place(it.lat, it.lon)); });
+      items.forEach((it) => { it.px = this.map.latLngToContainerPoint(it.at || this.ctx.place(it.lat, it.lon)); });
       const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
       this.boxes = [];
       apartGroups(overlapGroups(inView)).forEach((members) => {
@@ -59,7 +59,7 @@ CM.points = (() => {
     place(key, members, box) {
       const single = members.length === 1, size = single ? "" : Math.round(box[2] - box[0]) + "x" + Math.round(box[3] - box[1]);
       const entry = this.drawn.get(key);
-      const at = single ? this.ctx.place(members[0].lat, members[0].lon) : this.boxCentre(box);
+      const at = single ? members[0].at || this.ctx.place(members[0].lat, members[0].lon) : this.boxCentre(box);
       if (entry && entry.size === size) {
         // Moved only when it moves: setLatLng makes an open popup re-check its place, and that
         // popup's autopan would start the next redraw.
@@ -95,7 +95,8 @@ CM.points = (() => {
     // Members that share one spot spread out in a ring; members apart from each other are shown
     // by zooming in until they part (as a cluster's click does).
     openStack(key, members, marker, focus) {
-      const lats = members.map((m) => m.lat), lons = members.map((m) => m.lon);
+      const spots = members.map((m) => m.at || L.latLng(m.lat, m.lon));  // a count symbol has its place
+      const lats = spots.map((ll) => ll.lat), lons = spots.map((ll) => ll.lng);
       const south = Math.min(...lats), north = Math.max(...lats), west = Math.min(...lons), east = Math.max(...lons);
       const apart = north - south > 3e-4 || east - west > 3e-4;  // more than ~30 m
       const z = Math.floor(this.map.getZoom()), max = this.map.getMaxZoom();
@@ -120,7 +121,7 @@ CM.points = (() => {
       members.forEach((m, k) => {
         const a = -Math.PI / 2 + (2 * Math.PI * k) / n;
         const at = this.map.containerPointToLatLng([c.x + r * Math.cos(a), c.y + r * Math.sin(a)]);
-        L.polyline([this.ctx.place(m.lat, m.lon), at], { pane: "cmSpider", color: "#222", weight: 1.5, interactive: false })
+        L.polyline([m.at || this.ctx.place(m.lat, m.lon), at], { pane: "cmSpider", color: "#222", weight: 1.5, interactive: false })
           .addTo(this.legs);
         const marker = singleMarker(this.ctx, m, at, "cmSpider").addTo(this.legs);
         markers.push(marker);
@@ -168,23 +169,32 @@ CM.points = (() => {
     const box = el("div");
     box.appendChild(el("strong", null, ui("hereCount", { n: members.length })));
     const ul = el("ul", "cm-list");
-    members.slice(0, 8).forEach((m) => ul.appendChild(el("li", null, m.name)));
+    members.slice(0, 8).forEach((m) => ul.appendChild(el("li", null, m.name + (m.kindLabel ? " (" + m.kindLabel + ")" : ""))));
     if (members.length > 8) ul.appendChild(el("li", null, ui("more", { n: members.length - 8 })));
     box.appendChild(ul);
     return box;
   }
 
-  // A symbol's own marker (a single point, or a member of a spread-out stack).
+  // A symbol's own marker (a single point, or a member of a spread-out stack). A count symbol
+  // opens (zooms in, or lists its points) instead of having a popup.
   function singleMarker(ctx, it, at, pane) {
-    const r = radius(it), shape = el("span", "cm-shape");
+    const r = radius(it), cluster = it.symbol === "cluster";
+    const shape = cluster ? el("span", null, it.count) : el("span", "cm-shape");
     if (it.colour) shape.style.background = it.colour;
-    const loose = CM.popup.precisionOf(it.precision).ref ? " cm-loose" : "";
-    const marker = L.marker(at || ctx.place(it.lat, it.lon), {
-      pane: pane || "cmPoints", keyboard: true, autoPanOnFocus: false, title: it.name,
-      icon: L.divIcon({ className: "cm-sym cm-sym-" + it.symbol + loose, iconSize: [2 * r, 2 * r], html: shape }),
+    const loose = !cluster && CM.popup.precisionOf(it.precision).ref ? " cm-loose" : "";
+    const marker = L.marker(at || it.at || ctx.place(it.lat, it.lon), {
+      // Count symbols under the city labels, point symbols over them (no two overlap either way).
+      pane: pane || (cluster ? "cmClusters" : "cmPoints"), keyboard: true, autoPanOnFocus: false, title: it.name,
+      icon: L.divIcon({ className: cluster ? "cm-cluster" : "cm-sym cm-sym-" + it.symbol + loose, iconSize: [2 * r, 2 * r],
+                        html: shape }),
     });
     marker.bindTooltip(() => el("span", null, it.name), { direction: "top", offset: [0, -r] });
-    marker.bindPopup(() => it.popup());
+    if (cluster) {
+      marker.on("click", () => it.open(marker));
+      marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") it.open(marker); });
+    } else {
+      marker.bindPopup(() => it.popup());
+    }
     return marker;
   }
 
@@ -214,25 +224,39 @@ CM.points = (() => {
     return groups;
   }
 
-  // Groups merged until no two drawn symbols (a stack is at least 20 px square) overlap.
+  // Groups merged until no two drawn symbols (a single symbol is a circle, a stack a box at least
+  // 20 px square) overlap.
   function apartGroups(groups) {
-    let boxes = groups.map(drawnBox), merged = true;
+    let shapes = groups.map(drawnShape), merged = true;
     while (merged) {
       merged = false;
       for (let i = 0; i < groups.length && !merged; i++) {
         for (let j = i + 1; j < groups.length; j++) {
-          const a = boxes[i], b = boxes[j];
-          if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) {
-            groups[i] = groups[i].concat(groups[j]);
-            groups.splice(j, 1);
-            boxes = groups.map(drawnBox);
-            merged = true;
-            break;
-          }
+          if (!shapesOverlap(shapes[i], shapes[j])) continue;
+          groups[i] = groups[i].concat(groups[j]);
+          groups.splice(j, 1);
+          shapes = groups.map(drawnShape);
+          merged = true;
+          break;
         }
       }
     }
     return groups;
+  }
+
+  // A group as drawn: {x, y, r} for a single symbol, {box} for a stack.
+  function drawnShape(members) {
+    if (members.length > 1) return { box: drawnBox(members) };
+    const m = members[0];
+    return { x: m.px.x, y: m.px.y, r: radius(m) };
+  }
+
+  function shapesOverlap(a, b) {
+    if (!a.box && !b.box) return Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r;
+    if (a.box && b.box) return a.box[0] < b.box[2] && b.box[0] < a.box[2] && a.box[1] < b.box[3] && b.box[1] < a.box[3];
+    const box = a.box || b.box, c = a.box ? b : a;  // a circle and a box: the box's point nearest the centre
+    const nx = Math.max(box[0], Math.min(c.x, box[2])), ny = Math.max(box[1], Math.min(c.y, box[3]));
+    return Math.hypot(nx - c.x, ny - c.y) < c.r;
   }
 
   const STACK_MAX = 30;  // a stack covers its members' symbols up to this size; a wider one is a badge

@@ -21,9 +21,7 @@ CM.popup = (() => {
 
   // A distance in words: "≈ 8 km, from the district's reference point" when the point is a proxy.
   function distanceText(metres, value) {
-    const p = precisionOf(value), km = CM.text.formatKm(metres);
-    const base = ui("approx", { v: km });
-    return p.ref ? base + ", " + ui("fromRef", { place: ui(p.ref) }) : base;
+    return ui(precisionOf(value).ref || "distSite", { v: CM.text.formatKm(metres) });
   }
 
   function paragraphs(texts) {

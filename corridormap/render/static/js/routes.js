@@ -1,6 +1,6 @@
 // The routes, drawn straight through their named stops (schematic), and their stops as point items.
 CM.routes = (() => {
-  const { el, ui, formatNumber } = CM.text;
+  const { el, ui, unit, formatNumber } = CM.text;
 
   function styleOf(route, colours) {
     if (route.kind === "expressway") return [{ color: "#ffffff", weight: 7, opacity: 0.9 }, { color: colours.expressway, weight: 4 }];
@@ -22,6 +22,7 @@ CM.routes = (() => {
       line.bindTooltip(() => el("span", null, r.name + (r.schematic ? " (" + ui("schematic") + ")" : "")),
                        { sticky: true, direction: "top", offset: [0, -6] });
       line.bindPopup(() => routePopup(r));
+      line.on("add", () => CM.areas.enterOpens(line, () => line.openPopup()));
       lines[r.id] = { record: r, parts, line, group };
     });
 
@@ -39,11 +40,11 @@ CM.routes = (() => {
   }
 
   function routePopup(r) {
-    const crosses = r.crosses.map(([city, km]) => city + " " + formatNumber(km, 1) + " " + ui("km"));
+    const crosses = r.crosses.map(([city, km]) => city + " " + formatNumber(km, 1) + " " + unit("km"));
     return CM.popup.card(r.name, r.schematic ? ui("schematicNote") : null, [
       [ui("kind"), r.kindLabel], [ui("opened"), r.opened || ui("noDate")],
-      [ui("length"), r.length_km ? formatNumber(r.length_km) + " " + ui("km") : null],
-      [ui("speed"), r.speed ? r.speed + " " + ui("kmh") : null],
+      [ui("length"), r.length_km ? formatNumber(r.length_km) + " " + unit("km") : null],
+      [ui("speed"), r.speed ? r.speed + " " + unit("kmh") : null],
       [ui("crosses"), CM.popup.list(crosses)], [ui("description"), CM.popup.paragraphs(r.about)],
     ], { sources: r.source_ids });
   }
@@ -54,10 +55,14 @@ CM.routes = (() => {
     ctx.data.routes.forEach((r) => { routes[r.id] = r; });
     return ctx.data.stops.filter((s) => ctx.overlays[s.route_id]).map((s) => {
       const station = s.kind === "station", route = routes[s.route_id];
+      // On the time slider a stop shows once both it and its line are open (a station older than
+      // the line waits for the line).
+      const dates = [station ? s.opened : null, route ? route.opened : null].filter(Boolean).sort();
       return {
         id: "stop:" + s.id, symbol: station ? "station" : "stop", group: ctx.overlays[s.route_id],
-        lat: s.lat, lon: s.lon, name: s.name, precision: s.precision, opened: station ? s.opened : null,
-        search: station ? { text: s.search, kind: ui("station") } : null,
+        kindLabel: station ? ui("station") : s.kindLabel,
+        lat: s.lat, lon: s.lon, name: s.name, precision: s.precision, opened: dates.length ? dates[dates.length - 1] : null,
+        search: { text: s.search, kind: station ? ui("station") : s.kindLabel },
         popup: () => CM.popup.card(s.name, station ? ui("station") : ui("otherStop"), [
           [ui("route"), route ? route.name : s.route_id], [ui("stop"), s.seq], [ui("kind"), s.kindLabel],
           [ui("city"), ctx.cityName(s.city_id)], [ui("opened"), station ? s.opened || ui("noDate") : null],

@@ -18,7 +18,10 @@ CM.search = (() => {
       const q = input.value.trim().toLowerCase();
       list.textContent = "";
       if (!q) return;
-      const hits = ctx.searchables.filter((h) => h.text.toLowerCase().indexOf(q) >= 0).slice(0, LIMIT);
+      // Names that start with the query first, then a word that does, then any match.
+      const rank = (text) => { const t = text.toLowerCase(), k = t.indexOf(q); return k < 0 ? -1 : k === 0 ? 0 : /[\s(·-]/.test(t[k - 1]) ? 1 : 2; };
+      const hits = ctx.searchables.map((h) => [rank(h.text), h]).filter(([r]) => r >= 0)
+        .sort((a, b) => a[0] - b[0]).map(([, h]) => h).slice(0, LIMIT);
       ctx.lists.search(q, LIMIT - hits.length).forEach(({ state, index }) => {
         hits.push({ label: CM.lists.nameOf(ctx, state, index), kind: state.spec.name, go: () => ctx.lists.focus(state, index) });
       });
@@ -48,6 +51,7 @@ CM.search = (() => {
       if (e.key === "ArrowUp") { e.preventDefault(); (k > 0 ? items[k - 1] : input).focus(); }
     });
     ctx.map.on("cm:filter", () => { if (input.value) update(); });
+    ctx.map.on("click", () => { list.textContent = ""; });
     return { node: box, input, list, update };
   }
 

@@ -20,6 +20,12 @@ CM.text = (() => {
     return s;
   }
 
+  // A unit after a number: in both languages the international one once ("50 km", not "50 km · 公里").
+  function unit(key) {
+    const v = ui(key);
+    return language === "both" ? v.split(" · ")[0] : v;
+  }
+
   // A vocabulary value (sector, kind) in the page's language; other values as they are.
   function term(value) {
     if (value === null || value === undefined || value === "") return value;
@@ -69,5 +75,5 @@ CM.text = (() => {
     return formatNumber(km, km < 10 ? 1 : 0);
   }
 
-  return { setLabels, lang, ui, term, el, safeUrl, link, formatNumber, formatKm };
+  return { setLabels, lang, ui, unit, term, el, safeUrl, link, formatNumber, formatKm };
 })();
