@@ -43,9 +43,11 @@ def _shot(page, name: str) -> None:
 
 
 def _open(page, key: str) -> None:
-    section = page.locator(f".cm-section-{key}")
-    if not section.evaluate("d => d.open"):
-        section.locator(":scope > summary").click()
+    """Open the panel's section ``key`` and close the others (a reader's clicks on their headings)."""
+    for other in page.locator("details[class*='cm-section-']").all():
+        wanted = f"cm-section-{key}" in (other.get_attribute("class") or "").split()
+        if other.evaluate("d => d.open") != wanted:
+            other.locator(":scope > summary").click()
 
 
 def main() -> None:
@@ -78,6 +80,7 @@ def main() -> None:
             _shot(_page(browser, big, DESKTOP, "#map=10/30.75/120.9"), "list-zoom10.jpg")
             page = _page(browser, big, DESKTOP, "#f.list-1=sector:semiconductors")
             _open(page, "filter")
+            page.locator(".cm-filter").nth(1).locator(".cm-facet > summary").first.click()  # the list's sectors
             _shot(page, "filter.jpg")
             page = _page(browser, big, DESKTOP, "#colour=list-1%3Adensity&off=list-1")
             _shot(page, "choropleth.jpg")
