@@ -279,7 +279,8 @@ def read_points(
     GeoDataFrame
         EPSG:4326, indexed 0..n-1 in the source's order, with the columns of
         :data:`OUTPUT_COLUMNS` that apply: ``id`` (where absent, generated as ``<slug>-<line>``:
-        the name in ASCII, or 8 hex digits of its SHA-1 when it has none, and the file's line),
+        the name in ASCII, or 8 hex digits of its SHA-1 when it has none, and the file's line or
+        the DataFrame's row),
         ``name``, ``name_en``/``name_zh`` (when given), ``lon``/``lat`` (WGS-84), ``city_id``
         (the corridor city the point lies in; missing outside the nine), ``city`` (as stated),
         ``sector``, ``kind``, ``address``, ``website``, ``description`` (when given),
