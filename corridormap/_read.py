@@ -246,7 +246,9 @@ def _read_delimited(raw: bytes, name: str, problems: list[Problem], *, strict: b
         data, encoding = converted, "gb18030"
         head_text = _head(data).decode("utf-8")
     delim = _sniff(head_text, tab)
-    header = next(csv.reader(io.StringIO(head_text), delimiter=delim), [])
+    # The first line that is not blank, as pyarrow (which skips blank lines) reads it; newline="":
+    # a line may end in "\r" alone (Excel for Mac's "CSV (Macintosh)").
+    header = next((row for row in csv.reader(io.StringIO(head_text, newline=""), delimiter=delim) if row), [])
     n = len(header)
     invalid: list[tuple[int, str]] = []  # (columns found, the row's text) of rows pyarrow skipped
     try:

@@ -272,3 +272,33 @@ def test_a_point_of_a_spatial_list_outside_the_region_names_its_feature(tmp_path
         corridormap.read_points(gdf, cities=corridor.cities)
     (p,) = info.value.errors
     assert (p.row, p.field) == (1, "geometry") and "outside the corridor region" in p.message
+
+
+def test_a_list_with_mac_line_endings_reads_as_the_same_list(lists, corridor, tmp_path):
+    """Excel for Mac's "CSV (Macintosh)" ends lines in a lone CR: the same rows, and a bad value's
+    line number counts those line ends."""
+    lines = (OWN / "gb18030_zh.csv").read_bytes().replace(b"\r\n", b"\n").split(b"\n")
+    mac = tmp_path / "gb18030_zh.csv"
+    mac.write_bytes(b"\r".join(lines))
+    got, want = corridormap.read_points(mac, cities=corridor.cities), lists["gb18030_zh.csv"]
+    cols = ["id", "name", "lon", "lat", "city_id"]
+    pd.testing.assert_frame_equal(pd.DataFrame(got[cols]), pd.DataFrame(want[cols]))
+    header = lines[0].decode("gb18030").split(",")
+    lon = next(i for i, h in enumerate(header) if h == "经度")
+    row = lines[3].decode("gb18030").split(",")
+    row[lon] = "东经120"
+    lines[3] = ",".join(row).encode("gb18030")
+    mac.write_bytes(b"\r".join(lines))
+    with pytest.raises(DataError) as err:
+        corridormap.read_points(mac, cities=corridor.cities)
+    assert [(p.row, p.field) for p in err.value.problems if p.severity == "error"] == [(4, "经度")]
+
+
+def test_blank_lines_before_the_header_are_skipped_and_lines_still_counted(corridor, tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("\n\n企业名称,经度,纬度\n甲公司,121.2277,31.0325\n\n乙公司,东经120,30.75\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        corridormap.read_points(path, cities=corridor.cities)
+    assert [(p.row, p.field) for p in err.value.problems if p.severity == "error"] == [(6, "经度")]
+    path.write_text("\n\n企业名称,经度,纬度\n甲公司,121.2277,31.0325\n", encoding="utf-8")
+    assert corridormap.read_points(path, cities=corridor.cities)["name"].tolist() == ["甲公司"]
