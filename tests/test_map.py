@@ -171,6 +171,23 @@ def test_choropleth_classes_are_mapclassifys(html):
         assert m["bins"] == pytest.approx(fj.bins.tolist(), abs=1e-4) and m["classes"] == fj.yb.tolist(), m["id"]
 
 
+def test_natural_breaks_equal_mapclassifys_on_random_values_ties_included():
+    """Beyond the two datasets the page classes: counts (many ties) and skewed measures."""
+    mapclassify = pytest.importorskip("mapclassify")
+    from corridormap.views import fisher_jenks
+
+    rng = np.random.default_rng(60)
+    for i in range(400):
+        n = int(rng.integers(3, 40))
+        values = rng.integers(0, 25, n).astype(float) if i % 2 else rng.gamma(2.0, 50.0, n)
+        k = int(min(rng.integers(2, 6), len(np.unique(values))))
+        if k < 2:
+            continue
+        fj = mapclassify.FisherJenks(values, k)
+        bins, classes = fisher_jenks(values, k)
+        assert np.array_equal(bins, fj.bins) and np.array_equal(classes, fj.yb), (values.tolist(), k)
+
+
 def test_page_language_title_and_zoomable_viewport(corridor):
     html = render_html(build_map(corridor, lang="zh"))
     assert '<html lang="zh-Hans">' in html and "<title>G60科创走廊</title>" in html

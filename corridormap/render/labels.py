@@ -128,10 +128,7 @@ UI: dict[str, tuple[str, str]] = {
     "measureCount": ("{list}: count", "{list}：数量"),
     "measureDensity": ("{list} per 1,000 km²", "{list}：每千平方公里"),
     "measureShare": ("{list}: share of {sector}", "{list}：{sector}占比"),
-    "naturalBreaks": (
-        "classes by natural breaks (Fisher–Jenks, mapclassify)",
-        "分级：自然断点（Fisher–Jenks，mapclassify）",
-    ),
+    "naturalBreaks": ("classes by natural breaks (Fisher–Jenks)", "分级：自然断点（Fisher–Jenks）"),
     # filter
     "filterAll": ("All", "全部"),
     "filterNone": ("None", "全不选"),
