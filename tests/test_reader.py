@@ -172,6 +172,38 @@ def test_search_flies_no_closer_than_precision_allows(page, corridor):
     assert title["y"] >= 0 and title["x"] >= 0  # not cut off
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_city_names_lie_in_their_own_city(browser, corridor, tmp_path, lang):
+    """A name is read as naming the area it lies in: at the opening view each city's label sits
+    inside that city, unless the city is drawn less than twice as wide as its label (Songjiang at
+    this zoom: a label stands beside its seat, so it cannot fit in)."""
+    path = corridormap.save_map(corridormap.build_map(corridor, lang=lang), tmp_path / "m.html", self_contained=True)
+    page = open_map(browser, path, DESKTOP)
+    labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.cm-city-label')).map((e) => {
+             const r = e.getBoundingClientRect();
+             return [e.getAttribute('title'), (r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width]; })"""
+    )
+    assert len(labels) == 9
+    by_name = corridor.cities.set_index(f"name_{lang}")
+    misplaced = []
+    for title, x, y, width in labels:
+        city = by_name.loc[title]
+        x0, _, x1, _ = city.geometry.bounds
+        if (xy(page, city.geometry.centroid.y, x1)[0] - xy(page, city.geometry.centroid.y, x0)[0]) < 2 * width:
+            continue
+        lonlat = page.evaluate(
+            """([x, y]) => { const r = document.querySelector('.folium-map').getBoundingClientRect();
+                 const ll = window.corridormap.map.containerPointToLatLng([x - r.left, y - r.top]);
+                 return [ll.lng, ll.lat]; }""",
+            [x, y],
+        )
+        if not shapely.contains_xy(city.geometry, *lonlat):
+            misplaced.append(title)
+    assert misplaced == []
+    page.context.close()
+
+
 def test_phone_opens_fitted_with_every_city_named(browser, curated, corridor):
     page = open_map(browser, curated, PHONE)
     view = bounds(page)
@@ -236,6 +268,28 @@ def test_keyboard_reaches_the_controls_before_the_map_shapes(browser, curated):
     legend = next(i for i, s in enumerate(seen) if "cm-section-legend" in s[2])
     facts = next(i for i, s in enumerate(seen) if "cm-section-facts" in s[2])
     assert search < layers < legend < facts < first_marker, kinds
+    page.context.close()
+
+
+def test_escape_closes_a_popup_wherever_the_focus_is(browser, curated, corridor):
+    """Opened by a click (focus on the page) or from the keyboard (focus in the popup), Escape
+    closes it; from the keyboard, focus goes back to the feature that opened it."""
+    page = open_map(browser, curated, DESKTOP)
+    stop = corridor.stops[corridor.stops["kind"] == "station"].iloc[0]
+    open_feature(page, stop["lat"], stop["lon"], stop["name_en"])
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('leaflet-marker-icon')"):
+            break
+    opener = page.evaluate("document.activeElement.getAttribute('title')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup")
+    assert page.evaluate("!!document.activeElement.closest('.leaflet-popup')")  # the popup took the focus
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    assert page.evaluate("document.activeElement.getAttribute('title')") == opener
     page.context.close()
 
 

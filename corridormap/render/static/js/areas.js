@@ -32,6 +32,13 @@ CM.areas = (() => {
       cities[c.id] = { record: c, layer, index: i };
       labels[c.id] = cityLabel(ctx, c, () => openCity(c.id));
     });
+    // The city whose drawn outline holds this screen point, or null (a label is read as naming the
+    // area it lies in).
+    ctx.cityAt = (x, y) => {
+      const ll = map.containerPointToLatLng([x, y]);
+      const hit = Object.values(cities).find(({ layer }) => map.hasLayer(layer) && contains(layer, ll));
+      return hit ? hit.record.id : null;
+    };
 
     function openCity(id, latlng) {
       const city = cities[id];
@@ -107,7 +114,11 @@ CM.areas = (() => {
       const seat = ctx.seatOf(lab.record.id);
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
       const ll = ctx.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
-      const box = chooseBox(p, lab.w, lab.h, taken, free, lines);
+      const misplaced = (x, y) => {  // 0 in its own city, 5 outside every city, 8 in another one
+        const at = ctx.cityAt(x, y);
+        return at === lab.record.id ? 0 : at === null ? 5 : 8;
+      };
+      const box = chooseBox(p, lab.w, lab.h, { taken, free, lines, misplaced });
       if (!box) { lab.marker.remove(); return; }
       taken.push(box);
       lab.marker.setLatLng(ll);
@@ -122,9 +133,10 @@ CM.areas = (() => {
   }
 
   // The place beside the seat (near ones first, then farther) inside the free part of the map that
-  // covers the fewest symbols and labels, then the fewest route lines; none free: the least covering
-  // one (the labels' pane lies under the point symbols, so a label never hides one from the pointer).
-  function chooseBox(p, w, h, taken, free, lines) {
+  // covers the fewest symbols and labels, then lies in its own city, then crosses the fewest route
+  // lines; none free: the least covering one (the labels' pane lies under the point symbols, so a
+  // label never hides one from the pointer).
+  function chooseBox(p, w, h, { taken, free, lines, misplaced }) {
     let best = null, bestScore = Infinity;
     for (const d of [9, 16, 26]) {
       const candidates = [
@@ -135,7 +147,9 @@ CM.areas = (() => {
       for (const [x, y] of candidates) {
         const box = [x, y, x + w, y + h];
         if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
-        const score = 10 * taken.filter((t) => overlaps(box, t)).length + lines.filter((seg) => crosses(box, seg)).length;
+        let score = 10 * taken.filter((t) => overlaps(box, t)).length + lines.filter((seg) => crosses(box, seg)).length;
+        if (score >= bestScore) continue;
+        score += misplaced(x + w / 2, y + h / 2);
         if (score === 0) return box;
         if (score < bestScore) { best = box; bestScore = score; }
       }
@@ -164,6 +178,21 @@ CM.areas = (() => {
       if (x >= box[0] - 3 && x <= box[2] + 3 && y >= box[1] - 3 && y <= box[3] + 3) return true;
     }
     return false;
+  }
+
+  // Even-odd ray casting over every ring of a city's drawn parts (holes and islands included).
+  function contains(layer, ll) {
+    let inside = false;
+    const rings = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(rings));
+    layer.eachLayer((part) => rings(part.getLatLngs()).forEach((ring) => {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const a = ring[i], b = ring[j];
+        if ((a.lat > ll.lat) !== (b.lat > ll.lat) && ll.lng < ((b.lng - a.lng) * (ll.lat - a.lat)) / (b.lat - a.lat) + a.lng) {
+          inside = !inside;
+        }
+      }
+    }));
+    return inside;
   }
 
   function overlaps(a, b) {

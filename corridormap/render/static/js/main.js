@@ -151,18 +151,24 @@ CM.main = (() => {
   }
 
   // Keyboard readers: a popup opened from the keyboard takes focus (its close button, then its
-  // links), and closing it gives focus back to what opened it.
+  // links), and closing it gives focus back to what opened it. Escape closes the open popup
+  // wherever the focus is (Leaflet's own Escape works only while the map's box has the focus).
   function keyboardPopups(map) {
-    let keyboard = false, opener = null;
-    document.addEventListener("keydown", () => { keyboard = true; }, true);
+    let keyboard = false, opener = null, open = null;
+    document.addEventListener("keydown", (e) => {
+      keyboard = true;
+      if (e.key === "Escape" && open) map.closePopup(open);
+    }, true);
     document.addEventListener("pointerdown", () => { keyboard = false; }, true);
     map.on("popupopen", (e) => {
+      open = e.popup;
       if (!keyboard) return;
       opener = document.activeElement;
       const close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) close.focus();
     });
-    map.on("popupclose", () => {
+    map.on("popupclose", (e) => {
+      if (e.popup === open) open = null;
       if (keyboard && opener && document.contains(opener)) opener.focus();
       opener = null;
     });
