@@ -126,14 +126,12 @@ def test_features_sharing_a_spot_spread_out_and_each_opens(page, corridor):
             assert abs(a["x"] - b["x"]) + abs(a["y"] - b["y"]) > 12
 
 
-def test_popups_fit_the_screen_beside_the_controls(page, corridor):
-    reset(page)
-    iflytek = corridor.enterprises.set_index("id").loc["iflytek"]
-    open_feature(page, iflytek["lat"], iflytek["lon"], iflytek["name_en"])
+def _assert_popup_fits(page):
+    """The open popup lies on screen, clear of every control, its close button reachable."""
     popup = page.locator(".leaflet-popup").last.bounding_box()
     size = page.viewport_size
-    assert popup["x"] >= 0 and popup["y"] >= 0
-    assert popup["x"] + popup["width"] <= size["width"] and popup["y"] + popup["height"] <= size["height"]
+    assert popup["x"] >= 0 and popup["y"] >= 0, popup
+    assert popup["x"] + popup["width"] <= size["width"] and popup["y"] + popup["height"] <= size["height"], popup
     controls = page.evaluate(
         """() => Array.from(document.querySelectorAll('.cm-titlecard, .cm-side, .cm-timebar, .cm-toolbar'))
                  .filter((e) => e.offsetParent !== null)
@@ -145,12 +143,41 @@ def test_popups_fit_the_screen_beside_the_controls(page, corridor):
             min(d, popup["y"] + popup["height"]) - max(b, popup["y"]),
         )
         assert not (overlap[0] > 2 and overlap[1] > 2), "a popup runs under a control"
+    close = page.locator(".leaflet-popup-close-button").last.bounding_box()
+    assert close["x"] >= 0 and close["y"] >= 0 and close["x"] + close["width"] <= size["width"]
+
+
+def test_popups_fit_the_screen_beside_the_controls(page, corridor):
+    reset(page)
+    iflytek = corridor.enterprises.set_index("id").loc["iflytek"]
+    open_feature(page, iflytek["lat"], iflytek["lon"], iflytek["name_en"])
+    _assert_popup_fits(page)
     text = page.locator(".leaflet-popup-content").last.inner_text()
     assert "known only to its city" in text and "from the city's reference point" in text
     note = page.locator(".leaflet-popup-content .cm-notes").last
     assert note.count() and not note.evaluate("d => d.open")  # curator notes behind a closed disclosure
-    close = page.locator(".leaflet-popup-close-button").last.bounding_box()
-    assert close["x"] >= 0 and close["x"] + close["width"] <= size["width"]
+
+
+def test_a_popup_still_fits_once_its_data_notes_are_open(page, corridor):
+    """The longest curator note: opened by a press on its disclosure, the popup grows, and is laid
+    out again on screen (scrolling inside) and clear of the controls."""
+    reset(page)
+    rows = corridor.enterprises
+    row = rows.loc[rows["note"].fillna("").str.len().idxmax()]
+    open_feature(page, row["lat"], row["lon"], row["name_en"])
+    summary = page.locator(".leaflet-popup-content .cm-notes > summary").last
+    content = page.locator(".leaflet-popup-content").last.bounding_box()
+    for _ in range(20):  # in a popup that scrolls, the reader scrolls down to it with the wheel
+        box = summary.bounding_box()
+        if box["y"] + box["height"] <= content["y"] + content["height"]:
+            break
+        page.mouse.move(content["x"] + content["width"] / 2, content["y"] + content["height"] / 2)
+        page.mouse.wheel(0, 150)
+        page.wait_for_timeout(60)
+    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    settle(page, 300)  # the autopan
+    assert page.locator(".leaflet-popup-content .cm-notes").last.evaluate("d => d.open")
+    _assert_popup_fits(page)
 
 
 def test_search_flies_no_closer_than_precision_allows(page, corridor):

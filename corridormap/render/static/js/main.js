@@ -174,6 +174,22 @@ CM.main = (() => {
     });
   }
 
+  // A disclosure opened or closed inside a popup changes its size: lay it out again (bounded to
+  // the screen, scrolling inside) and pan it clear of the controls. Leaflet's public update()
+  // would also render a popup's content function anew, closing the disclosure again, so only
+  // its layout, position and autopan steps are run (Leaflet 1.9's own, private, names).
+  function refitOnToggle(map) {
+    map.on("popupopen", (e) => {
+      const popup = e.popup;
+      popup.getElement().querySelectorAll("details").forEach((d) => d.addEventListener("toggle", () => {
+        if (!popup.isOpen()) return;
+        popup._updateLayout();
+        popup._updatePosition();
+        popup._adjustPan();
+      }));
+    });
+  }
+
   function undatedCount(ctx) {
     const d = ctx.data;
     return d.enclaves.filter((e) => !e.opened).length + d.places.filter((p) => !p.opened).length +
@@ -219,6 +235,7 @@ CM.main = (() => {
     CM.state.follow(ctx);
     map.on("moveend overlayadd overlayremove", ctx.redraw);
     keyboardPopups(map);
+    refitOnToggle(map);
     CM.state.restore(ctx);
     ctx.redraw();
     ctx.areas.place();
