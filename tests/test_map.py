@@ -171,6 +171,20 @@ def test_choropleth_classes_are_mapclassifys(html):
         assert m["bins"] == pytest.approx(fj.bins.tolist(), abs=1e-4) and m["classes"] == fj.yb.tolist(), m["id"]
 
 
+def test_measure_names_and_class_ranges_read_cleanly(corridor):
+    """Bilingual names are "English · 中文" (not each part doubled); each class reads as the range
+    of the values in it, so no two classes' ranges share a value."""
+    by_lang = {
+        lang: read_data(render_html(build_map(corridor, lang=lang)))["measures"] for lang in ("en", "zh", "both")
+    }
+    for en, zh, both in zip(*by_lang.values()):
+        assert both["label"] == f"{en['label']} · {zh['label']}" and "·" not in en["label"] + zh["label"]
+        lows, highs, values = both["lows"], both["bins"], np.array(both["values"])
+        assert all(lo <= hi for lo, hi in zip(lows, highs)) and all(a < b for a, b in zip(highs, lows[1:]))
+        for value, k in zip(values, both["classes"]):
+            assert lows[k] - 1e-4 <= value <= highs[k] + 1e-4
+
+
 def test_natural_breaks_equal_mapclassifys_on_random_values_ties_included():
     """Beyond the two datasets the page classes: counts (many ties) and skewed measures."""
     mapclassify = pytest.importorskip("mapclassify")

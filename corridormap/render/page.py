@@ -351,19 +351,29 @@ def _facts(view: MapView, lang: str) -> list[dict]:
     return out
 
 
+def _measure_label(m: Any, names: dict, lang: str) -> str:
+    """A measure's name ("Enterprises: share of new energy"), composed in each language and then
+    joined for ``"both"``, so the bilingual name is "English · 中文", not each part doubled."""
+    if lang == "both":
+        return label((_measure_label(m, names, "en"), _measure_label(m, names, "zh")), "both")
+    key = {"count": "measureCount", "density": "measureDensity", "share": "measureShare"}[m.kind]
+    sector = (_term(m.sector, lang) or "") if m.sector else ""
+    return label(UI[key], lang).replace("{list}", label(names[m.layer], lang)).replace("{sector}", sector)
+
+
 def _measures(view: MapView, lang: str) -> list[dict]:
-    names = {layer.key: label(layer.name, lang) for layer in view.layers}
+    names = {layer.key: layer.name for layer in view.layers}
     out = []
     for m in view.measures:
-        key = {"count": "measureCount", "density": "measureDensity", "share": "measureShare"}[m.kind]
-        text = label(UI[key], lang)
-        sector = (_term(m.sector, lang) or "") if m.sector else ""
         k = len(m.bins)
         places = max((decimals(v) for v in m.values), default=0) if m.kind != "count" else 0
-        lows = [float(m.values.min())] + [float(b) for b in m.bins[:-1]]
+        # Each class shown as the range of the values in it (lowest to its upper break): classes
+        # that read "0-1" and "1-3" would both seem to hold a 1.
+        lows = [float(m.values[m.classes == c].min()) if (m.classes == c).any() else float(b)
+                for c, b in enumerate(m.bins)]  # fmt: skip
         out.append({
             "id": m.id, "layer": m.layer, "kind": m.kind, "sector": m.sector,
-            "label": text.replace("{list}", names[m.layer]).replace("{sector}", sector),
+            "label": _measure_label(m, names, lang),
             "values": [round(float(v), 4) for v in m.values],
             "bins": [round(float(b), 4) for b in m.bins],
             "lows": [round(v, 4) for v in lows],
