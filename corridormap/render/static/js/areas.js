@@ -29,7 +29,12 @@ CM.areas = (() => {
       layer.eachLayer((part) => part.on("add", () => enterOpens(part, (ll) => openCity(c.id, ll))));
       layer.on("mouseover", () => layer.setStyle({ weight: 2.5 }));
       layer.on("mouseout", () => layer.setStyle({ weight: 1.2 }));
-      cities[c.id] = { record: c, layer, index: i };
+      // The outline once more above the density hexagons, which would hide the city's borders.
+      const outline = L.geoJSON(c.geometry, {
+        pane: "cmOutlines", interactive: false, style: () => ({ color: colours.cityLine, weight: 1.2, fill: false }),
+      });
+      outline.eachLayer((part) => ctx.shiftable(part));
+      cities[c.id] = { record: c, layer, outline, index: i };
       labels[c.id] = cityLabel(ctx, c, () => openCity(c.id));
     });
     // The city whose drawn outline holds this screen point, or null (a label is read as naming the
@@ -54,10 +59,12 @@ CM.areas = (() => {
 
     // Cities not yet in the corridor at the slider's date are not drawn.
     function applyTime(day) {
-      Object.values(cities).forEach(({ record, layer }) => {
+      Object.values(cities).forEach(({ record, layer, outline }) => {
         const shown = CM.timeline.shown(record.joined, day);
-        if (shown && !ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.addLayer(layer);
-        if (!shown && ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.removeLayer(layer);
+        [layer, outline].forEach((l) => {
+          if (shown && !ctx.overlays.cities.hasLayer(l)) ctx.overlays.cities.addLayer(l);
+          if (!shown && ctx.overlays.cities.hasLayer(l)) ctx.overlays.cities.removeLayer(l);
+        });
         labels[record.id].shown = shown;
       });
       placeLabels(ctx, labels);

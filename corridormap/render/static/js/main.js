@@ -3,7 +3,7 @@
 CM.main = (() => {
   const { el, ui } = CM.text;
   // Panes bottom to top: areas, density, routes, clusters, city labels, point symbols, spread stacks.
-  const PANES = [["cmAreas", 400], ["cmDensity", 410], ["cmRoutes", 420], ["cmClusters", 430], ["cmLabels", 435],
+  const PANES = [["cmAreas", 400], ["cmDensity", 410], ["cmOutlines", 415], ["cmRoutes", 420], ["cmClusters", 430], ["cmLabels", 435],
                  ["cmPoints", 440], ["cmSpider", 460]];
 
   function context(map, data, handles) {
