@@ -135,6 +135,26 @@ def test_filter_leaves_exactly_the_rows_pandas_selects(browser, big):
     page.context.close()
 
 
+def test_a_section_opened_below_the_fold_comes_into_view_with_its_values(browser, big):
+    """Opening Filter, then Facts, with the legend open: each opened section is scrolled into the
+    side panel's view; a sector facet of 11 values shows them all without a scroll of its own."""
+    _, path = big
+    page = open_map(browser, path, DESKTOP)
+    side = page.locator(".cm-side").bounding_box()
+    for key in ("filter", "facts"):
+        section = _open_section(page, key)
+        page.wait_for_timeout(100)
+        r = section.bounding_box()
+        assert side["y"] - 1 <= r["y"] <= side["y"] + side["height"] - 20, key
+        assert r["y"] + r["height"] <= side["y"] + side["height"] + 1 or r["height"] >= side["height"] - 8, key
+    _open_section(page, "filter")
+    _, sector = _facet(page, 1, "Sector")
+    values = sector.locator(".cm-facet-values")
+    assert values.locator("li").count() == 11
+    assert values.evaluate("u => u.scrollHeight <= u.clientHeight + 1")
+    page.context.close()
+
+
 def test_a_sector_in_the_legend_filters_to_it(browser, big):
     firms, path = big
     page = open_map(browser, path, DESKTOP)

@@ -54,11 +54,18 @@ CM.panels = (() => {
       const body = el("div", "cm-section-body");
       body.appendChild(node);
       details.appendChild(body);
-      details.addEventListener("toggle", () => this.layout());
+      details.addEventListener("toggle", () => { this.layout(); if (details.open) this.reveal(details); });
       const place = home === true ? this.controls : home || null;
       const section = { key, label, node, details, body, home: place, short: short || label };
       this.sections.push(section);
       return section;
+    }
+
+    // A section opened in the side panel below its fold scrolls up into view (its heading at the top).
+    reveal(details) {
+      if (this.ctx.compact || !this.side.contains(details)) return;
+      const box = this.side.getBoundingClientRect(), r = details.getBoundingClientRect();
+      if (r.bottom > box.bottom) this.side.scrollTop += Math.min(r.top - box.top - 2, r.bottom - box.bottom + 2);
     }
 
     showSheet(section) {
