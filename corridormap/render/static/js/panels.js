@@ -121,7 +121,7 @@ CM.panels = (() => {
       const pad = this.ctx.compact ? this.compactPadding(box) : this.desktopPadding(box);
       o.autoPanPaddingTopLeft = L.point(Math.ceil(pad[0]), Math.ceil(pad[1]));
       o.autoPanPaddingBottomRight = L.point(Math.ceil(pad[2]), Math.ceil(pad[3]));
-      o.maxWidth = Math.max(200, Math.min(380, size.x - pad[0] - pad[2] - 20));
+      o.maxWidth = Math.max(200, Math.min(380, size.x - pad[0] - pad[2] - 30));  // the content; its box adds ~28 px
       o.minWidth = Math.min(240, o.maxWidth);
       o.maxHeight = Math.max(160, size.y - pad[1] - pad[3] - 40);
       if (!this.ctx.compact) this.side.style.maxHeight = (size.y - 20 - pad[3]) + "px";
