@@ -231,6 +231,21 @@ def test_city_names_lie_in_their_own_city(browser, corridor, tmp_path, lang):
     page.context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+def test_city_names_never_lie_over_each_other_on_a_phone(browser, corridor, tmp_path, lang):
+    """The phone's opening view is the most crowded: all nine names shown, none over another."""
+    path = corridormap.save_map(corridormap.build_map(corridor, lang=lang), tmp_path / "m.html", self_contained=True)
+    page = open_map(browser, path, PHONE)
+    boxes = [b.bounding_box() for b in page.locator(".cm-city-label").all()]
+    assert len(boxes) == 9
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            dx = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            dy = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            assert dx <= 1 or dy <= 1, (a, b)
+    page.context.close()
+
+
 def test_phone_opens_fitted_with_every_city_named(browser, curated, corridor):
     page = open_map(browser, curated, PHONE)
     view = bounds(page)

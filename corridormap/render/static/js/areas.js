@@ -115,7 +115,7 @@ CM.areas = (() => {
   // screen; a label with no free place is hidden at this zoom.
   function placeLabels(ctx, labels) {
     const { map } = ctx, free = ctx.freeRect ? ctx.freeRect() : [0, 0, map.getSize().x, map.getSize().y];
-    const taken = ctx.points ? ctx.points.occupied() : [], lines = routeSegments(ctx);
+    const taken = ctx.points ? ctx.points.occupied() : [], placed = [], lines = routeSegments(ctx);
     const onMap = map.hasLayer(ctx.overlays.cities);
     Object.values(labels).forEach((lab) => {
       const seat = ctx.seatOf(lab.record.id);
@@ -125,9 +125,9 @@ CM.areas = (() => {
         const at = ctx.cityAt(x, y);
         return at === lab.record.id ? 0 : at === null ? 5 : 8;
       };
-      const box = chooseBox(p, lab.w, lab.h, { taken, free, lines, misplaced });
+      const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, misplaced });
       if (!box) { lab.marker.remove(); return; }
-      taken.push(box);
+      placed.push(box);
       lab.marker.setLatLng(ll);
       const icon = lab.marker.options.icon, anchor = [Math.round(p.x - box[0]), Math.round(p.y - box[1])];
       const old = icon.options.iconAnchor;
@@ -140,10 +140,10 @@ CM.areas = (() => {
   }
 
   // The place beside the seat (near ones first, then farther) inside the free part of the map that
-  // covers the fewest symbols and labels, then lies in its own city, then crosses the fewest route
-  // lines; none free: the least covering one (the labels' pane lies under the point symbols, so a
-  // label never hides one from the pointer).
-  function chooseBox(p, w, h, { taken, free, lines, misplaced }) {
+  // covers no other label, then the fewest symbols, then lies in its own city, then crosses the
+  // fewest route lines; none free: the least covering one (the labels' pane lies under the point
+  // symbols, so a label never hides one from the pointer; two labels over each other read as one).
+  function chooseBox(p, w, h, { taken, placed, free, lines, misplaced }) {
     let best = null, bestScore = Infinity;
     for (const d of [9, 16, 26]) {
       const candidates = [
@@ -154,7 +154,8 @@ CM.areas = (() => {
       for (const [x, y] of candidates) {
         const box = [x, y, x + w, y + h];
         if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
-        let score = 10 * taken.filter((t) => overlaps(box, t)).length + lines.filter((seg) => crosses(box, seg)).length;
+        let score = 30 * placed.filter((t) => overlaps(box, t)).length + 10 * taken.filter((t) => overlaps(box, t)).length +
+          lines.filter((seg) => crosses(box, seg)).length;
         if (score >= bestScore) continue;
         score += misplaced(x + w / 2, y + h / 2);
         if (score === 0) return box;
