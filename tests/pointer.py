@@ -59,12 +59,12 @@ def settle(page, after=90):
 
 def press(page, x, y):
     """A click, or on a phone a tap; then wait for the map to settle. Two presses are kept further
-    apart than a double click or double tap (which zooms in), as a reader's would be."""
+    apart than a double click or double tap (Leaflet: 200 ms; sooner, it zooms in), as a reader's would be."""
     if page.phone:
         page.touchscreen.tap(x, y)
     else:
         page.mouse.click(x, y)
-    settle(page, 500 if page.phone else 60)
+    settle(page, 300 if page.phone else 60)
 
 
 def popup_text(page) -> str | None:
