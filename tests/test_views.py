@@ -217,6 +217,24 @@ def test_density_counts_equal_h3_and_cover_the_view(browser, big):
     page.context.close()
 
 
+def test_city_borders_show_over_the_density_only_while_it_is_on(browser, big):
+    """Ticking a density layer in the layers panel draws the nine outlines above its hexagons;
+    unticking it takes them away (they would only double each pan's redraw)."""
+    _, path = big
+    page = open_map(browser, path, DESKTOP)
+    outlines = page.locator(".leaflet-cmOutlines-pane path")
+    assert outlines.count() == 0
+    layers = _open_section(page, "layers")
+    box = layers.locator("label", has_text="Density").last
+    box.click()
+    settle(page)
+    assert outlines.count() == 9 and page.locator("path[data-cell]").count() > 0
+    box.click()
+    settle(page)
+    assert outlines.count() == 0
+    page.context.close()
+
+
 def test_time_slider_draws_only_the_cities_of_each_stage(browser, big, corridor):
     page = open_map(browser, big[1], DESKTOP)
     stages = corridor.milestones[corridor.milestones["kind"] == "stage"].sort_values("date")

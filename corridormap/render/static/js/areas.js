@@ -29,12 +29,7 @@ CM.areas = (() => {
       layer.eachLayer((part) => part.on("add", () => enterOpens(part, (ll) => openCity(c.id, ll))));
       layer.on("mouseover", () => layer.setStyle({ weight: 2.5 }));
       layer.on("mouseout", () => layer.setStyle({ weight: 1.2 }));
-      // The outline once more above the density hexagons, which would hide the city's borders.
-      const outline = L.geoJSON(c.geometry, {
-        pane: "cmOutlines", interactive: false, style: () => ({ color: colours.cityLine, weight: 1.2, fill: false }),
-      });
-      outline.eachLayer((part) => ctx.shiftable(part));
-      cities[c.id] = { record: c, layer, outline, index: i };
+      cities[c.id] = { record: c, layer, outline: outlineOf(ctx, c), index: i };
       labels[c.id] = cityLabel(ctx, c, () => openCity(c.id));
     });
     // The city whose drawn outline holds this screen point, or null (a label is read as naming the
@@ -59,19 +54,45 @@ CM.areas = (() => {
 
     // Cities not yet in the corridor at the slider's date are not drawn.
     function applyTime(day) {
-      Object.values(cities).forEach(({ record, layer, outline }) => {
+      Object.values(cities).forEach(({ record, layer }) => {
         const shown = CM.timeline.shown(record.joined, day);
-        [layer, outline].forEach((l) => {
-          if (shown && !ctx.overlays.cities.hasLayer(l)) ctx.overlays.cities.addLayer(l);
-          if (!shown && ctx.overlays.cities.hasLayer(l)) ctx.overlays.cities.removeLayer(l);
-        });
+        if (shown && !ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.addLayer(layer);
+        if (!shown && ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.removeLayer(layer);
         labels[record.id].shown = shown;
       });
+      syncOutlines();
       placeLabels(ctx, labels);
     }
+    const syncOutlines = followDensity(ctx, cities);
 
     map.on("zoomend moveend resize cm:datum cm:points", () => placeLabels(ctx, labels));
     return { cities, labels, openCity, setMeasure, applyTime, measure: () => measure, place: () => placeLabels(ctx, labels) };
+  }
+
+  // The city's outline once more, above the density hexagons (which would hide its borders).
+  function outlineOf(ctx, c) {
+    const style = { color: ctx.data.colours.cityLine, weight: 1.2, fill: false };
+    const outline = L.geoJSON(c.geometry, { pane: "cmOutlines", interactive: false, style: () => style });
+    outline.eachLayer((part) => ctx.shiftable(part));
+    return outline;
+  }
+
+  // The outlines are drawn only while a density layer is (a second copy of every outline would
+  // double their share of each pan's redraw). Returns the function that brings them up to date.
+  function followDensity(ctx, cities) {
+    const { map } = ctx;
+    const groups = Object.keys(ctx.overlays).filter((k) => k.startsWith("density:")).map((k) => ctx.overlays[k]);
+    const sync = () => {
+      const density = groups.some((g) => map.hasLayer(g));
+      Object.values(cities).forEach(({ layer, outline }) => {
+        const on = density && map.hasLayer(layer);
+        if (on && !map.hasLayer(outline)) outline.addTo(map);
+        if (!on && map.hasLayer(outline)) outline.remove();
+      });
+    };
+    groups.forEach((g) => g.on("add remove", sync));
+    ctx.overlays.cities.on("add remove", sync);
+    return sync;
   }
 
   // A shape the keyboard reaches (Leaflet makes a shape with a tooltip focusable) opens on Enter.
