@@ -211,6 +211,7 @@ CM.areas = (() => {
 
   // Even-odd ray casting over every ring of a city's drawn parts (holes and islands included).
   function contains(layer, ll) {
+    if (!layer.getBounds().contains(ll)) return false;  // most tries: a city's box is cheap to rule out
     let inside = false;
     const rings = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(rings));
     layer.eachLayer((part) => rings(part.getLatLngs()).forEach((ring) => {
