@@ -202,6 +202,15 @@ def _title_at(inline, x, y) -> str | None:
 
 
 @pytest.mark.browser
+def _hover_and_press(inline, x, y) -> tuple[str | None, str]:
+    """Rest the mouse on (x, y), then click there: the tooltip shown, and the popup's text."""
+    inline.mouse.move(x, y)
+    inline.wait_for_timeout(150)
+    tip = _tooltip(inline)
+    press(inline, x, y)
+    return tip, inline.locator(".leaflet-popup-content").last.inner_text()
+
+
 def test_inline_cities_show_their_name_on_hover_and_summary_on_click(inline, corridor):
     lines = [shapely.get_coordinates(g) for g in corridor.routes.geometry]
     for _, city in corridor.cities.iterrows():
@@ -211,11 +220,8 @@ def test_inline_cities_show_their_name_on_hover_and_summary_on_click(inline, cor
         # stack symbol in the opening view).
         lat, lon = free_point(inline, city.geometry, lines)
         x, y = xy(inline, lat, lon)
-        inline.mouse.move(x, y)
-        inline.wait_for_timeout(150)
-        assert (_tooltip(inline) or "").startswith(_name(city)), (city["id"], _tooltip(inline))
-        press(inline, x, y)
-        text = inline.locator(".leaflet-popup-content").last.inner_text()
+        tip, text = _hover_and_press(inline, x, y)
+        assert (tip or "").startswith(_name(city)), (city["id"], tip)
         assert text.startswith(_name(city)) and "Corridor city" in text, text[:80]
         box, size = inline.locator(".leaflet-popup").last.bounding_box(), inline.viewport_size
         x0, y0, x1, y1 = box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
@@ -234,11 +240,8 @@ def test_inline_station_shows_its_name_on_hover_and_opens_on_click(inline, corri
         inline.mouse.move(x, y)
         inline.mouse.wheel(0, -240)
         settle(inline, 300)
-    inline.mouse.move(x, y)
-    inline.wait_for_timeout(150)
-    assert _tooltip(inline) == name
-    press(inline, x, y)
-    text = inline.locator(".leaflet-popup-content").last.inner_text()
+    tip, text = _hover_and_press(inline, x, y)
+    assert tip == name
     assert text.startswith(name) and "Station" in text, text[:80]
 
 
@@ -260,9 +263,6 @@ def test_inline_enclave_spreads_from_its_stack_and_opens(inline, corridor):
     assert {_name(e) for _, e in here.iterrows()} <= set(titles), titles
     box = spread.nth(titles.index(name)).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    inline.mouse.move(x, y)
-    inline.wait_for_timeout(150)
-    assert _tooltip(inline) == name
-    press(inline, x, y)
-    text = inline.locator(".leaflet-popup-content").last.inner_text()
+    tip, text = _hover_and_press(inline, x, y)
+    assert tip == name
     assert text.startswith(name) and "Sources" in text, text[:80]
