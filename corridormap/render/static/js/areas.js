@@ -34,7 +34,7 @@ CM.areas = (() => {
     });
     // The city whose drawn outline holds this screen point, or null (a label is read as naming the
     // area it lies in).
-    ctx.cityAt = (x, y) => {
+    const cityAt = (x, y) => {
       const ll = map.containerPointToLatLng([x, y]);
       const hit = Object.values(cities).find(({ layer }) => map.hasLayer(layer) && contains(layer, ll));
       return hit ? hit.record.id : null;
@@ -61,12 +61,13 @@ CM.areas = (() => {
         labels[record.id].shown = shown;
       });
       syncOutlines();
-      placeLabels(ctx, labels);
+      place();
     }
     const syncOutlines = followDensity(ctx, cities);
 
-    map.on("zoomend moveend resize cm:datum cm:points", () => placeLabels(ctx, labels));
-    return { cities, labels, openCity, setMeasure, applyTime, measure: () => measure, place: () => placeLabels(ctx, labels) };
+    const place = () => placeLabels(ctx, labels, cityAt);
+    map.on("zoomend moveend resize cm:datum cm:points", place);
+    return { cities, labels, openCity, setMeasure, applyTime, measure: () => measure, place };
   }
 
   // The city's outline once more, above the density hexagons (which would hide its borders).
@@ -132,9 +133,9 @@ CM.areas = (() => {
     return { marker, record: c, w, h, shown: true };
   }
 
-  // Put each label beside its seat where it overlaps no other label, no point symbol and stays on
-  // screen; a label with no free place is hidden at this zoom.
-  function placeLabels(ctx, labels) {
+  // Put each label beside its seat, on screen, in the best place chooseBox finds (cityAt: the city
+  // drawn at a screen point, or null).
+  function placeLabels(ctx, labels, cityAt) {
     const { map } = ctx, free = ctx.freeRect ? ctx.freeRect() : [0, 0, map.getSize().x, map.getSize().y];
     const taken = ctx.points ? ctx.points.occupied() : [], placed = [], lines = routeSegments(ctx);
     const onMap = map.hasLayer(ctx.overlays.cities);
@@ -143,7 +144,7 @@ CM.areas = (() => {
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
       const ll = ctx.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
       const misplaced = (x, y) => {  // 0 in its own city, 5 outside every city, 8 in another one
-        const at = ctx.cityAt(x, y);
+        const at = cityAt(x, y);
         return at === lab.record.id ? 0 : at === null ? 5 : 8;
       };
       const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, misplaced });
