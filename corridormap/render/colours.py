@@ -13,7 +13,6 @@ or to each other are left out of that pool.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 
 __all__ = ["INK", "REFERENCE", "SAFE_10", "SECTOR_COLOURS", "sector_colours", "sequential"]
@@ -81,7 +80,6 @@ def _chroma(hex_colour: str) -> float:
     return (a * a + b * b) ** 0.5
 
 
-@functools.cache
 def _pool() -> tuple[str, ...]:
     """ColorBrewer's qualitative colours, in a fixed order, far from the fixed ones and from each other."""
     from branca.utilities import color_brewer
