@@ -240,8 +240,9 @@ def check_region(
     problems: list[Problem],
     *,
     region: tuple[float, float, float, float] = REGION,
+    region_name: str = "the corridor region",
 ) -> np.ndarray:
-    """Report points outside the corridor region (suggesting a lon/lat swap where it fits); return where inside."""
+    """Report points outside ``region`` (suggesting a lon/lat swap where it fits); return where inside."""
     x0, y0, x1, y1 = region
     known = ~(np.isnan(lon) | np.isnan(lat))
     inside = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
@@ -251,9 +252,9 @@ def check_region(
         hint = (
             f"lon and lat look swapped: did you mean lon={lat[i]}, lat={lon[i]}?"
             if swapped[i]
-            else f"the corridor lies within lon {x0}–{x1}, lat {y0}–{y1} (WGS-84 degrees)"
+            else f"{region_name} spans lon {x0}–{x1}, lat {y0}–{y1} (WGS-84 degrees)"
         )
-        problems.append(table.problem(int(i), field, f"({lon[i]}, {lat[i]}) is outside the corridor region", hint))
+        problems.append(table.problem(int(i), field, f"({lon[i]}, {lat[i]}) is outside {region_name}", hint))
     if len(outside) > MAX_ROWS:
         problems.append(table.problem(None, field, f"... and {len(outside) - MAX_ROWS} more points outside the region"))
     return np.asarray(inside, dtype=bool)

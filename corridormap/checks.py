@@ -38,6 +38,7 @@ def check_corridor(corridor: Corridor) -> list[Problem]:
         if layer.geometry == "point" and "city_id" in layer.column_names:
             _check_cities_of_points(corridor, name, problems)
     _check_cities(corridor, problems)
+    _check_enclave_homes(corridor, problems)
     _check_routes(corridor, problems)
     return problems
 
@@ -159,6 +160,58 @@ def _check_cities(c: Corridor, problems: list[Problem]) -> None:
     dup = c.seats["city_id"].duplicated(keep="first") & c.seats["city_id"].notna()
     for i in np.flatnonzero(dup.to_numpy()):
         problems.append(Problem("seats.csv", _row("seats", i), "city_id", "a second seat for the same city"))
+
+
+def _check_enclave_homes(c: Corridor, problems: list[Problem]) -> None:
+    """Each enclave's home is a corridor city or a row of enclave_homes.csv."""
+    known = set(c.cities["id"].dropna()) | set(c.enclave_homes["id"].dropna())
+    for i, value in _unknown_refs(c.enclaves["host_city_ids"], known)[:_SHOWN]:
+        problems.append(
+            Problem(
+                c.file("enclaves"),
+                _row("enclaves", i),
+                "host_city_ids",
+                f"'{value}' is neither a city in cities.geojson nor a home in enclave_homes.csv",
+                "add the home city to enclave_homes.csv (with its source) or correct the id",
+            )
+        )
+    _check_home_rows(c, problems)
+
+
+def _check_home_rows(c: Corridor, problems: list[Problem]) -> None:
+    """A home outside the nine is not one of them, lies outside them all, and is some enclave's home."""
+    homes, file = c.enclave_homes, c.file("enclave_homes")
+    ids = homes["id"]
+    city_at = np.full(len(homes), "", dtype=object)  # the corridor city each point lies in, if any
+    if not c.cities.empty and len(homes):
+        which = locate_points(homes.geometry, c.cities.geometry)
+        city_at[which >= 0] = c.cities["id"].to_numpy(object)[which[which >= 0]]
+
+    def report(rows: np.ndarray, field: str, message: str, hint: str, severity: str = "error") -> None:
+        for k in rows[:_SHOWN]:
+            text = message.format(id=ids.iloc[k], city=city_at[k])
+            problems.append(Problem(file, _row("enclave_homes", k), field, text, hint, severity=severity))
+
+    report(
+        np.flatnonzero(ids.isin(set(c.cities["id"])).to_numpy()),
+        "id",
+        "'{id}' is a corridor city: it needs no row here",
+        "remove the row; the city's seat is its point",
+    )
+    report(
+        np.flatnonzero(city_at != ""),
+        "lon",
+        "the point lies in {city}, one of the nine corridor cities",
+        "a home inside the corridor is that city: name its id in enclaves.csv instead",
+    )
+    used = set(c.enclaves["host_city_ids"].dropna().str.split(";").explode().str.strip())
+    report(
+        np.flatnonzero(~ids.isin(used).to_numpy() & ids.notna().to_numpy()),
+        "id",
+        "no enclave in enclaves.csv names '{id}' in host_city_ids",
+        "the home is not drawn: add its enclave or remove the row",
+        severity="warning",
+    )
 
 
 def _check_routes(c: Corridor, problems: list[Problem]) -> None:

@@ -49,6 +49,7 @@ class Corridor:
     stops: gpd.GeoDataFrame
     enterprises: gpd.GeoDataFrame
     enclaves: gpd.GeoDataFrame
+    enclave_homes: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     facts: pd.DataFrame
     more: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -140,16 +141,16 @@ def _read(layer: Layer, file: Path, problems: list[Problem]) -> pd.DataFrame | N
         return None
     frame = typed_columns(table, layer, problems)
     if layer.geometry == "point":
-        return _points(frame, table, problems)
+        return _points(frame, table, layer, problems)
     if layer.geometry in ("polygon", "line"):
         return _shapes(frame, table, layer, problems)
     return frame
 
 
-def _points(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> gpd.GeoDataFrame:
-    """A point layer's geometry from its lon/lat columns (checked to lie in the corridor's region)."""
+def _points(frame: pd.DataFrame, table: Table, layer: Layer, problems: list[Problem]) -> gpd.GeoDataFrame:
+    """A point layer's geometry from its lon/lat columns (checked to lie in the layer's region)."""
     lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
-    check_region(table, lon, lat, "lon", problems)
+    check_region(table, lon, lat, "lon", problems, region=layer.region, region_name=layer.region_name)
     return points_frame(frame, lon, lat)
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["LAYERS", "METRIC_CRS", "REGION", "Column", "Layer"]
+__all__ = ["CHINA", "LAYERS", "METRIC_CRS", "REGION", "Column", "Layer"]
 
 # Corridor region (WGS-84): the nine areas' extent with a margin. Points outside
 # are reported; a lon/lat swap is detected by testing the swapped point.
 REGION = (115.5, 27.5, 123.0, 33.0)  # min lon, min lat, max lon, max lat
+# The home cities of innovation enclaves may lie anywhere in China: their points are checked
+# against the country's extent (WGS-84) instead.
+CHINA = (73.4, 18.1, 135.1, 53.6)
 
 # Metric CRS for lengths, distances and tolerances: CGCS2000 / 3-degree
 # Gauss-Kruger, central meridian 120°E. Scale error stays under ~0.15 % across
@@ -70,6 +73,8 @@ class Layer:
     geometry: str | None = None  # "point" (lon/lat columns), "polygon", "line"
     doc: str = ""
     refs: dict[str, str] = field(default_factory=dict)  # column -> layer whose ids it names
+    region: tuple[float, float, float, float] = REGION  # where a point layer's points may lie
+    region_name: str = "the corridor region"  # the region, as messages name it
 
     @property
     def column_names(self) -> list[str]:
@@ -223,7 +228,12 @@ LAYERS: dict[str, Layer] = {
                 *_names(),
                 Column("kind", allowed=("enclave", "enclave-group")),
                 _CITY,
-                Column("host_city_ids", "ids", nullable=True, doc="cities that own the enclave"),
+                Column(
+                    "host_city_ids",
+                    "ids",
+                    nullable=True,
+                    doc="home cities that own the enclave: ids in cities.geojson or enclave_homes.csv",
+                ),
                 Column("host_cities_count", "int", nullable=True, range=(0, 1000)),
                 Column("opened", "date", nullable=True),
                 Column("companies_count", "int", nullable=True, range=(0, 100000)),
@@ -237,6 +247,24 @@ LAYERS: dict[str, Layer] = {
             geometry="point",
             doc="innovation enclaves: one city's base inside another",
             refs={"city_id": "cities", "tenant_ids": "enterprises", "source_ids": "sources"},
+        ),
+        Layer(
+            "enclave_homes",
+            "enclave_homes.csv",
+            (
+                _id(),
+                *_names(),
+                Column("province_en"),
+                Column("province_zh", nullable=True),
+                *_lonlat(),
+                _SOURCES,
+                _NOTE,
+            ),
+            geometry="point",
+            doc="home cities of enclaves that lie outside the nine corridor cities",
+            refs={"source_ids": "sources"},
+            region=CHINA,
+            region_name="China",
         ),
         Layer(
             "places",

@@ -18,6 +18,7 @@ def poison(data_dir) -> str:
     for file, cols in {
         "enterprises.csv": ["name_en", "name_zh", "description", "note"],
         "enclaves.csv": ["name_en", "description", "note"],
+        "enclave_homes.csv": ["name_en", "name_zh", "province_en", "note"],
         "places.csv": ["name_en", "description"],
         "stops.csv": ["name_en", "note"],
         "seats.csv": ["name_en"],

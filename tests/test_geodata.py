@@ -169,3 +169,32 @@ def test_enclave_links_its_five_named_tenants(corridor):
     assert enc["opened"] == "2023-09-22" and enc["companies_count"] == 13
     tenants = set(enc["tenant_ids"].split(";"))
     assert len(tenants) == 5 and tenants <= set(corridor.enterprises["id"])
+
+
+def _ids_of(file):
+    return list(pd.read_csv(GEODATA / file, dtype=str)["id"])
+
+
+@pytest.mark.parametrize("home_id", _ids_of("enclave_homes.csv"))
+def test_enclave_home_lies_outside_the_nine_in_its_province_and_is_used(corridor, home_id):
+    home = corridor.enclave_homes.set_index("id").loc[home_id]
+    assert not corridor.cities.geometry.contains(home.geometry).any()
+    assert home_id not in set(corridor.cities["id"])
+    provinces = corridor.provinces.set_index("name_en")
+    if home["province_en"] in provinces.index:  # only Shanghai, Jiangsu, Zhejiang and Anhui are drawn
+        assert provinces.geometry[home["province_en"]].contains(home.geometry)
+        assert home["province_zh"] == provinces.loc[home["province_en"], "name_zh"]
+    homes_of = corridor.enclaves["host_city_ids"].fillna("").str.split(";")
+    assert homes_of.apply(lambda ids: home_id in ids).any(), "no enclave names this home"
+    assert set(home["source_ids"].split(";")) <= set(corridor.sources["id"])
+
+
+@pytest.mark.parametrize("enclave_id", _ids_of("enclaves.csv"))
+def test_every_enclave_home_is_a_corridor_city_or_an_enclave_home(corridor, enclave_id):
+    enclave = corridor.enclaves.set_index("id").loc[enclave_id]
+    known = set(corridor.cities["id"]) | set(corridor.enclave_homes["id"])
+    value = enclave["host_city_ids"]
+    homes = [] if pd.isna(value) else value.split(";")
+    assert set(homes) <= known
+    if enclave["kind"] == "enclave":
+        assert len(homes) == 1 and homes[0] != enclave["city_id"], "an enclave has one home, not its host"
