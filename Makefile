@@ -32,8 +32,9 @@ env: $(STAMP)
 map: env
 	$(BIN)/corridormap build --out $(OUT)
 
-## Lint and type-check: ruff (lint and format), mypy, eslint.
+## Lint and type-check: ruff (lint and format), mypy, the import layers (pyproject.toml), eslint.
 lint: $(TESTS) $(NODE)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check $(PY_SRC)
 	$(BIN)/ruff format --check $(PY_SRC)
 	$(BIN)/mypy

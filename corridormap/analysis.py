@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .join import locate_points, nearest_stations, route_distances, routes_to_cities
-from .lists import name_of
-from .load import Corridor
+from .load import Corridor, name_of
 
 __all__ = ["city_summary", "enterprise_distances", "list_distances", "near_route", "route_km_by_city"]
 

@@ -118,7 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     n_features = sum(
         len(layers[k]) for k in ("provinces", "cities", "seats", "routes", "stops", "enterprises", "enclaves", "places")
     ) + sum(len(g) for g in lists)
-    overlays = 8 + len(lists) + (1 + len(lists))  # and a density overlay per organisation layer
+    overlays = len(m.corridormap_overlays)  # type: ignore[attr-defined]  # set by render_map
     mode = "self-contained" if args.self_contained else "libraries from CDN"
     print(f"wrote {path}")
     print(

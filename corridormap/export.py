@@ -13,8 +13,7 @@ import pandas as pd
 
 from .analysis import list_distances
 from .errors import CorridorError
-from .lists import name_of
-from .load import Corridor
+from .load import Corridor, name_of
 from .options import EXPORT_FORMATS
 
 __all__ = ["FORMATS", "export_corridor"]

@@ -311,11 +311,6 @@ def read_points(
     return gdf
 
 
-def name_of(gdf: gpd.GeoDataFrame, k: int = 0) -> str:
-    """Return the name of a list read by :func:`read_points` (``"list <k + 1>"`` for a frame without one)."""
-    return str((gdf.attrs.get("corridormap") or {}).get("name") or f"list {k + 1}")
-
-
 def list_name(source: Any, name: str | None) -> str:
     """Return the name a list goes by: ``name``, else the file's stem, else ``"own list"``."""
     if name:

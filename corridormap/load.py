@@ -23,7 +23,7 @@ from ._typed import check_columns, check_region, report_rows, typed_columns
 from .errors import DataError, Problem
 from .schema import LAYERS, Layer
 
-__all__ = ["CRS", "Corridor", "read_layer", "read_layers"]
+__all__ = ["CRS", "Corridor", "name_of", "read_layer", "read_layers"]
 
 CRS = "EPSG:4326"
 
@@ -152,6 +152,11 @@ def _points(frame: pd.DataFrame, table: Table, layer: Layer, problems: list[Prob
     lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
     check_region(table, lon, lat, "lon", problems, region=layer.region, region_name=layer.region_name)
     return points_frame(frame, lon, lat)
+
+
+def name_of(gdf: gpd.GeoDataFrame, k: int = 0) -> str:
+    """Return the name of a list read by :func:`corridormap.read_points` (``"list <k + 1>"`` if it has none)."""
+    return str((gdf.attrs.get("corridormap") or {}).get("name") or f"list {k + 1}")
 
 
 def points_frame(frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray) -> gpd.GeoDataFrame:

@@ -47,7 +47,8 @@ def build_map(
     -------
     folium.Map
         Save it with :func:`corridormap.save_map`, or display it in Jupyter.
-        ``m.corridormap_notes`` lists basemaps left out, and why.
+        ``m.corridormap_notes`` lists basemaps left out, and why; ``m.corridormap_overlays`` the
+        overlays' keys in the layer control's order.
 
     Examples
     --------

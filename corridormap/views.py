@@ -36,7 +36,7 @@ class PointLayer:
     """A layer of organisation points as the page shows it: the curated organisations or a user's list."""
 
     key: str  # overlay key ("enterprises" for the curated organisations, "list-1", … for own lists)
-    name: tuple[str, str]  # overlay name (English, Chinese); a user's list has its own name twice
+    name: tuple[str, str] | None  # a user's list: its own name twice; None: the curated layer, named by its key
     frame: pd.DataFrame
     curated: bool
     city: np.ndarray  # position of the city each point lies in (spatial join), -1 outside the nine
@@ -175,7 +175,7 @@ def _sectors(frame: pd.DataFrame) -> list[str]:
 
 
 def point_layer(
-    key: str, name: tuple[str, str], frame: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, *, curated: bool
+    key: str, name: tuple[str, str] | None, frame: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, *, curated: bool
 ) -> PointLayer:
     """A point layer for the map: each point's city by where it lies, and its H3 cell."""
     meta = frame.attrs.get("corridormap", {}) if hasattr(frame, "attrs") else {}
@@ -198,9 +198,7 @@ def point_layer(
 
 
 def _layers(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame]) -> list[PointLayer]:
-    from .render.labels import OVERLAYS  # the overlay's name, written once
-
-    out = [point_layer("enterprises", OVERLAYS["enterprises"], corridor.enterprises, corridor.cities, curated=True)]
+    out = [point_layer("enterprises", None, corridor.enterprises, corridor.cities, curated=True)]
     for i, gdf in enumerate(lists, start=1):
         meta = gdf.attrs.get("corridormap", {})
         name = str(meta.get("name") or f"List {i}")

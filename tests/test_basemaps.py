@@ -65,3 +65,13 @@ def test_tianditu_basemap_without_key_is_a_clear_error(corridor, monkeypatch):
 def test_layer_names_follow_lang(corridor, lang, expected):
     d = _data(render_html(build_map(corridor, lang=lang)))
     assert d["overlayNames"]["cities"] == expected and d["lang"] == lang
+
+
+def test_region_and_basemap_names_are_the_options():
+    from corridormap import options
+    from corridormap.render.basemaps import BASEMAPS, REGIONS
+
+    assert tuple(REGIONS) == options.REGIONS
+    assert tuple(BASEMAPS) == options.BASEMAP_KEYS
+    for order in REGIONS.values():
+        assert sorted(order) == sorted(options.BASEMAP_KEYS)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
 import subprocess
 import sys
-from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ import corridormap
 from .conftest import ROOT
 
 PACKAGE = ROOT / "corridormap"
-HEAVY = ("folium", "branca", "pandera", "pyarrow", "geopandas", "pandas", "shapely", "pyproj", "pyogrio", "numpy")
+HEAVY = ("folium", "branca", "jinja2", "pyarrow", "geopandas", "pandas", "shapely", "pyproj", "pyogrio", "numpy")
 
 
 def test_import_and_help_load_nothing_heavy():
@@ -29,35 +30,41 @@ def test_import_and_help_load_nothing_heavy():
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
-def _imports(path) -> set[str]:
-    """The corridormap modules a module imports, at any depth of its code (functions too)."""
-    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = package[: len(package) - node.level + 1]
-            target = [*base, *(node.module.split(".") if node.module else [])]
-            names = [target] if node.module else [[*target, a.name] for a in node.names]
-            found |= {".".join(t) for t in names}
-        elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("corridormap")}
-    return found
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """Run import-linter on the package copy under ``root`` with the project's contracts."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    config = str(ROOT / "pyproject.toml")
+    return subprocess.run([lint, "--no-cache", config], cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_imports_flow_one_way():
-    graph = {}
-    for path in PACKAGE.rglob("*.py"):
-        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        graph[name] = {
-            m for m in _imports(path) if m != name and (PACKAGE.parent / (m.replace(".", "/") + ".py")).exists()
-        }
-    graph.pop("corridormap")  # the lazy public API names every module (and none imports it)
-    try:
-        order = list(TopologicalSorter(graph).static_order())
-    except CycleError as exc:  # pragma: no cover - the failure message
-        pytest.fail(f"import cycle: {' -> '.join(exc.args[1])}")
-    assert order.index("corridormap.load") < order.index("corridormap.checks") < order.index("corridormap.corridor")
-    assert "corridormap.analysis" not in graph["corridormap.load"] | graph["corridormap.checks"]
+def _copy(root: Path) -> Path:
+    copy = root / "corridormap"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    return copy
+
+
+def test_a_copy_of_the_package_keeps_its_layers(tmp_path):
+    _copy(tmp_path)
+    out = _lint_imports(tmp_path)
+    assert out.returncode == 0 and "2 kept, 0 broken" in out.stdout, out.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "broken"),
+    [
+        ("views.py", "from .render.labels import OVERLAYS", "corridormap.views -> corridormap.render.labels"),
+        ("join.py", "from .lists import read_points", "corridormap.join -> corridormap.lists"),
+        ("render/page.py", "from .write import save_map", "corridormap.render.page -> corridormap.render.write"),
+    ],
+)
+def test_an_upward_import_breaks_the_layers_contract(tmp_path, module, line, broken):
+    copy = _copy(tmp_path)
+    target = copy / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
+    out = _lint_imports(tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "BROKEN" in out.stdout and broken in out.stdout, out.stdout
 
 
 def test_no_public_name_hides_a_module():

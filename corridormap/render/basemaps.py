@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import xyzservices.providers as xyz
 from xyzservices import TileProvider
 
+from ..options import BASEMAP_KEYS
+from ..options import REGIONS as REGION_KEYS
+
 __all__ = ["BASEMAPS", "REGIONS", "Basemap", "available_basemaps"]
 
 TIANDITU_ENV = "TIANDITU_KEY"
@@ -77,10 +80,9 @@ BASEMAPS: dict[str, Basemap] = {
 }
 
 # --region: which basemap is shown first and how the rest are ordered.
-REGIONS = {
-    "world": ("light", "osm", "gaode", "gaode-satellite", "tianditu", "tianditu-imagery", "none"),
-    "cn": ("gaode", "gaode-satellite", "tianditu", "tianditu-imagery", "light", "osm", "none"),
-}
+# The names of regions and basemaps are options.REGIONS and options.BASEMAP_KEYS (tests/test_basemaps.py ties them).
+_CN_ORDER = ("gaode", "gaode-satellite", "tianditu", "tianditu-imagery", "light", "osm", "none")
+REGIONS: dict[str, tuple[str, ...]] = dict(zip(REGION_KEYS, (BASEMAP_KEYS, _CN_ORDER), strict=True))
 
 
 def available_basemaps(tianditu_key: str | None = None) -> tuple[dict[str, Basemap], dict[str, str]]:

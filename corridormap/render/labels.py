@@ -6,9 +6,9 @@ data and never spells a label itself.
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "OVERLAYS", "PRECISION_ZOOM", "UI", "VOCAB", "html_lang", "label", "resolve"]
+__all__ = ["LANGS", "OVERLAYS", "PRECISION_ZOOM", "UI", "VOCAB", "html_lang", "label", "layer_name", "resolve"]
 
-LANGS = ("both", "en", "zh")
+from ..options import LANGS  # named once, for the command line too
 
 # Overlay key -> (English, Chinese) layer name; own lists are named after their file.
 OVERLAYS: dict[str, tuple[str, str]] = {
@@ -249,6 +249,11 @@ def label(pair: tuple[str, str], lang: str) -> str:
     if lang == "zh":
         return zh
     return en if en == zh else f"{en} · {zh}"
+
+
+def layer_name(key: str, name: tuple[str, str] | None) -> tuple[str, str]:
+    """A point layer's name: its own (a user's list), else its overlay's (``OVERLAYS[key]``)."""
+    return name if name is not None else OVERLAYS[key]
 
 
 def html_lang(lang: str) -> str:

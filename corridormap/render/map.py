@@ -26,7 +26,7 @@ from ..errors import CorridorError
 from ..views import MapView
 from .assets import ASSETS, PAGE_SCRIPTS, measure_asset
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
-from .labels import LANGS, OVERLAYS, UI, html_lang, label
+from .labels import LANGS, OVERLAYS, UI, html_lang, label, layer_name
 from .page import page_data
 from .payload import Payload
 
@@ -149,12 +149,12 @@ def _overlays(m: folium.Map, view: MapView, lang: str) -> dict:
     keys = ["provinces", "cities", *view.corridor.routes["id"], "enterprises"]
     keys += [layer.key for layer in view.layers if not layer.curated] + ["enclaves", "places"]
     for layer in view.layers:
-        names.setdefault(layer.key, label(layer.name, lang))
+        names.setdefault(layer.key, label(layer_name(layer.key, layer.name), lang))
     groups = {}
     for key in keys:
         groups[key] = folium.FeatureGroup(name=names.get(key, key), show=True).add_to(m)
     for layer in view.layers:
-        name = f"{label(UI['density'], lang)}: {label(layer.name, lang)}"
+        name = f"{label(UI['density'], lang)}: {names[layer.key]}"
         groups[f"density:{layer.key}"] = folium.FeatureGroup(name=name, show=False).add_to(m)
     return groups
 
@@ -220,6 +220,7 @@ def render_map(
     order = [basemap] + [k for k in REGIONS[region] if k in offered and k != basemap]
     bases = _base_layers(m, offered, order, basemap, lang)
     groups = _overlays(m, view, lang)
+    m.corridormap_overlays = list(groups)  # the overlays' keys, in the layer control's order
     controls = _controls(m, lang)
     _H3().add_to(m)
     _stable_ids(fig)
