@@ -10,7 +10,7 @@ file, row and field, the first :data:`MAX_ROWS` of each check and then a count.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -50,14 +50,25 @@ def report_rows(
 
     ``values`` (indexable by position) puts each row's value, quoted, before the message.
     """
-    rows = np.flatnonzero(np.asarray(mask, dtype=bool))
-    for i in rows[:MAX_ROWS]:
+
+    def one(i: int) -> Problem:
         shown = f"{values[i]!r} {message}" if values is not None else message
-        problems.append(table.problem(int(i), field, shown, hint, severity))
-    if len(rows) > MAX_ROWS:
-        problems.append(
-            table.problem(None, field, f"... and {len(rows) - MAX_ROWS} more rows: {message}", hint, severity)
-        )
+        return table.problem(i, field, shown, hint, severity)
+
+    def rest(n: int) -> Problem:
+        return table.problem(None, field, f"... and {n} more rows: {message}", hint, severity)
+
+    report_each(problems, np.flatnonzero(np.asarray(mask, dtype=bool)), one, rest)
+
+
+def report_each(
+    problems: list[Problem], positions: Any, one: Callable[[int], Problem], rest: Callable[[int], Problem]
+) -> None:
+    """Add ``one(i)`` for each of the first :data:`MAX_ROWS` positions, then ``rest(n)`` counting the other n."""
+    positions = np.asarray(positions)
+    problems.extend(one(int(i)) for i in positions[:MAX_ROWS])
+    if len(positions) > MAX_ROWS:
+        problems.append(rest(len(positions) - MAX_ROWS))
 
 
 def check_columns(table: Table, layer: Layer, problems: list[Problem]) -> bool:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._typed import MAX_ROWS, report_each
 from .datum import gcj02_to_wgs84
 from .errors import Problem
 from .join import locate_points, routes_to_cities, to_metric
@@ -21,7 +22,6 @@ __all__ = ["STOP_TOLERANCE_M", "UNCLAIMED_CROSSING_M", "check_corridor"]
 
 STOP_TOLERANCE_M = 50.0  # a stop must lie this close to its route line
 UNCLAIMED_CROSSING_M = 1000.0  # a route crossing an unclaimed city for longer is reported
-_SHOWN = 20  # rows listed per check; the rest are counted
 
 
 def check_corridor(corridor: Corridor) -> list[Problem]:
@@ -43,10 +43,6 @@ def check_corridor(corridor: Corridor) -> list[Problem]:
     return problems
 
 
-def _row(layer: str, i: int | np.integer) -> int:
-    return int(i) + (1 if LAYERS[layer].file.endswith("json") else 2)
-
-
 def _unknown_refs(series: pd.Series, known: set[str]) -> list[tuple[int, str]]:
     """(row position, id) for every id in a ';'-list column that ``known`` lacks; each distinct value looked at once."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -64,20 +60,28 @@ def _check_refs(c: Corridor, problems: list[Problem]) -> None:
     for name, layer in LAYERS.items():
         frame = getattr(c, name)
         for col, target in layer.refs.items():
-            if col not in frame.columns:
-                continue
-            ids = getattr(c, target)["id"]
-            bad = _unknown_refs(frame[col], set(ids.dropna()))
-            for i, value in bad[:_SHOWN]:
-                if target == "sources":
-                    hint = "add the source to sources.csv first"
-                elif len(ids) <= 30:  # small layers: list what exists
-                    hint = f"known ids: {', '.join(sorted(ids.dropna()))}"
-                else:
-                    hint = f"ids must be rows of {LAYERS[target].file}"
-                problems.append(Problem(c.file(name), _row(name, i), col, f"'{value}' is not an id in {target}", hint))
-            if len(bad) > _SHOWN:
-                problems.append(Problem(c.file(name), None, col, f"... and {len(bad) - _SHOWN} more unknown ids"))
+            if col in frame.columns:
+                _check_ref_column(c, name, col, target, problems)
+
+
+def _check_ref_column(c: Corridor, name: str, col: str, target: str, problems: list[Problem]) -> None:
+    ids = getattr(c, target)["id"]
+    bad = _unknown_refs(getattr(c, name)[col], set(ids.dropna()))
+    if target == "sources":
+        hint = "add the source to sources.csv first"
+    elif len(ids) <= 30:  # small layers: list what exists
+        hint = f"known ids: {', '.join(sorted(ids.dropna()))}"
+    else:
+        hint = f"ids must be rows of {LAYERS[target].file}"
+
+    def one(k: int) -> Problem:
+        i, value = bad[k]
+        return Problem(c.file(name), c.row(name, i), col, f"'{value}' is not an id in {target}", hint)
+
+    def rest(n: int) -> Problem:
+        return Problem(c.file(name), None, col, f"... and {n} more unknown ids")
+
+    report_each(problems, np.arange(len(bad)), one, rest)
 
 
 def _check_cities_of_points(c: Corridor, name: str, problems: list[Problem]) -> None:
@@ -89,20 +93,19 @@ def _check_cities_of_points(c: Corridor, name: str, problems: list[Problem]) -> 
     city_ids = c.cities["id"].to_numpy(object)
     stated = gdf["city_id"]
     stated_at = pd.Index(city_ids).get_indexer(stated.fillna("\0"))  # -1: blank, or no such city (a ref error)
-    has_stated = stated.notna().to_numpy()
     lon, lat = gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float)
     x0, y0, x1, y1 = REGION  # a point outside the region is reported as such, when its file is read
     known = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
     wrong = np.flatnonzero(known & (stated_at >= 0) & (stated_at != which))
-    shown = wrong[:_SHOWN]
     # Would the point be in its stated city if it were GCJ-02 (Gaode/AMap) rather than WGS-84?
-    wlon, wlat = gcj02_to_wgs84(lon[shown], lat[shown])
+    wlon, wlat = gcj02_to_wgs84(lon[wrong[:MAX_ROWS]], lat[wrong[:MAX_ROWS]])
     geoms = c.cities.geometry.to_numpy()
     precision = gdf["location_precision"].to_numpy(object)
-    for k, i in enumerate(shown):
+
+    def elsewhere(k: int) -> Problem:
+        i = wrong[k]
         where = f"in {city_ids[which[i]]}" if which[i] >= 0 else "outside all nine cities"
-        target = geoms[stated_at[i]]
-        if shapely.contains_xy(target, wlon[k], wlat[k]):
+        if shapely.contains_xy(geoms[stated_at[i]], wlon[k], wlat[k]):
             hint = (
                 "this looks like a GCJ-02 (Gaode/AMap) coordinate: converted to WGS-84 it lies in "
                 f"{stated.iloc[i]}; convert it to WGS-84"
@@ -112,30 +115,22 @@ def _check_cities_of_points(c: Corridor, name: str, problems: list[Problem]) -> 
                 "check the coordinates (a GCJ-02 or BD-09 coordinate from a Chinese map is off by "
                 "~0.5–1 km: convert it to WGS-84) or the city id"
             )
-        problems.append(
-            Problem(
-                fname,
-                _row(name, i),
-                "city_id",
-                f"the point lies {where}, not in {stated.iloc[i]}",
-                hint,
-                severity="warning" if precision[i] == "city" else "error",
-            )
-        )
-    if len(wrong) > _SHOWN:
-        problems.append(
-            Problem(fname, None, "city_id", f"... and {len(wrong) - _SHOWN} more points outside their city")
-        )
-    for i in np.flatnonzero(known & ~has_stated & (which >= 0))[:_SHOWN]:
-        problems.append(
-            Problem(
-                fname,
-                _row(name, i),
-                "city_id",
-                f"city_id is blank but the point lies in {city_ids[which[i]]}",
-                "fill in the city id",
-            )
-        )
+        message = f"the point lies {where}, not in {stated.iloc[i]}"
+        severity = "warning" if precision[i] == "city" else "error"
+        return Problem(fname, c.row(name, i), "city_id", message, hint, severity=severity)
+
+    def more_elsewhere(n: int) -> Problem:
+        return Problem(fname, None, "city_id", f"... and {n} more points outside their city")
+
+    def blank(i: int) -> Problem:
+        message = f"city_id is blank but the point lies in {city_ids[which[i]]}"
+        return Problem(fname, c.row(name, i), "city_id", message, "fill in the city id")
+
+    def more_blank(n: int) -> Problem:
+        return Problem(fname, None, "city_id", f"... and {n} more points with a blank city_id")
+
+    report_each(problems, np.arange(len(wrong)), elsewhere, more_elsewhere)
+    report_each(problems, np.flatnonzero(known & stated.isna().to_numpy() & (which >= 0)), blank, more_blank)
 
 
 def _check_cities(c: Corridor, problems: list[Problem]) -> None:
@@ -147,7 +142,7 @@ def _check_cities(c: Corridor, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     "cities.geojson",
-                    _row("cities", i),
+                    c.row("cities", i),
                     "geometry",
                     f"{c.cities['id'].iloc[i]} overlaps or leaves a gap with a neighbour",
                     "neighbours must share exact borders: rerun scripts/derive_boundaries.py",
@@ -159,7 +154,7 @@ def _check_cities(c: Corridor, problems: list[Problem]) -> None:
             problems.append(Problem("seats.csv", None, "city_id", f"no seat for city '{cid}'", "add its seat row"))
     dup = c.seats["city_id"].duplicated(keep="first") & c.seats["city_id"].notna()
     for i in np.flatnonzero(dup.to_numpy()):
-        problems.append(Problem("seats.csv", _row("seats", i), "city_id", "a second seat for the same city"))
+        problems.append(Problem("seats.csv", c.row("seats", i), "city_id", "a second seat for the same city"))
 
 
 def _check_enclave_homes(c: Corridor, problems: list[Problem]) -> None:
@@ -230,7 +225,7 @@ def _check_routes(c: Corridor, problems: list[Problem]) -> None:
                 problems.append(
                     Problem(
                         "routes.geojson",
-                        _row("routes", i),
+                        c.row("routes", i),
                         "city_ids",
                         f"route {route.id} claims {cid} but its line does not pass through it",
                         "check the stops or the city list",
@@ -242,7 +237,7 @@ def _check_routes(c: Corridor, problems: list[Problem]) -> None:
                 problems.append(
                     Problem(
                         "routes.geojson",
-                        _row("routes", i),
+                        c.row("routes", i),
                         "city_ids",
                         f"route {route.id} crosses {cid} for {length / 1000:.1f} km but does not list it",
                         "add it to city_ids if the real route passes there",
@@ -266,14 +261,14 @@ def _check_stops(c: Corridor, problems: list[Problem]) -> None:
         group = group.sort_values("seq", kind="stable")
         for i in group.index[group["seq"].duplicated(keep=False)]:
             problems.append(
-                Problem("stops.csv", _row("stops", i), "seq", f"seq {group.loc[i, 'seq']} is repeated on route {rid}")
+                Problem("stops.csv", c.row("stops", i), "seq", f"seq {group.loc[i, 'seq']} is repeated on route {rid}")
             )
         dist = group.distance(line)
         for i in group.index[dist > STOP_TOLERANCE_M]:
             problems.append(
                 Problem(
                     "stops.csv",
-                    _row("stops", i),
+                    c.row("stops", i),
                     "lon",
                     f"stop {group.loc[i, 'id']} lies {dist[i]:.0f} m from route {rid}",
                     "redraw the line through the stops: python scripts/build_routes.py",
@@ -285,7 +280,7 @@ def _check_stops(c: Corridor, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     "stops.csv",
-                    _row("stops", i),
+                    c.row("stops", i),
                     "seq",
                     f"stop {group.loc[i, 'id']} comes before {group['id'].iloc[k]} along route {rid} "
                     "but has a later seq",
@@ -297,7 +292,7 @@ def _check_stops(c: Corridor, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     "routes.geojson",
-                    _row("routes", ri),
+                    c.row("routes", ri),
                     "geometry",
                     f"route {rid} has {n_vertices} vertices but {len(group)} stops; every vertex must be a named stop",
                     "python scripts/build_routes.py",

@@ -9,6 +9,7 @@ layers (references, cities, routes) are :mod:`corridormap.checks`'.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class Corridor:
     places: gpd.GeoDataFrame
     facts: pd.DataFrame
     more: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # layer -> its rows' numbers in the file as the reader counts them (line, feature), by row position
+    numbering: dict[str, Callable[[np.ndarray], np.ndarray]] = field(default_factory=dict, repr=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         more = self.__dict__.get("more") or {}
@@ -64,6 +67,13 @@ class Corridor:
         """Return every layer by name, in ``geodata/`` order."""
         return {name: getattr(self, name) for name in LAYERS}
 
+    def row(self, layer: str, position: int | np.integer) -> int:
+        """Return the number a layer's row has in its file (a line of a CSV, a feature of a GeoJSON)."""
+        numbering = self.numbering.get(layer)
+        if numbering is not None:
+            return int(numbering(np.asarray([position], dtype=np.int64))[0])
+        return int(position) + (1 if LAYERS[layer].file.endswith("json") else 2)  # a frame built without a file
+
     @staticmethod
     def file(layer: str) -> str:
         """Return the name of the file a layer is read from (for messages)."""
@@ -74,7 +84,7 @@ class Corridor:
         return f"Corridor({self.data_dir}: {counts})"
 
 
-_FIELDS = {f.name for f in fields(Corridor)} - {"data_dir", "more"}
+_FIELDS = {f.name for f in fields(Corridor)} - {"data_dir", "more", "numbering"}
 
 
 def read_layer(
@@ -121,16 +131,20 @@ def read_layer(
 
 def read_layers(directory: Path, problems: list[Problem]) -> Corridor | None:
     """Read every curated layer of ``directory``; ``None`` when a file could not be read at all."""
-    frames = {name: _read(layer, directory / layer.file, problems) for name, layer in LAYERS.items()}
+    numbering: dict[str, Callable[[np.ndarray], np.ndarray]] = {}
+    frames = {name: _read(layer, directory / layer.file, problems, numbering) for name, layer in LAYERS.items()}
     if any(f is None for f in frames.values()):
         return None
     known = {k: v for k, v in frames.items() if k in _FIELDS}
     more = {k: v for k, v in frames.items() if k not in _FIELDS}
-    return Corridor(data_dir=directory, more=more, **known)  # type: ignore[arg-type]
+    return Corridor(data_dir=directory, more=more, numbering=numbering, **known)  # type: ignore[arg-type]
 
 
-def _read(layer: Layer, file: Path, problems: list[Problem]) -> pd.DataFrame | None:
+def _read(layer: Layer, file: Path, problems: list[Problem], numbering: dict | None = None) -> pd.DataFrame | None:
+    """Read a curated file; ``numbering`` receives its rows' numbering by the layer's name."""
     table = read_source(file, problems, strict=True, missing_hint="restore it from git")
+    if table is not None and numbering is not None:
+        numbering[layer.name] = table.numbering
     if table is not None and table.geometry is not None and len(table) == 0:
         problems.append(table.problem(None, None, "the file has no features", "add at least one feature"))
         return None

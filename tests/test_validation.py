@@ -249,3 +249,24 @@ def test_numbers_as_written_padded_or_blank_are_read_and_bad_ones_reported():
         (3, "lat", "'nan' is not a number"),
     ]
     assert frame["lat"].isna().tolist() == [False, True] and frame["companies_count"].isna().tolist() == [False, True]
+
+
+def test_cross_layer_problems_name_the_line_after_blank_lines(data_copy):
+    path = data_copy / "enterprises.csv"
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    a, b = rows.index[5], rows.index[9]
+    rows.loc[a, "city_id"] = "atlantis"  # checked across layers: not an id of cities.geojson
+    rows.loc[b, "city_id"] = "hefei" if rows.loc[b, "city_id"] != "hefei" else "jiaxing"  # lies in another city
+    lines = rows.to_csv(index=False, lineterminator="\n").splitlines(keepends=True)
+    lines[1:1] = ["\n"]  # a blank line after the header
+    lines[5:5] = ["\n", "\n"]  # and two more among the rows
+    path.write_text("".join(lines), encoding="utf-8")
+    written = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(row_id):
+        return next(n for n, text in enumerate(written, start=1) if text.startswith(f"{row_id},"))
+
+    problems = corridormap.validate(data_copy)
+    assert _find(problems, "enterprises.csv", line_of(rows.loc[a, "id"]), "city_id", "'atlantis' is not an id", "error")
+    wrong = [p for p in problems if p.file == "enterprises.csv" and "not in" in p.message]
+    assert [p.row for p in wrong] == [line_of(rows.loc[b, "id"])], wrong

@@ -118,7 +118,7 @@ def _province_lines(provinces: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> li
     return [[[round(y, 5), round(x, 5)] for x, y in shapely.get_coordinates(p)] for p in simple]
 
 
-def _cities(view: MapView, lang: str) -> list[dict]:
+def _cities(view: MapView, lang: str, colours: dict[str, dict]) -> list[dict]:
     c = view.corridor
     summary = view.summary
     rep = shapely.point_on_surface(c.cities.geometry.to_numpy())
@@ -131,10 +131,9 @@ def _cities(view: MapView, lang: str) -> list[dict]:
         km = [[_name(r, lang), round(float(s[f"{rid}_km"]), 1)] for rid, r in routes if s[f"{rid}_km"] > 0]
         counts = {}
         for layer in view.layers:
-            table = view.sector_counts[layer.key]
-            colours = _layer_colours(layer)
+            table, own = view.sector_counts[layer.key], colours[layer.key]
             counts[layer.key] = [
-                [_term(sec, lang), int(n), colours.get(sec)] for sec, n in table.iloc[i].items() if int(n) > 0
+                [_term(sec, lang), int(n), own.get(sec)] for sec, n in table.iloc[i].items() if int(n) > 0
             ]
         out.append({
             "id": cid,
@@ -271,9 +270,8 @@ def _fields(layer: PointLayer, lang: str) -> list[dict]:
     return out
 
 
-def _layer(layer: PointLayer, view: MapView, lang: str) -> dict:
+def _layer(layer: PointLayer, view: MapView, lang: str, colours: dict) -> dict:
     f = layer.frame
-    colours = _layer_colours(layer)
     city_names = [_name(r, lang) for r in _rows(view.corridor.cities)]
     columns = {}
     for key in ("id", "name", "name_en", "name_zh", "city", "address", "description", "description_zh", "website",
@@ -420,6 +418,7 @@ def page_data(view: MapView, lang: str) -> dict:
         if layer.source and layer.source.get("id"):
             sources[layer.source["id"]] = {k: layer.source.get(k) for k in ("title", "publisher", "date", "url")}
     labels = resolve(lang)
+    colours = {layer.key: _layer_colours(layer) for layer in view.layers}  # each layer's, once
     return {
         "lang": lang,
         "htmlLang": html_lang(lang),
@@ -429,13 +428,13 @@ def page_data(view: MapView, lang: str) -> dict:
         "densityColours": sequential(DENSITY_SCHEME, 6),
         "bounds": [[float(y0), float(x0)], [float(y1), float(x1)]],
         "provinces": _province_lines(c.provinces, c.cities),
-        "cities": _cities(view, lang),
+        "cities": _cities(view, lang, colours),
         "seats": [dict(_point(r, lang), kind=_term(r["seat_kind"], lang)) for r in _rows(c.seats)],
         "routes": _routes(view, lang),
         "stops": _stops(view, lang),
         "enclaves": _enclaves(view, lang),
         "places": _places(view, lang),
-        "layers": [_layer(layer, view, lang) for layer in view.layers],
+        "layers": [_layer(layer, view, lang, colours[layer.key]) for layer in view.layers],
         "facts": _facts(view, lang),
         "charts": _charts(view, lang),
         "measures": _measures(view, lang),
