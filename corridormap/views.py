@@ -17,6 +17,7 @@ import pandas as pd
 
 from .analysis import city_summary
 from .join import locate_points
+from .options import OVERLAYS  # the curated layer's name, written once
 from .schema import METRIC_CRS
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class PointLayer:
     """A layer of organisation points as the page shows it: the curated organisations or a user's list."""
 
     key: str  # overlay key ("enterprises" for the curated organisations, "list-1", … for own lists)
-    name: tuple[str, str] | None  # a user's list: its own name twice; None: the curated layer, named by its key
+    name: tuple[str, str]  # overlay name (English, Chinese); a user's list has its own name twice
     frame: pd.DataFrame
     curated: bool
     city: np.ndarray  # position of the city each point lies in (spatial join), -1 outside the nine
@@ -175,7 +176,7 @@ def _sectors(frame: pd.DataFrame) -> list[str]:
 
 
 def point_layer(
-    key: str, name: tuple[str, str] | None, frame: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, *, curated: bool
+    key: str, name: tuple[str, str], frame: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, *, curated: bool
 ) -> PointLayer:
     """A point layer for the map: each point's city by where it lies, and its H3 cell."""
     meta = frame.attrs.get("corridormap", {}) if hasattr(frame, "attrs") else {}
@@ -198,7 +199,7 @@ def point_layer(
 
 
 def _layers(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame]) -> list[PointLayer]:
-    out = [point_layer("enterprises", None, corridor.enterprises, corridor.cities, curated=True)]
+    out = [point_layer("enterprises", OVERLAYS["enterprises"], corridor.enterprises, corridor.cities, curated=True)]
     for i, gdf in enumerate(lists, start=1):
         meta = gdf.attrs.get("corridormap", {})
         name = str(meta.get("name") or f"List {i}")

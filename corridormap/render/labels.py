@@ -6,21 +6,9 @@ data and never spells a label itself.
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "OVERLAYS", "PRECISION_ZOOM", "UI", "VOCAB", "html_lang", "label", "layer_name", "resolve"]
+__all__ = ["LANGS", "OVERLAYS", "PRECISION_ZOOM", "UI", "VOCAB", "html_lang", "label", "resolve"]
 
-from ..options import LANGS  # named once, for the command line too
-
-# Overlay key -> (English, Chinese) layer name; own lists are named after their file.
-OVERLAYS: dict[str, tuple[str, str]] = {
-    "provinces": ("Provinces (context)", "省界（背景）"),
-    "cities": ("Nine cities", "九城市"),
-    "g60-expressway": ("G60 Expressway (schematic)", "沪昆高速（示意）"),
-    "shanghai-suzhou-huzhou-hsr": ("Shanghai–Suzhou–Huzhou railway & stations (schematic)", "沪苏湖高铁及车站（示意）"),
-    "shangqiu-hefei-hangzhou-hsr": ("Shangqiu–Hefei–Hangzhou railway (context, schematic)", "商合杭高铁（背景，示意）"),
-    "enterprises": ("Enterprises & institutes", "企业与机构"),
-    "enclaves": ("Innovation enclaves", "科创飞地"),
-    "places": ("Places", "地点"),
-}
+from ..options import LANGS, OVERLAYS  # named once: the command line and views use them too
 
 # Interface labels: key -> (English, Chinese).
 UI: dict[str, tuple[str, str]] = {
@@ -249,11 +237,6 @@ def label(pair: tuple[str, str], lang: str) -> str:
     if lang == "zh":
         return zh
     return en if en == zh else f"{en} · {zh}"
-
-
-def layer_name(key: str, name: tuple[str, str] | None) -> tuple[str, str]:
-    """A point layer's name: its own (a user's list), else its overlay's (``OVERLAYS[key]``)."""
-    return name if name is not None else OVERLAYS[key]
 
 
 def html_lang(lang: str) -> str:

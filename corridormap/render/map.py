@@ -26,7 +26,7 @@ from ..errors import CorridorError
 from ..views import MapView
 from .assets import ASSETS, PAGE_SCRIPTS, measure_asset
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
-from .labels import LANGS, OVERLAYS, UI, html_lang, label, layer_name
+from .labels import LANGS, OVERLAYS, UI, html_lang, label
 from .page import page_data
 from .payload import Payload
 
@@ -149,7 +149,7 @@ def _overlays(m: folium.Map, view: MapView, lang: str) -> dict:
     keys = ["provinces", "cities", *view.corridor.routes["id"], "enterprises"]
     keys += [layer.key for layer in view.layers if not layer.curated] + ["enclaves", "places"]
     for layer in view.layers:
-        names.setdefault(layer.key, label(layer_name(layer.key, layer.name), lang))
+        names.setdefault(layer.key, label(layer.name, lang))
     groups = {}
     for key in keys:
         groups[key] = folium.FeatureGroup(name=names.get(key, key), show=True).add_to(m)

@@ -16,7 +16,7 @@ import shapely
 
 from ..views import TOP_SECTORS, MapView, PointLayer, decimals
 from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
-from .labels import OVERLAYS, UI, VOCAB, html_lang, label, layer_name, resolve
+from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve
 from .payload import Numbers, text_column
 
 if TYPE_CHECKING:
@@ -295,7 +295,7 @@ def _layer(layer: PointLayer, view: MapView, lang: str, colours: dict) -> dict:
             cats.append({"key": x, "label": x, "values": values, "labels": values, "codes": _coded(f[x], values)})
     return {
         "key": layer.key,
-        "name": label(layer_name(layer.key, layer.name), lang),
+        "name": label(layer.name, lang),
         "curated": layer.curated,
         "n": layer.n,
         "x": Numbers(np.round(f["lon"].to_numpy(float) * 1e6), "int32"),
@@ -360,7 +360,7 @@ def _measure_label(m: Any, names: dict, lang: str) -> str:
 
 
 def _measures(view: MapView, lang: str) -> list[dict]:
-    names = {layer.key: layer_name(layer.key, layer.name) for layer in view.layers}
+    names = {layer.key: layer.name for layer in view.layers}
     out = []
     for m in view.measures:
         k = len(m.bins)
