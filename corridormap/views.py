@@ -25,11 +25,35 @@ if TYPE_CHECKING:
 
     from .load import Corridor
 
-__all__ = ["CELL_RES", "Chart", "Measure", "PointLayer", "Timeline", "fisher_jenks", "map_view"]
+__all__ = [
+    "AREA_PRECISIONS",
+    "CELL_RES",
+    "Area",
+    "Chart",
+    "Measure",
+    "PointLayer",
+    "Timeline",
+    "fisher_jenks",
+    "map_view",
+]
 
 CELL_RES = 9  # H3 resolution stored per point (edge ~0.2 km): the finest the page groups at (zoom 14)
 CLASSES = 5  # choropleth classes, fewer when the nine values have fewer distinct ones
 TOP_SECTORS = 12  # sectors with a colour and a legend row of their own; the rest are "other values"
+# Precisions of a point placed only to an area (at the area's reference point): such points are
+# drawn as one count symbol per area, never as sites, and make no density hexagons.
+AREA_PRECISIONS = frozenset({"district", "city"})
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area that points of a list are placed to (not to a site): its reference point."""
+
+    precision: str  # "district" or "city"
+    lon: float
+    lat: float
+    city: int  # position of its city, -1 outside the nine
+    division: str | None  # the division's adcode (a district), where the list records it
 
 
 @dataclass(frozen=True)
@@ -45,6 +69,8 @@ class PointLayer:
     sectors: list[str]  # distinct sector values, most frequent first
     source: dict | None = None  # the list's own source record (own lists)
     extra: list[str] = field(default_factory=list)  # other columns of an own list, shown in popups
+    area: np.ndarray | None = None  # each point's position in ``areas``, -1 for a point at its site
+    areas: list[Area] = field(default_factory=list)  # areas that points are placed to only
 
     @property
     def n(self) -> int:
@@ -175,6 +201,38 @@ def _sectors(frame: pd.DataFrame) -> list[str]:
     return sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
 
 
+DIVISION_COLUMNS = ("division", "adcode", "division_adcode")  # where a list records a row's division
+
+
+def area_groups(frame: pd.DataFrame, city: np.ndarray) -> tuple[np.ndarray | None, list[Area]]:
+    """The areas that rows placed only to a district or city are placed to, and each row's area.
+
+    Rows sharing a precision, a division (where recorded) and a reference point form one area; the
+    rest (placed to a site, an address, a campus, ...) get -1. Grouped by distinct key, vectorised.
+    """
+    if "location_precision" not in frame.columns or not len(frame):
+        return None, []
+    precision = frame["location_precision"].astype(object).where(frame["location_precision"].notna(), "")
+    loose = precision.isin(AREA_PRECISIONS).to_numpy()
+    if not loose.any():
+        return None, []
+    column = next((c for c in DIVISION_COLUMNS if c in frame.columns), None)
+    division = frame[column].astype(object).where(frame[column].notna(), "") if column else pd.Series("", frame.index)
+    keys = pd.DataFrame({
+        "p": precision.to_numpy(object), "d": division.astype(str).to_numpy(object),
+        "x": np.round(frame["lon"].to_numpy(float), 6), "y": np.round(frame["lat"].to_numpy(float), 6),
+    })[loose]  # fmt: skip
+    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
+    area = np.full(len(frame), -1, dtype=np.int32)
+    area[loose] = codes
+    first = np.flatnonzero(loose)[np.unique(codes, return_index=True)[1]]
+    areas = [
+        Area(str(p), float(x), float(y), int(city[i]), (str(d) or None) if p == "district" else None)
+        for (p, d, x, y), i in zip(uniques, first)
+    ]
+    return area, areas
+
+
 def point_layer(
     key: str, name: tuple[str, str], frame: gpd.GeoDataFrame, cities: gpd.GeoDataFrame, *, curated: bool
 ) -> PointLayer:
@@ -185,16 +243,20 @@ def point_layer(
         city = locate_points(frame.geometry, cities.geometry)
     else:  # read_points has placed an own list's points already (city_id: where each lies)
         city = pd.Index(cities["id"]).get_indexer(frame["city_id"].astype(object).where(frame["city_id"].notna(), None))
+    city = np.asarray(city, dtype=np.int64)
+    area, areas = (None, []) if curated else area_groups(frame, city)
     return PointLayer(
         key=key,
         name=name,
         frame=frame,
         curated=curated,
-        city=np.asarray(city, dtype=np.int64),
+        city=city,
         cells=h3_cells(lat, lon),
         sectors=_sectors(frame),
         source=meta.get("source"),
         extra=list(meta.get("extra", [])),
+        area=area,
+        areas=areas,
     )
 
 

@@ -310,3 +310,21 @@ def test_large_data_is_embedded_deflated_and_comes_back_whole():
     back = read_block(p.data, True)
     assert back["x"] == list(range(len(names))) and back["note"] == "<!-- -->"
     assert back["name"] == list(names)
+
+
+def test_rows_placed_to_an_area_are_one_area_each_with_its_name(corridor):
+    """Rows known only to a city or a district share one area per reference point (and division);
+    rows at their site have none. Names: the district as the list placed it, else the city."""
+    rows = pd.DataFrame({
+        "name": ["a", "b", "c", "d", "e", "f"],
+        "lon": [120.1, 120.75, 120.75, 120.0, 120.0, 120.0], "lat": [30.2, 30.76, 30.76, 30.4, 30.4, 30.4],
+        "location_precision": ["site", "city", "city", "district", "district", "city"],
+        "placed_by": [None, "city → 嘉兴市", "city → 嘉兴市", "address → 余杭区", "address → 余杭区", "city → 杭州市"],
+    })  # fmt: skip
+    points = corridormap.read_points(rows, name="Mine", cities=corridor.cities)
+    for lang, jiaxing in (("en", "Jiaxing"), ("zh", "嘉兴市")):
+        layer = read_data(render_html(build_map(corridor, lists=[points], lang=lang)))["layers"][1]
+        assert layer["area"] == [-1, 0, 0, 1, 1, 2]
+        names = [(a["name"], a["precision"]) for a in layer["areas"]]
+        assert names[0] == (jiaxing, "city") and names[1] == ("余杭区", "district") and names[2][1] == "city"
+        assert (layer["areas"][1]["lat"], layer["areas"][1]["lon"]) == (30.4, 120.0)

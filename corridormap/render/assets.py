@@ -100,6 +100,7 @@ PAGE_SCRIPTS = (
     "routes.js",  # routes and their stops
     "points.js",  # seats, stops, enclaves, places: stacked where they overlap, spread on click
     "lists.js",  # organisation lists: clusters, single points, density hexagons
+    "areapoints.js",  # an own list's points placed only to a district or city: a count per area
     "panels.js",  # title bar, side panel and phone sheet, legend, facts, about, share
     "search.js",  # the search box
     "filterpanel.js",  # the filter panel

@@ -68,6 +68,7 @@ UI: dict[str, tuple[str, str]] = {
     "here": ("Here", "此处"),
     "hereCount": ("{n} features here", "此处共 {n} 项"),
     "inList": ("{n} in “{list}”", "“{list}”中 {n} 个"),
+    "areaCount": ("{n} in “{list}” located only to {area}", "“{list}”中 {n} 个仅定位到{area}"),
     "showOnMap": ("Show on map", "在地图上显示"),
     "more": ("… and {n} more", "… 另有 {n} 项"),
     # A distance, whole sentences per language (so that "both" puts one after the other).
@@ -101,6 +102,10 @@ UI: dict[str, tuple[str, str]] = {
     "densitySym": ("Organisations per hexagon (H3)", "每个六边形（H3）内的机构数"),
     "sectorsHead": ("Organisations by sector", "机构行业"),
     "sectorClick": ("click a sector to show only it", "点击行业即可只显示该行业"),
+    "areaCountSym": (
+        "dashed count: organisations located only to a district or city, click for the list",
+        "虚线计数：仅定位到区县或城市的机构，点击查看名单",
+    ),
     "imprecise": ("dashed outline: located only to its town, district or city", "虚线轮廓：仅定位到镇、区县或城市"),
     "schematic": ("schematic", "示意"),
     "schematicNote": (

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from ..views import TOP_SECTORS, MapView, PointLayer, decimals
+from .areapoints import area_payload
 from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
 from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve
 from .payload import Numbers, text_column
@@ -309,6 +310,7 @@ def _layer(layer: PointLayer, view: MapView, lang: str, colours: dict) -> dict:
             for i, s in enumerate(layer.sectors)
         ],
         "source": layer.source,
+        **area_payload(layer, view, city_names, lambda r: _name(dict(r), lang)),
     }
 
 

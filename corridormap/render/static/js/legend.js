@@ -31,7 +31,8 @@ CM.legend = (() => {
     heading(root, ui("legendPoints"));
     [["cm-sym-seat", "seatSym"], ["cm-sym-station", "station"], ["cm-sym-stop", "otherStop"],
      ["cm-sym-enclave", "enclaveSym"], ["cm-sym-place", "placeSym"], ["cm-key-stack", "stackSym"],
-     ["cm-key-cluster", "clusterSym"], ["cm-key-loose", "imprecise"]].forEach(([cls, key]) => {
+     ["cm-key-cluster", "clusterSym"], ["cm-key-loose", "imprecise"], ["cm-key-area-count", "areaCountSym"]]
+      .filter(([cls]) => cls !== "cm-key-area-count" || ctx.lists.states.some((s) => s.areas.length)).forEach(([cls, key]) => {
       const r = row(root, cls, ui(key));
       r.firstChild.appendChild(el("span", "cm-shape"));
     });

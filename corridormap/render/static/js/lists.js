@@ -25,6 +25,7 @@ CM.lists = (() => {
       const s = byKey[key];
       s.selection = selection;
       s.mask = Object.keys(selection).length ? CM.filter.mask(s.cats, selection, s.n, null) : null;
+      s.drawn = CM.areaPoints.drawnMask(s);
       s.cache = new Map();
       redraw();
       ctx.map.fire("cm:filter", { layer: key });
@@ -39,7 +40,7 @@ CM.lists = (() => {
     Object.keys(cols).forEach((k) => { text[k] = t(cols[k]); });
     const cats = spec.cats.map((c) => Object.assign({}, c, { codes: CM.columns.typed(c.codes, Int32Array) }));
     const sector = cats.find((c) => c.key === "sector");
-    return {
+    const s = {
       key: spec.key, spec, n: spec.n, text, cats,
       x: CM.columns.typed(spec.x, Int32Array), y: CM.columns.typed(spec.y, Int32Array),
       cell: CM.columns.typed(spec.cell, Float64Array),
@@ -48,6 +49,8 @@ CM.lists = (() => {
       group: ctx.overlays[spec.key], density: ctx.overlays["density:" + spec.key],
       hexes: new Map(),
     };
+    CM.areaPoints.setup(s);  // s.drawn: the points drawn as points (those placed to an area are not)
+    return s;
   }
 
   function nameOf(ctx, s, i) {
@@ -68,7 +71,7 @@ CM.lists = (() => {
   function pointGroups(s, bbox) {
     const out = [];
     for (let i = 0; i < s.n; i++) {
-      if ((s.mask && !s.mask[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
+      if ((s.drawn && !s.drawn[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
       const x = s.x[i], y = s.y[i];
       out.push({ key: i, n: 1, sx: x, sy: y, x0: x, y0: y, x1: x, y1: y, first: i, some: [i] });
     }
@@ -80,8 +83,8 @@ CM.lists = (() => {
   // 1,000,000 points and 17 -> 30 ms at 44,200, best of three, bench/RESULTS.txt), over the points
   // in view for fine ones.
   function groupsInView(s, res, bbox) {
-    if (res > GLOBAL_RES) return Array.from(CM.groups.byCell(s, res, s.mask, bbox).values());
-    if (!s.cache.has(res)) s.cache.set(res, Array.from(CM.groups.byCell(s, res, s.mask, null).values()));
+    if (res > GLOBAL_RES) return Array.from(CM.groups.byCell(s, res, s.drawn, bbox).values());
+    if (!s.cache.has(res)) s.cache.set(res, Array.from(CM.groups.byCell(s, res, s.drawn, null).values()));
     return s.cache.get(res).filter((g) => g.x1 >= bbox[0] && g.x0 <= bbox[2] && g.y1 >= bbox[1] && g.y0 <= bbox[3]);
   }
 
@@ -93,10 +96,10 @@ CM.lists = (() => {
     const bbox = viewBox(map), out = [];
     if (z >= DEEP) {
       for (let i = 0; i < s.n; i++) {
-        if ((s.mask && !s.mask[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
+        if ((s.drawn && !s.drawn[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
         out.push(pointItem(ctx, s, i));
       }
-      ctx.points.setDynamic(s.key, out);
+      ctx.points.setDynamic(s.key, out.concat(CM.areaPoints.items(ctx, s)));
       return;
     }
     const res = RES[Math.max(0, z)];
@@ -114,7 +117,7 @@ CM.lists = (() => {
       }
       out.push(clusterItem(ctx, s, symbol, res));
     });
-    ctx.points.setDynamic(s.key, out);
+    ctx.points.setDynamic(s.key, out.concat(CM.areaPoints.items(ctx, s)));
   }
 
   function countLabel(n) {
@@ -147,7 +150,7 @@ CM.lists = (() => {
   function membersPopup(ctx, s, symbol, res, at) {
     const keys = new Set(symbol.groups.map((g) => g.key)), scale = Math.pow(2, 3 * (15 - res)), ids = [];
     for (let i = 0; i < s.n && ids.length < 200; i++) {
-      if ((!s.mask || s.mask[i]) && keys.has(Math.floor(s.cell[i] / scale))) ids.push(i);
+      if ((!s.drawn || s.drawn[i]) && keys.has(Math.floor(s.cell[i] / scale))) ids.push(i);
     }
     const box = el("div", "cm-popup"), ul = el("ul", "cm-members");
     box.appendChild(el("h2", "cm-title", ui("inList", { n: formatNumber(symbol.n), list: s.spec.name })));
@@ -292,5 +295,10 @@ CM.lists = (() => {
     return hits;
   }
 
-  return { create, nameOf, DEEP, RES };
+  // A point's popup (for the members of an area's count symbol).
+  function popupOf(ctx, s, i) {
+    return pointPopup(ctx, s, i, s.text.location_precision ? s.text.location_precision.get(i) || "" : "");
+  }
+
+  return { create, nameOf, pointPopup: popupOf, DEEP, RES };
 })();

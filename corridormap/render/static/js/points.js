@@ -185,7 +185,7 @@ CM.points = (() => {
     const marker = L.marker(at || it.at || ctx.place(it.lat, it.lon), {
       // Count symbols under the city labels, point symbols over them (no two overlap either way).
       pane: pane || (cluster ? "cmClusters" : "cmPoints"), keyboard: true, autoPanOnFocus: false, title: it.name,
-      icon: L.divIcon({ className: cluster ? "cm-cluster" : "cm-sym cm-sym-" + it.symbol + loose, iconSize: [2 * r, 2 * r],
+      icon: L.divIcon({ className: cluster ? "cm-cluster" + (it.area ? " cm-cluster-area" : "") : "cm-sym cm-sym-" + it.symbol + loose, iconSize: [2 * r, 2 * r],
                         html: shape }),
     });
     marker.bindTooltip(() => el("span", null, it.name), { direction: "top", offset: [0, -r] });

@@ -1,0 +1,84 @@
+// Points of a list placed only to a district or a city (no site of their own): never drawn as
+// points nor grouped with the sited ones, but as one count symbol per area at the area's reference
+// point, with the dashed outline of a point located only to its area. The symbol opens a
+// scrollable list of its members, each opening its own popup. Following the layer's filter.
+CM.areaPoints = (() => {
+  const { el, ui, formatNumber } = CM.text;
+  const LISTED = 500;  // members listed in one area's popup; the rest are counted
+
+  // The layer's area codes (or null) and the mask of its points at a site (1) or in an area (0).
+  function setup(s) {
+    s.area = s.spec.area ? CM.columns.typed(s.spec.area, Int32Array) : null;
+    s.areas = s.spec.areas || [];
+    s.sited = null;
+    if (s.area) {
+      s.sited = new Uint8Array(s.n);
+      for (let i = 0; i < s.n; i++) s.sited[i] = s.area[i] < 0 ? 1 : 0;
+    }
+    s.drawn = drawnMask(s);
+  }
+
+  // The points drawn as points (and counted in groups and hexagons): shown by the filter, at a site.
+  function drawnMask(s) {
+    if (!s.sited) return s.mask;
+    if (!s.mask) return s.sited;
+    const out = new Uint8Array(s.n);
+    for (let i = 0; i < s.n; i++) out[i] = s.mask[i] && s.sited[i];
+    return out;
+  }
+
+  // Each area's members shown by the filter, in the list's order.
+  function members(s) {
+    const out = s.areas.map(() => []);
+    if (!s.area) return out;
+    for (let i = 0; i < s.n; i++) {
+      const a = s.area[i];
+      if (a >= 0 && (!s.mask || s.mask[i])) out[a].push(i);
+    }
+    return out;
+  }
+
+  // One count symbol per area with members shown, for the point layer.
+  function items(ctx, s) {
+    if (!s.area) return [];
+    const out = [];
+    members(s).forEach((ids, a) => {
+      if (!ids.length) return;
+      const area = s.areas[a], n = ids.length;
+      const name = ui("areaCount", { n: formatNumber(n), list: s.spec.name, area: area.name });
+      out.push({
+        id: s.key + ":a" + a + ":" + n, symbol: "cluster", area: true, group: s.group,
+        lat: area.lat, lon: area.lon, r: CM.groups.radius(n), count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n),
+        opened: null, precision: area.precision, name,
+        open: (marker) => membersPopup(ctx, s, area, ids, marker.getLatLng()),
+      });
+    });
+    return out;
+  }
+
+  // The area's members as buttons, in a scrolling list; each opens the member's own popup there.
+  function membersPopup(ctx, s, area, ids, at) {
+    const box = el("div", "cm-popup"), ul = el("ul", "cm-members cm-area-members");
+    box.appendChild(el("h2", "cm-title", ui("areaCount", { n: formatNumber(ids.length), list: s.spec.name, area: area.name })));
+    const where = CM.popup.precisionOf(area.precision).text;
+    box.appendChild(el("div", "cm-subtitle", area.city ? area.city + " — " + where : where));
+    ids.slice(0, LISTED).forEach((i) => {
+      const b = el("button", "cm-member", CM.lists.nameOf(ctx, s, i));
+      b.type = "button";
+      b.addEventListener("click", () => {
+        ctx.map.closePopup();
+        L.popup().setLatLng(at).setContent(CM.lists.pointPopup(ctx, s, i)).openOn(ctx.map);
+      });
+      const li = el("li");
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    if (ids.length > LISTED) box.appendChild(el("div", "cm-subtitle", ui("more", { n: formatNumber(ids.length - LISTED) })));
+    L.popup({ className: "cm-area-popup" }).setLatLng(at).setContent(box).openOn(ctx.map);
+    const first = box.querySelector("button");
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  return { setup, drawnMask, items, members };
+})();

@@ -1,0 +1,136 @@
+"""An own list's firms placed only to a district or a city, in a reader's hands: one dashed count
+symbol per area at its reference point (never points of their own, never in a density hexagon),
+which lists its members; each member's popup opens from that list by click, tap or keyboard.
+
+Real input only, at screen positions computed from the list's own coordinates (tests/pointer.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+import shapely
+
+import corridormap
+
+from .hostile import PAYLOAD
+from .pointer import DESKTOP, PHONE, open_feature, open_map, reset, settle
+
+pytestmark = pytest.mark.browser
+
+NAME = "Address list"
+JIAXING, YUHANG, SITED = 20, 6, 30
+
+
+def _firms(corridor) -> pd.DataFrame:
+    """30 firms at their sites in Hangzhou's east, 20 known only to Jiaxing (at the city's
+    reference point: a point on its surface), 6 known only to a district of Hangzhou."""
+    rep = {r.id: shapely.point_on_surface(r.geometry) for r in corridor.cities.itertuples()}
+    h, j = rep["hangzhou"], rep["jiaxing"]
+    rows = [{"name": f"Sited firm {k}", "lon": h.x + 0.25 + 0.01 * k, "lat": h.y + 0.12, "sector": "ai",
+             "location_precision": "site"} for k in range(SITED)]  # fmt: skip
+    rows += [{"name": f"Jiaxing firm {k:02d}", "lon": j.x, "lat": j.y, "sector": ("ai", "biomedicine")[k % 2],
+              "location_precision": "city"} for k in range(JIAXING)]  # fmt: skip
+    rows += [{"name": f"Yuhang firm {k}", "lon": h.x - 0.1, "lat": h.y + 0.05, "sector": "ai",
+              "location_precision": "district", "placed_by": "address → 余杭区"} for k in range(YUHANG)]  # fmt: skip
+    rows[SITED + 1]["name"] = "Evil " + PAYLOAD
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory, corridor):
+    firms = _firms(corridor)
+    points = corridormap.read_points(firms, name=NAME, cities=corridor.cities)
+    out = tmp_path_factory.mktemp("areas") / "map.html"
+    return firms, corridormap.save_map(corridormap.build_map(corridor, lists=[points], lang="en"), out,
+                                       self_contained=True)  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def page(request, browser, placed):
+    p = open_map(browser, placed[1], request.param)
+    yield p
+    assert p.errors == []
+    assert p.evaluate("window.__pwned === undefined")
+    p.context.close()
+
+
+def _open_members(page, firms, precision, title):
+    """Point at the area's symbol (spreading out a stack it is drawn in) until its list opens."""
+    reset(page)
+    row = firms[firms["location_precision"] == precision].iloc[0]
+    text = open_feature(page, row["lat"], row["lon"], title)
+    assert text.startswith(title)
+    return page.locator(".leaflet-popup-content .cm-area-members .cm-member")
+
+
+def test_an_area_symbol_lists_its_members_and_each_opens_its_popup(page, placed):
+    firms, _ = placed
+    members = _open_members(page, firms, "city", f"{JIAXING} in “{NAME}” located only to Jiaxing")
+    names = members.all_inner_texts()
+    assert sorted(names) == sorted(firms.loc[firms["location_precision"] == "city", "name"])
+    assert PAYLOAD in names[1]  # hostile text stays text (the page fixture checks nothing ran)
+    box = page.locator(".leaflet-popup-content .cm-area-members")
+    assert box.evaluate("u => u.scrollHeight > u.clientHeight + 20")  # 20 names: the list scrolls
+    target = members.nth(JIAXING - 1)
+    target.scroll_into_view_if_needed()
+    if page.phone:
+        target.tap()
+    else:
+        target.click()
+    settle(page)
+    text = page.locator(".leaflet-popup-content").last.inner_text()
+    assert text.split("\n")[0] == names[JIAXING - 1]
+    assert "known only to its city" in text
+
+
+def test_a_district_symbol_is_named_for_its_district_and_opens_by_keyboard(page, placed):
+    firms, _ = placed
+    members = _open_members(page, firms, "district", f"{YUHANG} in “{NAME}” located only to 余杭区")
+    assert members.count() == YUHANG
+    page.keyboard.press("Tab")  # the first member has the focus: Tab goes to the second
+    page.keyboard.press("Enter")
+    settle(page)
+    text = page.locator(".leaflet-popup-content").last.inner_text()
+    assert text.split("\n")[0] == "Yuhang firm 1"
+    assert "known only to its district" in text
+
+
+def test_area_members_are_never_drawn_as_points(page, placed):
+    """The list's symbols on screen: its count symbols and single points hold exactly the sited
+    firms; the firms placed to an area appear only in the two areas' symbols."""
+    firms, _ = placed
+    reset(page)
+    titles = page.evaluate("() => Array.from(document.querySelectorAll('.leaflet-marker-icon[title]'), e => e.title)")
+    loose = set(firms.loc[firms["location_precision"] != "site", "name"])
+    assert not any(name in t for t in titles for name in loose)
+    grouped = sum(int(m[1]) for t in titles for m in re.finditer(rf"(\d+) in “{NAME}” · ", t))
+    singles = {m[0] for t in titles for m in re.finditer(r"Sited firm \d+", t)}
+    assert grouped + len(singles) == SITED
+    areas = [t for t in titles if "located only to" in t]
+    assert len(areas) == 2, areas
+
+
+def test_a_filter_changes_the_areas_count(browser, placed):
+    firms, path = placed
+    page = open_map(browser, path, DESKTOP)
+    section = page.locator(".cm-section-legend")
+    if not section.evaluate("d => d.open"):
+        section.locator(":scope > summary").click()
+    section.locator(".cm-legend-button", has_text="biomedicine").last.click()
+    settle(page)
+    members = _open_members(page, firms, "city", f"{JIAXING // 2} in “{NAME}” located only to Jiaxing")
+    assert members.count() == JIAXING // 2
+    page.context.close()
+
+
+def test_density_hexagons_count_only_the_sited_firms(browser, placed):
+    _, path = placed
+    page = open_map(browser, path, DESKTOP, "#on=density:list-1&off=list-1")
+    counts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('path[data-cell]')).map(p => Number(p.dataset.count))"
+    )
+    assert sum(counts) == SITED
+    page.context.close()
