@@ -160,16 +160,22 @@ def _check_cities(c: Corridor, problems: list[Problem]) -> None:
 def _check_enclave_homes(c: Corridor, problems: list[Problem]) -> None:
     """Each enclave's home is a corridor city or a row of enclave_homes.csv."""
     known = set(c.cities["id"].dropna()) | set(c.enclave_homes["id"].dropna())
-    for i, value in _unknown_refs(c.enclaves["host_city_ids"], known)[:_SHOWN]:
-        problems.append(
-            Problem(
-                c.file("enclaves"),
-                _row("enclaves", i),
-                "host_city_ids",
-                f"'{value}' is neither a city in cities.geojson nor a home in enclave_homes.csv",
-                "add the home city to enclave_homes.csv (with its source) or correct the id",
-            )
+    bad = _unknown_refs(c.enclaves["host_city_ids"], known)
+
+    def one(k: int) -> Problem:
+        i, value = bad[k]
+        return Problem(
+            c.file("enclaves"),
+            c.row("enclaves", i),
+            "host_city_ids",
+            f"'{value}' is neither a city in cities.geojson nor a home in enclave_homes.csv",
+            "add the home city to enclave_homes.csv (with its source) or correct the id",
         )
+
+    def rest(n: int) -> Problem:
+        return Problem(c.file("enclaves"), None, "host_city_ids", f"... and {n} more unknown homes")
+
+    report_each(problems, np.arange(len(bad)), one, rest)
     _check_home_rows(c, problems)
 
 
@@ -183,9 +189,14 @@ def _check_home_rows(c: Corridor, problems: list[Problem]) -> None:
         city_at[which >= 0] = c.cities["id"].to_numpy(object)[which[which >= 0]]
 
     def report(rows: np.ndarray, field: str, message: str, hint: str, severity: str = "error") -> None:
-        for k in rows[:_SHOWN]:
+        def one(k: int) -> Problem:
             text = message.format(id=ids.iloc[k], city=city_at[k])
-            problems.append(Problem(file, _row("enclave_homes", k), field, text, hint, severity=severity))
+            return Problem(file, c.row("enclave_homes", k), field, text, hint, severity=severity)
+
+        def rest(n: int) -> Problem:
+            return Problem(file, None, field, f"... and {n} more rows like this", hint, severity=severity)
+
+        report_each(problems, rows, one, rest)
 
     report(
         np.flatnonzero(ids.isin(set(c.cities["id"])).to_numpy()),
