@@ -50,6 +50,8 @@ def report_rows(
 
     ``values`` (indexable by position) puts each row's value, quoted, before the message.
     """
+    if severity == "error" and np.any(mask):  # every row, for a lenient reading to list (Table.rejected)
+        table.reject(mask, field, message, values)
 
     def one(i: int) -> Problem:
         shown = f"{values[i]!r} {message}" if values is not None else message
@@ -134,6 +136,7 @@ def typed_columns(
     *,
     headers: Mapping[str, str] | None = None,
     decimal_comma: bool = False,
+    cells: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Return the table with its declared columns typed and checked, the others kept as text.
 
@@ -150,6 +153,9 @@ def typed_columns(
         columns without one are left out.
     decimal_comma
         Also read numbers written with a decimal comma ("121,5").
+    cells
+        Declared column -> its text, where it is not the header's column as read (e.g. the
+        longitude split from a column holding both coordinates); problems still name the header.
 
     Returns
     -------
@@ -165,11 +171,11 @@ def typed_columns(
         header = headers.get(col.name)
         if header is None:
             continue
-        cells = table.text.column(header)
+        text = cells[col.name] if cells is not None and col.name in cells else table.text.column(header)
         if col.kind in ("float", "int"):
-            out[col.name] = _number_column(table, col, header, cells, problems, decimal_comma)
+            out[col.name] = _number_column(table, col, header, text, problems, decimal_comma)
         else:
-            out[col.name] = _text_column(table, col, header, cells, problems)
+            out[col.name] = _text_column(table, col, header, text, problems)
     used = set(headers.values())
     for name in table.text.column_names:
         if name not in used and name not in out:
@@ -259,6 +265,10 @@ def check_region(
     inside = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
     swapped = (lat >= x0) & (lat <= x1) & (lon >= y0) & (lon <= y1)
     outside = np.flatnonzero(known & ~inside)
+    if len(outside):
+        where = np.full(len(lon), None, dtype=object)
+        where[outside] = [f"({lon[i]}, {lat[i]})" for i in outside]
+        table.reject(known & ~inside, field, "is outside the corridor region", where, quoted=False)
     for i in outside[:MAX_ROWS]:
         hint = (
             f"lon and lat look swapped: did you mean lon={lat[i]}, lat={lon[i]}?"

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import geopandas as gpd
 import numpy as np
@@ -25,12 +25,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
+from ._coordtext import degrees, is_pairs, split_pairs
 from ._read import Table, read_source
 from ._typed import MAX_ROWS, check_region, report_rows, typed_columns
 from .datum import DATUMS, to_wgs84
 from .errors import CorridorError, DataError, Problem
 from .join import locate_xy
 from .load import points_frame, read_layer
+from .notplaced import not_placed
 from .schema import Column, Layer
 
 __all__ = ["OUTPUT_COLUMNS", "ROLES", "parse_columns", "read_points"]
@@ -62,6 +64,24 @@ ROLES: dict[str, tuple[str, ...]] = {
     "name_zh": ("name_zh", "chinese name", "中文名称", "中文名"),
     "lon": ("lon", "lng", "long", "longitude", "x", "经度", "东经"),
     "lat": ("lat", "latitude", "y", "纬度", "北纬"),
+    "lnglat": (
+        "lnglat",
+        "lonlat",
+        "lng_lat",
+        "lon_lat",
+        "latlng",
+        "latlon",
+        "coordinates",
+        "coordinate",
+        "coords",
+        "经纬度",
+        "坐标",
+        "经纬度坐标",
+        "位置坐标",
+        "坐标位置",
+        "gps",
+        "gps坐标",
+    ),
     "city": ("city", "city_id", "城市", "市", "所在城市", "地市", "所在地市", "城市名称", "所属城市"),
     "sector": (
         "sector",
@@ -127,6 +147,12 @@ def header_key(text: str) -> str:
 
 
 _ROLE_KEYS = {role: [header_key(n) for n in names] for role, names in ROLES.items()}
+_HEADER_WORDS = frozenset(k for keys in _ROLE_KEYS.values() for k in keys if len(k) > 1)  # not "x", "y", "市"
+
+
+def header_score(cells: list[str]) -> int:
+    """How many of a row's cells name a known column (:data:`ROLES`): how the header of a sheet is found."""
+    return sum(header_key(c) in _HEADER_WORDS for c in cells)
 
 
 def parse_columns(spec: str | Mapping[str, str] | None) -> dict[str, str]:
@@ -192,6 +218,8 @@ def _match_roles(table: Table, given: Mapping[str, str], problems: list[Problem]
                 roles[role] = hit
                 used.add(hit)
                 break
+    if not spatial:
+        _combined(table, roles, given)
     lacking = [r for r in ("name", "lon", "lat") if r not in roles and r not in given]
     if spatial:
         lacking = [r for r in lacking if r not in ("lon", "lat")]
@@ -216,6 +244,32 @@ def _match_roles(table: Table, given: Mapping[str, str], problems: list[Problem]
         )
     )
     return None
+
+
+def _combined(table: Table, roles: dict[str, str], given: Mapping[str, str]) -> None:
+    """One column holding both coordinates, named so (经纬度, 坐标, coordinates, ...) or found by its values.
+
+    It then stands for both ``lon`` and ``lat`` in ``roles`` (split before typing, see
+    :func:`_coordinate_cells`); separate longitude and latitude columns are preferred to it.
+    """
+    pair = roles.pop("lnglat", None)
+    if "lon" in roles or "lat" in roles or "lon" in given or "lat" in given:
+        return
+    if pair is None:
+        used = set(roles.values())
+        pair = next((c for c in table.columns if c not in used and is_pairs(table.text.column(c))), None)
+    if pair is not None:
+        roles["lon"] = roles["lat"] = pair
+
+
+def _coordinate_cells(table: Table, roles: Mapping[str, str]) -> dict[str, Any]:
+    """The text of ``lon`` and ``lat`` as typing reads it: split from one column holding both, degree marks read."""
+    if "lon" not in roles or "lat" not in roles:
+        return {}
+    if roles["lon"] == roles["lat"]:
+        lon, lat = split_pairs(table.text.column(roles["lon"]))
+        return {"lon": lon, "lat": lat}
+    return {role: degrees(table.text.column(roles[role])) for role in ("lon", "lat")}
 
 
 def _guess(table: Table, roles: list[str], known: Mapping[str, str]) -> dict[str, str]:
@@ -243,6 +297,32 @@ def _slug(name: str) -> str:
     return ascii_part or hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
+@overload
+def read_points(
+    source: Any,
+    *,
+    columns: str | Mapping[str, str] | None = ...,
+    datum: str = ...,
+    name: str | None = ...,
+    sheet: str | None = ...,
+    cities: gpd.GeoDataFrame | None = ...,
+    errors: Literal["raise"] = ...,
+) -> gpd.GeoDataFrame: ...
+
+
+@overload
+def read_points(
+    source: Any,
+    *,
+    columns: str | Mapping[str, str] | None = ...,
+    datum: str = ...,
+    name: str | None = ...,
+    sheet: str | None = ...,
+    cities: gpd.GeoDataFrame | None = ...,
+    errors: Literal["report"],
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]: ...
+
+
 def read_points(
     source: Any,
     *,
@@ -251,8 +331,13 @@ def read_points(
     name: str | None = None,
     sheet: str | None = None,
     cities: gpd.GeoDataFrame | None = None,
-) -> gpd.GeoDataFrame:
+    errors: Literal["raise", "report"] = "raise",
+) -> gpd.GeoDataFrame | tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Read your own list of points (companies, sites, anything with coordinates) as a GeoDataFrame.
+
+    The header is found by its content (title rows above it are skipped); coordinates may be
+    written with degree marks (``120.15°E``), in full-width digits, or both in one column
+    (``经纬度`` = ``120.15,30.28``, in either order).
 
     Parameters
     ----------
@@ -273,6 +358,12 @@ def read_points(
         The sheet of a workbook (name, or number from 1) or the layer of a GeoPackage.
     cities
         The corridor cities to place points in (default: the curated ``cities.geojson``).
+    errors
+        What a row that cannot be used does (a missing or unreadable coordinate, a point outside
+        the corridor, a total row or a note below the data, a blank row): ``"raise"`` (the
+        default, as a library should not drop data unasked) raises :class:`DataError` listing
+        every such row; ``"report"`` leaves it out and returns it in a second frame, as
+        ``corridormap build`` does. A file that cannot be read at all raises either way.
 
     Returns
     -------
@@ -287,12 +378,19 @@ def read_points(
         ``location_precision``, ``source_ids`` (the list's own source where blank); then every
         other column as text under its own name. ``gdf.attrs["corridormap"]`` holds the list's
         ``name``, ``file``, ``source`` (id, title, publisher, date, url), ``roles`` (role ->
-        column), ``extra`` (the other columns) and ``warnings`` (:class:`~corridormap.Problem`).
+        column), ``extra`` (the other columns), ``warnings`` (:class:`~corridormap.Problem`)
+        and ``not_placed`` (the number of rows left out).
+    not_placed : DataFrame
+        Only with ``errors="report"``: one row per row left out, in the source's order, with
+        the columns ``list``, ``file``, ``sheet``, ``line`` (as :attr:`corridormap.Problem.row`
+        counts), ``field``, ``reason``, then the row's cells as given (see
+        :func:`corridormap.notplaced.not_placed`).
 
     Raises
     ------
     DataError
-        Listing every problem, each with file, line (a workbook's sheet and row) and column.
+        Listing every problem, each with file, line (a workbook's sheet and row) and column
+        (with ``errors="report"``: only those of the whole file, e.g. no name column).
 
     Examples
     --------
@@ -301,14 +399,23 @@ def read_points(
     >>> gdf = corridormap.read_points(firms, name="mine")
     >>> gdf[["id", "name", "city_id"]].to_dict("records")
     [{'id': 'mine-0', 'name': '甲公司', 'city_id': 'songjiang'}]
+    >>> firms.loc[1] = ["合计", None, None]
+    >>> gdf, missed = corridormap.read_points(firms, name="mine", errors="report")
+    >>> len(gdf), missed[["line", "reason"]].to_dict("records")
+    (1, [{'line': 1, 'reason': 'a total row, not a record'}])
     """
+    if errors not in ("raise", "report"):
+        raise CorridorError(f"errors must be 'raise' or 'report', not {errors!r}")
     problems: list[Problem] = []
     if cities is None:
         cities = read_layer("cities")
-    gdf = collect_points(source, problems, columns=columns, datum=datum, name=name, sheet=sheet, cities=cities)
+    report: list[pd.DataFrame] | None = [] if errors == "report" else None
+    gdf = collect_points(
+        source, problems, columns=columns, datum=datum, name=name, sheet=sheet, cities=cities, report=report
+    )
     if gdf is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    return gdf
+    return gdf if report is None else (gdf, report[0])
 
 
 def list_name(source: Any, name: str | None) -> str:
@@ -329,16 +436,19 @@ def collect_points(
     name: str | None = None,
     sheet: str | None = None,
     cities: gpd.GeoDataFrame | None = None,
+    report: list[pd.DataFrame] | None = None,
 ) -> gpd.GeoDataFrame | None:
     """:func:`read_points`, appending every problem to ``problems`` instead of raising for bad data.
 
     ``cities=None`` places no point in a city. Returns ``None`` when the list cannot be read at all.
+    With ``report`` (a list), rows that cannot be used are left out instead of being errors, and
+    a frame of them is appended to ``report`` (see :func:`corridormap.notplaced.not_placed`).
     """
     if datum not in DATUMS:
         raise CorridorError(f"unknown input datum {datum!r}: use one of {', '.join(DATUMS)}")
     given = parse_columns(columns)
     before = len(problems)
-    table = read_source(source, problems, sheet=sheet)
+    table = read_source(source, problems, sheet=sheet, header=header_score)
     if table is None:
         return None
     if len(table) == 0:
@@ -351,7 +461,9 @@ def collect_points(
     roles = _match_roles(table, given, problems)
     if roles is None:
         return None
-    frame = typed_columns(table, _SPEC, problems, headers=roles, decimal_comma=True)
+    frame = typed_columns(
+        table, _SPEC, problems, headers=roles, decimal_comma=True, cells=_coordinate_cells(table, roles)
+    )
     given_lon, given_lat = _coordinates(frame, table, roles, problems)
     lon, lat = to_wgs84(given_lon, given_lat, datum)
     check_region(table, lon, lat, roles.get("lon", "geometry"), problems)
@@ -360,8 +472,15 @@ def collect_points(
     out = _columns(frame, table, roles, lon, lat, slug, problems)
     if cities is not None and len(cities):
         _place(out, table, roles, cities, (lon, lat), (given_lon, given_lat), datum, problems)
+    missed = None
+    if report is not None:  # lenient: the rows that cannot be used are left out, and listed
+        keep, missed = not_placed(table, problems, before, label)
+        if not keep.all():
+            out, lon, lat = out[keep].reset_index(drop=True), lon[keep], lat[keep]
     if any(p.severity == "error" for p in problems[before:]):
         return None
+    if report is not None and missed is not None:
+        report.append(missed)
     gdf = points_frame(out, lon, lat)
     file = table.file
     gdf.attrs["corridormap"] = {
@@ -377,6 +496,7 @@ def collect_points(
         "roles": dict(roles),
         "extra": [c for c in out.columns if c not in OUTPUT_COLUMNS],
         "warnings": [p for p in problems[before:] if p.severity != "error"],
+        "not_placed": 0 if missed is None else len(missed),
     }
     return gdf
 
@@ -634,13 +754,19 @@ def read_lists(
     columns: str | Mapping[str, str] | None = None,
     datum: str = "wgs84",
     sheet: str | None = None,
+    report: list[pd.DataFrame] | None = None,
 ) -> list[gpd.GeoDataFrame]:
-    """Read lists (each a source, or a ``(name, source)`` pair) with the same options; skip unreadable ones."""
+    """Read lists (each a source, or a ``(name, source)`` pair) with the same options; skip unreadable ones.
+
+    With ``report`` (a list), each list is read leniently and its rows not placed are appended to it.
+    """
     out = []
     for item in items:
         name, source = item if isinstance(item, tuple) else (None, item)
         try:
-            gdf = collect_points(source, problems, columns=columns, datum=datum, name=name, sheet=sheet, cities=cities)
+            gdf = collect_points(
+                source, problems, columns=columns, datum=datum, name=name, sheet=sheet, cities=cities, report=report
+            )
         except CorridorError as exc:  # a --columns or datum the reader cannot use: said against the list
             file = Path(os.fspath(source)).name if isinstance(source, (str, os.PathLike)) else "DataFrame"
             problems.append(Problem(file, None, None, str(exc)))

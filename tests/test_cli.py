@@ -149,7 +149,7 @@ OWN_LISTS = {
     "points.parquet": ((), None),
     "needs_columns.csv": (("--columns", "name=单位名称,lon=X坐标,lat=Y坐标"), None),
     "broken_no_coordinates.csv": ((), (None, None, "cannot tell which column holds the longitude, latitude")),
-    "broken_text_in_lon.csv": ((), (4, "经度", "'东经120度' is not a number")),
+    "broken_text_in_lon.csv": ((), (4, "经度", "'待补充' is not a number")),
     "broken_outside.csv": ((), (5, "经度", "outside the corridor region")),
     "broken_empty_sheet.xlsx": ((), (None, None, "the sheet is empty")),
 }
@@ -231,7 +231,7 @@ def test_build_with_a_broken_list_keeps_the_previous_map(tmp_path):
     out.write_text("previous")
     res = run("build", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))
     assert res.returncode == 2
-    assert "broken_text_in_lon.csv, line 4, field '经度': '东经120度' is not a number" in res.stderr
+    assert "broken_text_in_lon.csv, line 4, field '经度': '待补充' is not a number" in res.stderr
     assert out.read_text() == "previous"
 
 

@@ -187,7 +187,7 @@ def test_a_geodataframe_and_its_crs(corridor):
     ("file", "where", "message"),
     [
         ("broken_no_coordinates.csv", "broken_no_coordinates.csv", "cannot tell which column holds the longitude"),
-        ("broken_text_in_lon.csv", "broken_text_in_lon.csv, line 4, field '经度'", "'东经120度' is not a number"),
+        ("broken_text_in_lon.csv", "broken_text_in_lon.csv, line 4, field '经度'", "'待补充' is not a number"),
         ("broken_outside.csv", "broken_outside.csv, line 5, field '经度'", "(116.397, 39.909) is outside the corridor"),
         ("broken_empty_sheet.xlsx", "broken_empty_sheet.xlsx, sheet 'Sheet1'", "the sheet is empty"),
         ("needs_columns.csv", "needs_columns.csv", "cannot tell which column holds the longitude, latitude"),
@@ -286,7 +286,7 @@ def test_a_list_with_mac_line_endings_reads_as_the_same_list(lists, corridor, tm
     header = lines[0].decode("gb18030").split(",")
     lon = next(i for i, h in enumerate(header) if h == "经度")
     row = lines[3].decode("gb18030").split(",")
-    row[lon] = "东经120"
+    row[lon] = "待补充"
     lines[3] = ",".join(row).encode("gb18030")
     mac.write_bytes(b"\r".join(lines))
     with pytest.raises(DataError) as err:
@@ -296,7 +296,7 @@ def test_a_list_with_mac_line_endings_reads_as_the_same_list(lists, corridor, tm
 
 def test_blank_lines_before_the_header_are_skipped_and_lines_still_counted(corridor, tmp_path):
     path = tmp_path / "blank.csv"
-    path.write_text("\n\n企业名称,经度,纬度\n甲公司,121.2277,31.0325\n\n乙公司,东经120,30.75\n", encoding="utf-8")
+    path.write_text("\n\n企业名称,经度,纬度\n甲公司,121.2277,31.0325\n\n乙公司,待补充,30.75\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         corridormap.read_points(path, cities=corridor.cities)
     assert [(p.row, p.field) for p in err.value.problems if p.severity == "error"] == [(6, "经度")]

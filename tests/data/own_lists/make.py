@@ -162,7 +162,7 @@ def main() -> None:
         HERE / "broken_no_coordinates.csv", index=False
     )
     df = pd.DataFrame({"企业名称": names(5, 701), "经度": pts["lon"].astype(str), "纬度": pts["lat"]})
-    df.loc[2, "经度"] = "东经120度"
+    df.loc[2, "经度"] = "待补充"
     df.to_csv(HERE / "broken_text_in_lon.csv", index=False)  # the text is on line 4
     df = pd.DataFrame({"企业名称": names(5, 801), "经度": pts["lon"], "纬度": pts["lat"]})
     df.loc[3, ["经度", "纬度"]] = [116.397, 39.909]  # Beijing: line 5

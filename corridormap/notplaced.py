@@ -1,0 +1,138 @@
+"""The rows of an own list that were not placed on the map, each with its line and the reason.
+
+A lenient reading (:func:`corridormap.read_points` with ``errors="report"``, ``corridormap build``
+without ``--strict``) draws the rows it can use and lists the others here: rows a check rejected
+(a missing or unreadable coordinate, a point outside the corridor, a repeated id), lines that do
+not split into the header's columns, blank rows, and what sheets made for people hold below the
+data (a total row such as ``合计, 18家``, a note such as ``注：坐标为WGS-84经纬度。``), said as such.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._table import Table
+from .errors import Problem
+
+__all__ = ["NOT_PLACED_COLUMNS", "not_placed", "placed_summary", "row_kind"]
+
+NOT_PLACED_COLUMNS = ("list", "file", "sheet", "line", "field", "reason")
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|总数|累计|total|subtotal|sum|grand total)\b", re.IGNORECASE)
+_NOTE = re.compile(
+    r"^(注|备注|附注|说明|注释|数据来源|资料来源|来源|制表|填表|note|notes|source|sources)\s*[:：\d]", re.IGNORECASE
+)
+
+
+def row_kind(cells: Sequence[Any]) -> str | None:
+    """What a row that is not a record is: ``"a total row"``, ``"a note"``, or ``None`` for neither.
+
+    A total row has a cell that starts with 合计, 总计, 小计, 共计 or "Total"; a note has at most
+    two filled cells, the first starting with 注：, 备注：, 说明：, 数据来源：, "Note:" or "Source:".
+    """
+    filled = [unicodedata.normalize("NFKC", str(c)).strip() for c in cells if c is not None and str(c).strip()]
+    if any(_TOTAL.match(c) for c in filled):
+        return "a total row, not a record"
+    if filled and len(filled) <= 2 and (_NOTE.match(filled[0]) or filled[0].startswith("*")):
+        return "a note, not a record"
+    return None
+
+
+def _reasons(table: Table, problems: Sequence[Problem]) -> dict[int, list[tuple[str | None, str]]]:
+    """Table position -> (field, reason) of every rejected row, from the table's record and row problems."""
+    out: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    for rejected in table.rejected:
+        for k, position in enumerate(rejected.positions.tolist()):
+            out[position].append((rejected.field, rejected.reason(k)))
+    rows = [p for p in problems if p.severity == "error" and p.row is not None]
+    if rows:  # row problems not recorded in the table (a check that gives only a Problem)
+        at = {int(r): i for i, r in enumerate(table.rows(np.arange(len(table))).tolist())}
+        for p in rows:
+            position = at.get(int(p.row))  # type: ignore[arg-type]
+            if position is not None and (p.field, p.message) not in out[position]:
+                out[position].append((p.field, p.message))
+    return out
+
+
+def _is_row_problem(p: Problem, table: Table) -> bool:
+    """Whether a problem concerns rows a lenient reading lists (and so leaves the problems)."""
+    if p is table.blank_warning:
+        return True
+    return p.severity == "error" and (p.row is not None or p.message.startswith("... and "))
+
+
+def not_placed(table: Table, problems: list[Problem], before: int, label: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Take the row problems found since ``problems[before]`` out of ``problems``, as rows not placed.
+
+    Returns
+    -------
+    keep : ndarray of bool
+        The table's rows to draw.
+    report : DataFrame
+        One row per row not placed, in the source's order: :data:`NOT_PLACED_COLUMNS` (``line``
+        as :attr:`corridormap.Problem.row` counts it: the line of a CSV file, the row of a sheet,
+        the feature of a spatial file, the index of a DataFrame), then the row's cells as given.
+    """
+    reasons = _reasons(table, problems[before:])
+    problems[before:] = [p for p in problems[before:] if not _is_row_problem(p, table)]
+    keep = np.ones(len(table), dtype=bool)
+    positions = np.array(sorted(reasons), dtype=np.int64)
+    keep[positions] = False
+    columns = table.columns
+    cells = table.text.take(positions).to_pylist() if len(positions) else []
+    records: list[tuple[int | None, list[Any], str | None, str]] = []
+    for position, row, line in zip(positions.tolist(), cells, table.rows(positions).tolist()):
+        values = [row[c] for c in columns]
+        said = list(dict.fromkeys(reasons[position]))
+        kind = row_kind(values)
+        field = "; ".join(dict.fromkeys(f for f, _ in said if f)) or None
+        records.append((line, values, None if kind else field, kind or "; ".join(dict.fromkeys(r for _, r in said))))
+    for line, given, reason in table.malformed:
+        values = (given + [None] * len(columns))[: len(columns)]
+        if len(given) > len(columns) and columns:
+            values[-1] = ",".join(str(v) for v in given[len(columns) - 1 :])
+        records.append((line, values, None, row_kind(given) or reason))
+    records += [(int(line), [None] * len(columns), None, "empty row") for line in table.blank.tolist()]
+    records.sort(key=lambda r: (r[0] is None, r[0] or 0))
+    head = list(NOT_PLACED_COLUMNS) + columns
+    data = [[label, table.file, table.sheet, line, field, reason, *values] for line, values, field, reason in records]
+    return keep, pd.DataFrame(data, columns=head)
+
+
+def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where: str | None) -> str:
+    """One line: how many rows were placed, and how (by coordinates, to a district, to a city), and how many not.
+
+    The kinds come from each list's ``location_precision`` (``district``, ``city``: placed by name
+    to that division's reference point; anything else: by its coordinates) and, where a list has
+    one, its ``placed_by`` column (``address → …``).
+    """
+    placed = sum(len(g) for g in lists)
+    missed = sum(len(r) for r in reports)
+    kinds = {"coordinates": 0, "district": 0, "city": 0}
+    by_address = {"district": 0, "city": 0}
+    for g in lists:
+        precision = g["location_precision"].astype(object) if "location_precision" in g.columns else None
+        how = g["placed_by"].astype(object).fillna("") if "placed_by" in g.columns else None
+        for level in ("district", "city"):
+            hit = (precision == level).to_numpy(bool) if precision is not None else np.zeros(len(g), bool)
+            kinds[level] += int(hit.sum())
+            if how is not None:
+                by_address[level] += int((hit & how.str.startswith("address").to_numpy(bool)).sum())
+    kinds["coordinates"] = placed - kinds["district"] - kinds["city"]
+    parts = [f"{kinds['coordinates']:,} by coordinates"] if kinds["coordinates"] else []
+    for level in ("district", "city"):
+        n, a = kinds[level], by_address[level]
+        if a:
+            parts.append(f"{a:,} by address to a {level}")
+        if n - a:
+            parts.append(f"{n - a:,} to a {level}")
+    text = f"{placed:,} of {placed + missed:,} rows placed" + (f" ({', '.join(parts)})" if parts else "")
+    if missed:
+        text += f"; {missed:,} not placed" + (f" — see {where}" if where else "")
+    return text
