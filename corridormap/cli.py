@@ -65,13 +65,18 @@ def _list_items(values: Sequence[str] | None) -> list[tuple[str | None, str]]:
     return items
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Problem]]:
-    """The corridor and the lists of ``--enterprises``, with their warnings; a DataError listing every error."""
+def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
+    """The corridor, the lists of ``--enterprises`` and their rows not placed; a DataError listing every error.
+
+    Lenient unless ``--strict``: a row of a list that cannot be used is not placed (and listed),
+    not an error; a list that cannot be read at all still is. Warnings are printed.
+    """
     from .corridor import load_corridor
     from .lists import read_lists
 
     problems: list[Problem] = []
     corridor = load_corridor(args.data, problems=problems)
+    report: list[Any] | None = None if args.strict else []
     lists = read_lists(
         _list_items(args.enterprises),
         corridor.cities,
@@ -79,11 +84,42 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Problem]]:
         columns=args.columns,
         datum=args.input_datum,
         sheet=args.sheet,
+        report=report,
     )
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     _warn(problems)
-    return corridor, lists, problems
+    return corridor, lists, report or []
+
+
+def _not_placed(lists: list[Any], report: list[Any], out: str | None) -> None:
+    """Say on stderr how many rows of the lists were placed, and how; write the rows not placed beside ``out``.
+
+    The CSV (UTF-8 with a BOM, so that Excel opens it as such) is written atomically; a stale one
+    from an earlier build is removed when every row was placed.
+    """
+    if not lists and not report:
+        return
+    from pathlib import Path
+
+    from .notplaced import placed_summary
+
+    missed = sum(len(r) for r in report)
+    where = None
+    if out is not None:
+        path = Path(out).with_name(Path(out).stem + "-not-placed.csv")
+        if missed:
+            import pandas as pd
+
+            from .render.write import atomic_write
+
+            frame = pd.concat([r for r in report if len(r)], ignore_index=True)
+            where = str(atomic_write(path, frame.to_csv(index=False).encode("utf-8-sig")))
+        else:
+            path.unlink(missing_ok=True)
+    else:
+        where = "'corridormap validate' names each"
+    print(placed_summary(lists, report, where), file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -110,10 +146,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build_map, save_map
 
-    corridor, lists, _ = _load(args)
+    corridor, lists, report = _load(args)
     m = build_map(corridor, lists=lists, basemap=args.basemap, lang=args.lang, region=args.region,
                   tianditu_key=args.tianditu_key)  # fmt: skip
     path = save_map(m, args.out, self_contained=args.self_contained)
+    _not_placed(lists, report, args.out)
     layers = corridor.layers()
     n_features = sum(
         len(layers[k]) for k in ("provinces", "cities", "seats", "routes", "stops", "enterprises", "enclaves", "places")
@@ -151,7 +188,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     from .analysis import city_summary
 
-    corridor, lists, _ = _load(args)
+    corridor, lists, report = _load(args)
+    _not_placed(lists, report, None)
     table = city_summary(corridor, lists).drop(columns=["seat_lon", "seat_lat"])
     if args.format == "csv":
         print(table.to_csv(), end="")
@@ -167,7 +205,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export_corridor
 
-    corridor, lists, _ = _load(args)
+    corridor, lists, report = _load(args)
+    _not_placed(lists, report, None)
     written = export_corridor(corridor, args.out, fmt=args.format, lists=lists)
     for path in written:
         print(path)
@@ -231,6 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
             help="datum of the lists' coordinates: gcj02 for Gaode/AMap, bd09 for Baidu (default: wgs84)",
         )
 
+    def strict(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse a list with any row that cannot be placed, as validate does (default: draw the "
+            "rest and list those rows)",
+        )
+
     p = sub.add_parser("validate", help="check the data and your lists; list every problem")
     common(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
@@ -249,17 +296,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tianditu-key", metavar="KEY", help="offer Tianditu basemaps (default: $TIANDITU_KEY)")
     p.add_argument("--lang", choices=LANGS, default="both", help="English, Chinese or both (default: both)")
     p.add_argument("--png", metavar="PATH", help="also write a static picture of the map (headless chromium)")
+    strict(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("stats", help="print the per-city summary table (your lists' points counted too)")
     common(p)
     p.add_argument("--format", choices=("text", "csv"), default="text", help="(default: text)")
+    strict(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("export", help="write every layer, and your lists joined, as GeoJSON, GeoPackage or GeoParquet")
     common(p)
     p.add_argument("--out", metavar="DIR", required=True)
     p.add_argument("--format", choices=EXPORT_FORMATS, default="geojson", help="(default: geojson)")
+    strict(p)
     p.set_defaults(func=cmd_export)
     return parser
 

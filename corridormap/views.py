@@ -71,6 +71,7 @@ class PointLayer:
     extra: list[str] = field(default_factory=list)  # other columns of an own list, shown in popups
     area: np.ndarray | None = None  # each point's position in ``areas``, -1 for a point at its site
     areas: list[Area] = field(default_factory=list)  # areas that points are placed to only
+    not_placed: int = 0  # rows of an own list left out (read leniently: see corridormap.notplaced)
 
     @property
     def n(self) -> int:
@@ -257,6 +258,7 @@ def point_layer(
         extra=list(meta.get("extra", [])),
         area=area,
         areas=areas,
+        not_placed=int(meta.get("not_placed", 0)),
     )
 
 

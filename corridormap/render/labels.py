@@ -127,6 +127,8 @@ UI: dict[str, tuple[str, str]] = {
     "filterNone": ("None", "全不选"),
     "filterShown": ("{n} of {total} shown", "显示 {n} / {total}"),
     "filterOther": ("other values", "其他值"),
+    "notPlaced": ("{n} rows not placed", "{n} 行未定位"),
+    "notPlacedOne": ("1 row not placed", "1 行未定位"),
     "density": ("Density (hexagons)", "密度（六边形）"),
     # time
     "timeAll": ("Today", "至今"),

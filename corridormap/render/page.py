@@ -311,6 +311,7 @@ def _layer(layer: PointLayer, view: MapView, lang: str, colours: dict) -> dict:
         ],
         "source": layer.source,
         **area_payload(layer, view, city_names, lambda r: _name(dict(r), lang)),
+        "notPlaced": layer.not_placed,
     }
 
 

@@ -19,6 +19,10 @@ CM.filterpanel = (() => {
     const shown = el("div", "cm-filter-shown");
     shown.setAttribute("aria-live", "polite");
     box.appendChild(shown);
+    if (s.spec.notPlaced > 0) {  // rows of the list left out by a lenient build (listed in its not-placed CSV)
+      const n = s.spec.notPlaced;
+      box.appendChild(el("div", "cm-filter-unplaced", n === 1 ? ui("notPlacedOne") : ui("notPlaced", { n: formatNumber(n) })));
+    }
     const facets = s.cats.map((cat) => facet(ctx, s, cat, box));
     root.appendChild(box);
 
