@@ -177,7 +177,14 @@ def _read_gdal(path: Path, problems: list[Problem], *, sheet: str | None, strict
                     Problem(name, None, None, f"no layer {sheet!r} in the file", f"layers: {', '.join(layers)}")
                 )
                 return None
-        meta, table = pyogrio.read_arrow(path, layer=layer)
+        meta, table = pyogrio.read_arrow(path, layer=layer, encoding=_dbf_encoding(path))
+        table.validate(full=True)  # text GDAL did not recode, still not UTF-8
+        table.column_names  # noqa: B018 - the same, in a column name
+    except (UnicodeDecodeError, pa.ArrowInvalid):
+        problems.append(
+            Problem(name, None, None, "text is not UTF-8", "save it with a .cpg file naming its encoding (e.g. GBK)")
+        )
+        return None
     except Exception as exc:  # GDAL's errors: pyogrio.errors.* and others
         problems.append(_unreadable(path, exc))
         return None
@@ -193,6 +200,29 @@ def _read_gdal(path: Path, problems: list[Problem], *, sheet: str | None, strict
         geoms = _to_wgs84(geoms, crs)
     text = _text_table(table, skip=(geometry_name,))
     return Table(name, text, geometry=geoms, sheet=layer, numbering=lambda i: i + 1)
+
+
+def _dbf_encoding(path: Path) -> str | None:
+    """A Shapefile's text encoding where the file does not say it: UTF-8 when valid, else GB18030.
+
+    A Shapefile says it in a ``.cpg`` file or the DBF's code page byte; older Chinese GIS tools
+    write neither, and GBK text. ``None`` (GDAL decides) for any other file, or one that says.
+    """
+    if path.suffix.lower() != ".shp" or any(path.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return None
+    dbf = next((p for p in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if p.exists()), None)
+    if dbf is None:
+        return None
+    raw = dbf.read_bytes()
+    if len(raw) < 32 or raw[29] != 0:  # byte 29: the language driver (code page) id
+        return None
+    start = int.from_bytes(raw[8:10], "little")  # the header's length: field descriptors, then records
+    names = b"".join(raw[at : at + 11] for at in range(32, start - 31, 32) if raw[at] != 0x0D)
+    try:
+        (names + raw[start:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return "GB18030"
+    return "UTF-8"
 
 
 def _unreadable(path: Path, exc: Exception) -> Problem:
