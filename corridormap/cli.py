@@ -114,11 +114,11 @@ def _not_placed(lists: list[Any], report: list[Any], out: str | None) -> None:
             from .render.write import atomic_write
 
             frame = pd.concat([r for r in report if len(r)], ignore_index=True)
-            where = str(atomic_write(path, frame.to_csv(index=False).encode("utf-8-sig")))
+            where = f"see {atomic_write(path, frame.to_csv(index=False).encode('utf-8-sig'))}"
         else:
             path.unlink(missing_ok=True)
     else:
-        where = "'corridormap validate' names each"
+        where = "'corridormap validate' names each"  # stats and export write no file of them
     print(placed_summary(lists, report, where), file=sys.stderr)
 
 

@@ -24,7 +24,7 @@ from .errors import Problem
 __all__ = ["NOT_PLACED_COLUMNS", "not_placed", "placed_summary", "row_kind"]
 
 NOT_PLACED_COLUMNS = ("list", "file", "sheet", "line", "field", "reason")
-_TOTAL = re.compile(r"^(合计|总计|小计|共计|总数|累计|total|subtotal|sum|grand total)\b", re.IGNORECASE)
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|总数|累计)|^(total|subtotal|sum|grand total)\b", re.IGNORECASE)
 _NOTE = re.compile(
     r"^(注|备注|附注|说明|注释|数据来源|资料来源|来源|制表|填表|note|notes|source|sources)\s*[:：\d]", re.IGNORECASE
 )
@@ -110,7 +110,8 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
 
     The kinds come from each list's ``location_precision`` (``district``, ``city``: placed by name
     to that division's reference point; anything else: by its coordinates) and, where a list has
-    one, its ``placed_by`` column (``address → …``).
+    one, its ``placed_by`` column (``address → …``). ``where`` ends the line when some were not
+    placed (e.g. ``"see build/map-not-placed.csv"``).
     """
     placed = sum(len(g) for g in lists)
     missed = sum(len(r) for r in reports)
@@ -134,5 +135,5 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
             parts.append(f"{n - a:,} to a {level}")
     text = f"{placed:,} of {placed + missed:,} rows placed" + (f" ({', '.join(parts)})" if parts else "")
     if missed:
-        text += f"; {missed:,} not placed" + (f" — see {where}" if where else "")
+        text += f"; {missed:,} not placed" + (f" — {where}" if where else "")
     return text

@@ -189,6 +189,107 @@ def main() -> None:
     wb.active.title = "Sheet1"
     wb.create_sheet("data").append(["企业名称", "经度", "纬度"])
     wb.save(HERE / "broken_empty_sheet.xlsx")
+    sheets(cities)
+
+
+def sheets(cities: gpd.GeoDataFrame) -> None:
+    """Sheets as people make them (issue 19): titles, notes and totals around the data, coordinates as written.
+
+    Every firm's true point (WGS-84) is in ``sheets_truth.csv``, by name: the tests compare what
+    the command reads with it. Needs openpyxl and xlwt (for the legacy ``.xls``).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    rng = np.random.default_rng(19)  # its own seed: the lists above stay as they are
+    truth = []
+
+    def firms(n: int, start: int) -> pd.DataFrame:
+        pts = sample(cities, n, rng)
+        pts["name"] = names(n, start)
+        truth.append(pts[["name", "lon", "lat"]])
+        return pts
+
+    # 13. A published Excel list: a merged title cell, a blank row and a blank column A, the
+    # header on row 3 (columns B-F), 10 firms on rows 4-13, a merged footnote on row 14.
+    pts = firms(10, 1001)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws["B1"] = "2024年G60科创走廊示例高新技术企业名单"
+    ws.merge_cells("B1:F1")
+    ws["B1"].alignment = Alignment(horizontal="center")
+    for col, text in zip("BCDEF", ["序号", "企业名称", "经度", "纬度", "所属领域"]):
+        ws[f"{col}3"] = text
+    for k, row in pts.iterrows():
+        for col, value in zip("BCDEF", [k + 1, row["name"], row["lon"], row["lat"], SECTORS_ZH[k % 8]]):
+            ws[f"{col}{4 + k}"] = value
+    ws["B14"] = "注：坐标为WGS-84经纬度。"
+    ws.merge_cells("B14:F14")
+    wb.save(HERE / "sheet_title_footnote.xlsx")
+
+    # 14. Saved by Excel in China: GB18030, a total row (line 14) and two empty rows (15, 16) at the end.
+    pts = firms(12, 1101)
+    df = pd.DataFrame(
+        {
+            "序号": [str(k + 1) for k in range(12)],
+            "企业名称": pts["name"],
+            "经度": pts["lon"],
+            "纬度": pts["lat"],
+            "所属行业": [SECTORS_ZH[k % 8] for k in range(12)],
+        }
+    )
+    text = df.to_csv(index=False, lineterminator="\r\n") + "合计,12家,,,\r\n,,,,\r\n,,,,\r\n"
+    (HERE / "sheet_gbk_total.csv").write_bytes(text.encode("gb18030"))
+
+    # 15. One column with both coordinates, as a map picker copies them, in three forms (3 rows each).
+    pts = firms(9, 1201)
+    forms = ["{x},{y}", "{x} {y}", "{y},{x}"]
+    pairs = [forms[k // 3].format(x=x, y=y) for k, (x, y) in enumerate(zip(pts["lon"], pts["lat"]))]
+    pd.DataFrame({"企业名称": pts["name"], "经纬度": pairs}).to_csv(HERE / "sheet_lnglat.csv", index=False)
+
+    # 16. The same, under a header no one would guess: found by its values.
+    pts = firms(6, 1301)
+    pairs = [f"{x}, {y}" for x, y in zip(pts["lon"], pts["lat"])]
+    pd.DataFrame({"企业名称": pts["name"], "位置": pairs}).to_csv(HERE / "sheet_pairs_by_content.csv", index=False)
+
+    # 17. Degrees as written: 120.15°E / N30.28, 东经…度 / 北纬…度, full-width digits (2 rows each).
+    pts = firms(6, 1401)
+    full = str.maketrans("0123456789.", "０１２３４５６７８９．")
+    lon = [f"{x}°E" if k < 2 else f"东经{x}度" if k < 4 else str(x).translate(full) for k, x in enumerate(pts["lon"])]
+    lat = [f"N{y}" if k < 2 else f"北纬{y}度" if k < 4 else str(y).translate(full) for k, y in enumerate(pts["lat"])]
+    pd.DataFrame({"企业名称": pts["name"], "经度": lon, "纬度": lat}).to_csv(HERE / "sheet_degrees.csv", index=False)
+
+    # 18. A Shapefile from an older Chinese GIS tool: GBK text, no .cpg, no code page in the DBF.
+    pts = firms(5, 1501)
+    gdf = gpd.GeoDataFrame(
+        {"企业名称": pts["name"], "行业": [SECTORS_ZH[k] for k in range(5)]},
+        geometry=gpd.points_from_xy(pts["lon"], pts["lat"]),
+        crs=4326,
+    )
+    gdf.to_file(HERE / "sheet_gbk.shp", encoding="GB18030", engine="pyogrio")
+    (HERE / "sheet_gbk.cpg").unlink()
+    dbf = bytearray((HERE / "sheet_gbk.dbf").read_bytes())
+    dbf[29] = 0  # no language driver id
+    (HERE / "sheet_gbk.dbf").write_bytes(bytes(dbf))
+
+    # 19. A legacy .xls (Excel 97-2003) with a title row and a total row (row 8).
+    import xlwt
+
+    pts = firms(5, 1601)
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("企业")
+    ws.write_merge(0, 0, 0, 3, "示例企业名单")
+    for j, text in enumerate(["序号", "企业名称", "经度", "纬度"]):
+        ws.write(1, j, text)
+    for k, row in pts.iterrows():
+        for j, value in enumerate([k + 1, row["name"], row["lon"], row["lat"]]):
+            ws.write(2 + k, j, value)
+    ws.write(7, 0, "合计")
+    ws.write(7, 1, "5家")
+    book.save(str(HERE / "sheet_legacy.xls"))
+
+    pd.concat(truth, ignore_index=True).to_csv(HERE / "sheets_truth.csv", index=False)
 
 
 if __name__ == "__main__":
