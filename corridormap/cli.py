@@ -95,7 +95,8 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
 def _not_placed(lists: list[Any], report: list[Any], out: str | None) -> None:
     """Say on stderr how many rows of the lists were placed, and how; write the rows not placed beside ``out``.
 
-    The CSV (UTF-8 with a BOM, so that Excel opens it as such) is written atomically; a stale one
+    The CSV (UTF-8 with a BOM, so that Excel opens it as such; see
+    :func:`corridormap.notplaced.csv_bytes`) is written atomically; a stale one
     from an earlier build is removed when every row was placed.
     """
     if not lists and not report:
@@ -109,12 +110,10 @@ def _not_placed(lists: list[Any], report: list[Any], out: str | None) -> None:
     if out is not None:
         path = Path(out).with_name(Path(out).stem + "-not-placed.csv")
         if missed:
-            import pandas as pd
-
+            from .notplaced import csv_bytes
             from .render.write import atomic_write
 
-            frame = pd.concat([r for r in report if len(r)], ignore_index=True)
-            where = f"see {atomic_write(path, frame.to_csv(index=False).encode('utf-8-sig'))}"
+            where = f"see {atomic_write(path, csv_bytes(report))}"
         else:
             path.unlink(missing_ok=True)
     else:

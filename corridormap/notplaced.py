@@ -21,10 +21,11 @@ import pandas as pd
 from ._table import Table
 from .errors import Problem
 
-__all__ = ["NOT_PLACED_COLUMNS", "not_placed", "placed_summary", "row_kind"]
+__all__ = ["NOT_PLACED_COLUMNS", "csv_bytes", "not_placed", "placed_summary", "row_kind"]
 
 NOT_PLACED_COLUMNS = ("list", "file", "sheet", "line", "field", "reason")
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|总数|累计)|^(total|subtotal|sum|grand total)\b", re.IGNORECASE)
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")  # what a spreadsheet would read as a formula
 _NOTE = re.compile(
     r"^(注|备注|附注|说明|注释|数据来源|资料来源|来源|制表|填表|note|notes|source|sources)\s*[:：\d]", re.IGNORECASE
 )
@@ -137,3 +138,15 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
     if missed:
         text += f"; {missed:,} not placed" + (f" — {where}" if where else "")
     return text
+
+
+def csv_bytes(reports: Sequence[pd.DataFrame]) -> bytes:
+    """The rows not placed of one or more lists as one CSV file for Excel: UTF-8 with a BOM.
+
+    A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``@``, or ``-``
+    not before a number) is written with a leading ``'``, which Excel shows as text: the cells
+    come from lists made by others, and this file is meant to be opened.
+    """
+    frame = pd.concat([r for r in reports if len(r)], ignore_index=True)
+    text = frame.astype(object).map(lambda v: "'" + v if isinstance(v, str) and _FORMULA.match(v) else v)
+    return text.to_csv(index=False).encode("utf-8-sig")

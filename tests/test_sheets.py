@@ -207,3 +207,11 @@ def test_the_header_is_found_below_a_title_in_a_csv(corridor, tmp_path):
     gdf, missed = corridormap.read_points(path, cities=corridor.cities, errors="report")
     assert gdf.attrs["corridormap"]["roles"] == {"id": "序号", "name": "企业名称", "lon": "经度", "lat": "纬度"}
     assert gdf["id"].tolist() == ["1"] and missed[["line", "reason"]].values.tolist() == [[5, "'x' is not a number"]]
+
+
+def test_the_not_placed_csv_keeps_a_formula_from_running_in_excel():
+    from corridormap.notplaced import csv_bytes
+
+    frame = pd.DataFrame({"line": [3, 4], "reason": ["x", "y"], "名称": ['=HYPERLINK("http://x","点我")', "-12.5"]})
+    text = csv_bytes([frame, frame.iloc[:0]]).decode("utf-8-sig")
+    assert text.splitlines()[1:] == ['3,x,"\'=HYPERLINK(""http://x"",""点我"")"', "4,y,-12.5"]
