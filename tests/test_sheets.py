@@ -6,6 +6,7 @@ build --strict refuse, naming file, line and field. The lists are made by tests/
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 import corridormap
 from corridormap import DataError
 
+from .pointer import DESKTOP, PHONE, open_map
 from .test_cli import OWN, run
 
 SHEETS = [
@@ -215,3 +217,23 @@ def test_the_not_placed_csv_keeps_a_formula_from_running_in_excel():
     frame = pd.DataFrame({"line": [3, 4], "reason": ["x", "y"], "名称": ['=HYPERLINK("http://x","点我")', "-12.5"]})
     text = csv_bytes([frame, frame.iloc[:0]]).decode("utf-8-sig")
     assert text.splitlines()[1:] == ['3,x,"\'=HYPERLINK(""http://x"",""点我"")"', "4,y,-12.5"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("size", "lang"), [(DESKTOP, "both"), (PHONE, "zh")], ids=["desktop", "phone"])
+def test_the_list_panel_says_how_many_rows_were_not_placed(browser, corridor, tmp_path, size, lang):
+    """Opened as a reader does (a click on the Filter section, a tap on its toolbar button on a phone)."""
+    firms, missed = corridormap.read_points(OWN / "sheet_gbk_total.csv", cities=corridor.cities, errors="report")
+    m = corridormap.build_map(corridor, lists=[firms], lang=lang, basemap="none")
+    page = open_map(browser, corridormap.save_map(m, tmp_path / "m.html", self_contained=True), size)
+    if size is DESKTOP:
+        page.locator(".cm-section-filter > summary").click()
+    else:
+        page.get_by_role("button", name=re.compile("筛选")).tap()
+    box = page.locator(".cm-filter").filter(has_text="sheet_gbk_total")
+    line = box.locator(".cm-filter-unplaced")
+    assert line.is_visible()
+    want = {"both": "3 rows not placed · 3 行未定位", "zh": "3 行未定位"}[lang]
+    assert len(missed) == 3 and line.inner_text() == want
+    assert page.locator(".cm-filter").first.locator(".cm-filter-unplaced").count() == 0  # the curated layer: none
+    page.context.close()
