@@ -198,3 +198,11 @@ def test_every_enclave_home_is_a_corridor_city_or_an_enclave_home(corridor, encl
     assert set(homes) <= known
     if enclave["kind"] == "enclave":
         assert len(homes) == 1 and homes[0] != enclave["city_id"], "an enclave has one home, not its host"
+
+
+def test_jiaxing_seat_is_the_municipal_government_point_on_the_g60(corridor):
+    seat = corridor.seats.set_index("city_id").loc["jiaxing"]
+    assert seat["seat_kind"] == "government" and seat["location_precision"] == "site"
+    g60 = corridor.routes.set_index("id").geometry["g60-expressway"]
+    vertices = shapely.get_coordinates(g60)
+    assert ((vertices[:, 0] == seat["lon"]) & (vertices[:, 1] == seat["lat"])).any()
