@@ -18,6 +18,7 @@ EXPORT_FORMATS = ("geojson", "gpkg", "parquet")
 OVERLAYS: dict[str, tuple[str, str]] = {
     "provinces": ("Provinces (context)", "省界（背景）"),
     "cities": ("Nine cities", "九城市"),
+    "divisions": ("Counties & districts", "区县"),
     "g60-expressway": ("G60 Expressway (schematic)", "沪昆高速（示意）"),
     "shanghai-suzhou-huzhou-hsr": ("Shanghai–Suzhou–Huzhou railway & stations (schematic)", "沪苏湖高铁及车站（示意）"),
     "shangqiu-hefei-hangzhou-hsr": ("Shangqiu–Hefei–Hangzhou railway (context, schematic)", "商合杭高铁（背景，示意）"),

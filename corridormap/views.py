@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import city_summary
+from .districts import DivisionCounts, division_area_km2, division_counts
 from .join import locate_points
 from .options import OVERLAYS  # the curated layer's name, written once
 from .schema import METRIC_CRS
@@ -81,7 +82,7 @@ class PointLayer:
 
 @dataclass(frozen=True)
 class Measure:
-    """A choropleth measure: one value per city, classed by natural breaks."""
+    """A choropleth measure: one value per city (or per division), classed by natural breaks."""
 
     id: str
     layer: str  # point layer key
@@ -90,6 +91,7 @@ class Measure:
     values: np.ndarray  # per city, in the cities' order
     bins: np.ndarray  # upper bound of each class
     classes: np.ndarray  # class of each city, 0-based
+    level: str = "city"  # "city": values in the cities' order; "district": in the divisions' order
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ class MapView:
     measures: list[Measure]
     charts: list[Chart]
     timeline: Timeline
+    division_counts: dict[str, DivisionCounts] = field(default_factory=dict)  # layer key -> by division
+    division_area_km2: np.ndarray | None = None  # each division's area, where the corridor has them
 
 
 # Facts drawn as charts, by id; a chart whose facts are absent is left out.
@@ -283,22 +287,44 @@ def _sector_counts(layer: PointLayer, n_cities: int) -> pd.DataFrame:
     return pd.DataFrame(table, columns=layer.sectors)
 
 
-def _measures(layers: list[PointLayer], counts: dict[str, pd.DataFrame], area_km2: np.ndarray) -> list[Measure]:
+def _layer_measures(
+    layer: PointLayer, total: np.ndarray, table: pd.DataFrame, area_km2: np.ndarray, level: str
+) -> list[Measure]:
+    """Count, density and each top sector's share of one layer, over cities or divisions."""
+    total = total.astype(float)
+    series: list[tuple[str, str | None, np.ndarray]] = [
+        ("count", None, total),
+        ("density", None, total / area_km2 * 1000.0),
+    ]
+    for s in layer.sectors[:TOP_SECTORS]:
+        share = np.divide(table[s].to_numpy(float), total, out=np.zeros_like(total), where=total > 0)
+        series.append(("share", s, share * 100.0))
+    out = []
+    for kind, sector, values in series:
+        bins, classes = _classes(values)
+        mid = (
+            f"{layer.key}:{kind}"
+            + (f":{sector}" if sector is not None else "")
+            + (":district" if level != "city" else "")
+        )
+        out.append(Measure(mid, layer.key, kind, sector, values, bins, classes, level))
+    return out
+
+
+def _measures(
+    layers: list[PointLayer],
+    counts: dict[str, pd.DataFrame],
+    area_km2: np.ndarray,
+    by_division: dict[str, DivisionCounts],
+    division_km2: np.ndarray | None,
+) -> list[Measure]:
     out = []
     for layer in layers:
-        total = np.bincount(layer.city[layer.city >= 0], minlength=len(area_km2)).astype(float)
-        series: list[tuple[str, str | None, np.ndarray]] = [
-            ("count", None, total),
-            ("density", None, total / area_km2 * 1000.0),
-        ]
-        table = counts[layer.key]
-        for s in layer.sectors[:TOP_SECTORS]:
-            share = np.divide(table[s].to_numpy(float), total, out=np.zeros_like(total), where=total > 0)
-            series.append(("share", s, share * 100.0))
-        for kind, sector, values in series:
-            bins, classes = _classes(values)
-            mid = f"{layer.key}:{kind}" + (f":{sector}" if sector is not None else "")
-            out.append(Measure(mid, layer.key, kind, sector, values, bins, classes))
+        total = np.bincount(layer.city[layer.city >= 0], minlength=len(area_km2))
+        out += _layer_measures(layer, total, counts[layer.key], area_km2, "city")
+        if division_km2 is not None:
+            d = by_division[layer.key]
+            out += _layer_measures(layer, d.total, d.by_sector, division_km2, "district")
     return out
 
 
@@ -337,6 +363,11 @@ def map_view(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> MapV
     cities = corridor.cities
     area_km2 = cities.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
     counts = {layer.key: _sector_counts(layer, len(cities)) for layer in layers}
+    divisions = getattr(corridor, "divisions", None)
+    by_division = {} if divisions is None else {
+        layer.key: division_counts(layer.frame, layer.sectors, divisions) for layer in layers
+    }  # fmt: skip
+    division_km2 = None if divisions is None else division_area_km2(divisions)
     summary = city_summary(corridor)
     facts = set(corridor.facts["id"])
     charts = [c for c in CHARTS if all(f in facts for f in c.facts)]
@@ -346,9 +377,11 @@ def map_view(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> MapV
         summary=summary,
         area_km2=area_km2,
         sector_counts=counts,
-        measures=_measures(layers, counts, area_km2),
+        measures=_measures(layers, counts, area_km2, by_division, division_km2),
         charts=charts,
         timeline=_timeline(corridor),
+        division_counts=by_division,
+        division_area_km2=division_km2,
     )
 
 

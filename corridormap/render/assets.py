@@ -97,6 +97,7 @@ PAGE_SCRIPTS = (
     "legend.js",  # the legend and the choropleth choice
     "facts.js",  # the corridor facts, some as charts
     "areas.js",  # provinces and cities, city labels, choropleth
+    "divisions.js",  # the county-level divisions: borders, summary, choropleth by division
     "routes.js",  # routes and their stops
     "points.js",  # seats, stops, enclaves, places: stacked where they overlap, spread on click
     "lists.js",  # organisation lists: clusters, single points, density hexagons

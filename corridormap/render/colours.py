@@ -41,6 +41,7 @@ INK = "#222222"
 REFERENCE = {
     "ink": INK,
     "expressway": "#4a4a4a",
+    "divisionLine": "#7d7d7d",
     "railway": INK,
     "contextRailway": "#8c8c8c",
     "stopLine": "#6e6e6e",

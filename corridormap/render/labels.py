@@ -121,6 +121,11 @@ UI: dict[str, tuple[str, str]] = {
     "measureCount": ("{list}: count", "{list}：数量"),
     "measureDensity": ("{list} per 1,000 km²", "{list}：每千平方公里"),
     "measureShare": ("{list}: share of {sector}", "{list}：{sector}占比"),
+    "measureByDistrict": ("{measure}, by county/district", "{measure}（按区县）"),
+    "byCity": ("by city", "按城市"),
+    "byDistrict": ("by county/district", "按区县"),
+    "divisionPopup": ("County-level division", "县级行政区"),
+    "divisionCity": ("City", "所属城市"),
     "naturalBreaks": ("classes by natural breaks (Fisher–Jenks)", "分级：自然断点（Fisher–Jenks）"),
     # filter
     "filterAll": ("All", "全部"),

@@ -151,8 +151,12 @@ def _overlays(m: folium.Map, view: MapView, lang: str) -> dict:
     for layer in view.layers:
         names.setdefault(layer.key, label(layer.name, lang))
     groups = {}
+    if getattr(view.corridor, "divisions", None) is not None:
+        # Off at first: the nine cities' outlines and popups are the map's first reading; the 67
+        # divisions' borders over them would crowd a whole-corridor view (a click opens a division).
+        keys.insert(2, "divisions")
     for key in keys:
-        groups[key] = folium.FeatureGroup(name=names.get(key, key), show=True).add_to(m)
+        groups[key] = folium.FeatureGroup(name=names.get(key, key), show=key != "divisions").add_to(m)
     for layer in view.layers:
         name = f"{label(UI['density'], lang)}: {names[layer.key]}"
         groups[f"density:{layer.key}"] = folium.FeatureGroup(name=name, show=False).add_to(m)

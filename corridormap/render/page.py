@@ -17,6 +17,7 @@ import shapely
 from ..views import TOP_SECTORS, MapView, PointLayer, decimals
 from .areapoints import area_payload
 from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
+from .divisionpage import division_payload
 from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve
 from .payload import Numbers, text_column
 
@@ -359,7 +360,8 @@ def _measure_label(m: Any, names: dict, lang: str) -> str:
         return label((_measure_label(m, names, "en"), _measure_label(m, names, "zh")), "both")
     key = {"count": "measureCount", "density": "measureDensity", "share": "measureShare"}[m.kind]
     sector = (_term(m.sector, lang) or "") if m.sector else ""
-    return label(UI[key], lang).replace("{list}", label(names[m.layer], lang)).replace("{sector}", sector)
+    text = label(UI[key], lang).replace("{list}", label(names[m.layer], lang)).replace("{sector}", sector)
+    return text if m.level == "city" else label(UI["measureByDistrict"], lang).replace("{measure}", text)
 
 
 def _measures(view: MapView, lang: str) -> list[dict]:
@@ -382,6 +384,7 @@ def _measures(view: MapView, lang: str) -> list[dict]:
             "colours": sequential(CHOROPLETH_SCHEME, k),
             "decimals": places,
             "unit": {"count": "", "density": "", "share": "%"}[m.kind],
+            "level": m.level,
         })  # fmt: skip
     return out
 
@@ -441,6 +444,7 @@ def page_data(view: MapView, lang: str) -> dict:
         "facts": _facts(view, lang),
         "charts": _charts(view, lang),
         "measures": _measures(view, lang),
+        **division_payload(view, lang, lambda r: _name(r, lang), _term, colours),
         "milestones": _milestones(view, lang),
         "time": {"start": view.timeline.start, "end": view.timeline.end},
         "sources": sources,

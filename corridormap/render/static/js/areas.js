@@ -15,6 +15,9 @@ CM.areas = (() => {
     });
 
     function style(i) {
+      if (measure && measure.level === "district") {  // drawn on the divisions, over the cities
+        return { color: colours.cityLine, weight: 1.2, fillColor: colours.cityFill, fillOpacity: 0 };
+      }
       if (measure) {
         return { color: colours.cityLine, weight: 1.2, fillColor: measure.colours[measure.classes[i]], fillOpacity: 0.7 };
       }
@@ -239,7 +242,7 @@ CM.areas = (() => {
     if (s.routeKm.length) {
       rows.push([ui("routeKm"), CM.popup.list(s.routeKm.map(([name, km]) => name + ": " + formatNumber(km, 1) + " " + unit("km")))]);
     }
-    if (measure) rows.push([measure.label, measureText(measure, i)]);
+    if (measure && measure.level !== "district") rows.push([measure.label, measureText(measure, i)]);
     const extra = [];
     ctx.data.layers.forEach((layer) => {
       const counts = c.sectorCounts[layer.key] || [];

@@ -114,16 +114,19 @@ CM.legend = (() => {
     const none = el("option", null, ui("colourNone"));
     none.value = "";
     select.appendChild(none);
-    ctx.data.layers.forEach((layer) => {
+    // Per layer, its measures by city, then (where the divisions are drawn) by county/district.
+    ctx.data.layers.forEach((layer) => [["city", "byCity"], ["district", "byDistrict"]].forEach(([level, key]) => {
+      const measures = ctx.data.measures.filter((m) => m.layer === layer.key && (m.level || "city") === level);
+      if (!measures.length) return;
       const group = el("optgroup");
-      group.label = layer.name;
-      ctx.data.measures.filter((m) => m.layer === layer.key).forEach((m) => {
+      group.label = layer.name + " · " + ui(key);
+      measures.forEach((m) => {
         const o = el("option", null, m.label);
         o.value = m.id;
         group.appendChild(o);
       });
       select.appendChild(group);
-    });
+    }));
     box.appendChild(el("label", "cm-colour-label", ui("colourBy")));
     box.firstChild.appendChild(select);
     select.addEventListener("change", () => onChange(select.value || null));

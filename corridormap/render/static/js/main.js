@@ -3,7 +3,7 @@
 CM.main = (() => {
   const { el, ui } = CM.text;
   // Panes bottom to top: areas, density, routes, clusters, city labels, point symbols, spread stacks.
-  const PANES = [["cmAreas", 400], ["cmDensity", 410], ["cmOutlines", 415], ["cmRoutes", 420], ["cmClusters", 430], ["cmLabels", 435],
+  const PANES = [["cmAreas", 400], ["cmDivisions", 405], ["cmDensity", 410], ["cmOutlines", 415], ["cmRoutes", 420], ["cmClusters", 430], ["cmLabels", 435],
                  ["cmPoints", 440], ["cmSpider", 460]];
 
   function context(map, data, handles) {
@@ -206,6 +206,7 @@ CM.main = (() => {
     map.getContainer().setAttribute("role", "main");
     map.getContainer().setAttribute("aria-label", ui("map"));
     ctx.areas = CM.areas.create(ctx);
+    ctx.divisions = CM.divisions.create(ctx);
     ctx.routes = CM.routes.create(ctx);
     ctx.points = CM.points.create(ctx);
     const items = curatedItems(ctx);
@@ -218,6 +219,7 @@ CM.main = (() => {
     ctx.setDay = (day, quiet) => {
       ctx.day = day;
       ctx.areas.applyTime(day);
+      ctx.divisions.applyTime(day);
       ctx.routes.applyTime(day);
       ctx.redraw();
       if (!quiet) ctx.writeHash();
@@ -226,6 +228,7 @@ CM.main = (() => {
       const m = data.measures.find((x) => x.id === id) || null;
       ctx.measure = m;
       ctx.areas.setMeasure(m);
+      ctx.divisions.setMeasure(m);
       ctx.legend.showMeasure(m);
       if (ctx.colourSelect.value !== (m ? m.id : "")) ctx.colourSelect.value = m ? m.id : "";
       ctx.writeHash();
