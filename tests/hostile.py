@@ -32,7 +32,9 @@ def poison(data_dir) -> str:
         if file == "enterprises.csv":
             df.loc[0, "name_en"] = "Evil " + PAYLOAD
         df.to_csv(data_dir / file, index=False)
-    for file in ("cities.geojson", "routes.geojson"):
+    for file in ("cities.geojson", "routes.geojson", "divisions.geojson"):
+        if not (data_dir / file).exists():  # an older geodata/ without the divisions
+            continue
         doc = json.loads((data_dir / file).read_text(encoding="utf-8"))
         for f in doc["features"]:
             f["properties"]["name_en"] += " " + PAYLOAD

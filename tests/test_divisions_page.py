@@ -1,0 +1,125 @@
+"""The county-level divisions in a reader's hands: named on hover, a click (or tap) at a point of
+the division's own geometry opens its summary, and the choropleth by county/district colours each
+division as the legend's class for its value. Real input only (tests/pointer.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import corridormap
+
+from .pointer import DESKTOP, PHONE, free_point, open_map, press, reset, settle, xy
+
+pytestmark = pytest.mark.browser
+
+NAME = "Address list"
+
+
+@pytest.fixture(scope="module")
+def divided(corridor):
+    if getattr(corridor, "divisions", None) is None:
+        pytest.skip("geodata/ has no divisions layer")
+    return corridor
+
+
+def _placed(divisions, seed=8) -> pd.DataFrame:
+    """An address-only list as read_points places it: firms at their district's reference point."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _, d in divisions.iterrows():
+        for k in range(int(rng.integers(0, 12))):
+            rows.append({"name": f"{d['name_zh']} firm {k}", "lon": d["rep_lon"], "lat": d["rep_lat"], "sector": "ai",
+                         "location_precision": "district", "placed_by": f"address → {d['name_zh']}"})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, divided):
+    firms = _placed(divided.divisions)
+    points = corridormap.read_points(firms, name=NAME, cities=divided.cities)
+    out = tmp_path_factory.mktemp("divisions") / "map.html"
+    return firms, corridormap.save_map(
+        corridormap.build_map(divided, lists=[points], lang="en"), out, self_contained=True
+    )
+
+
+@pytest.fixture(scope="module", params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def page(request, browser, built):
+    p = open_map(browser, built[1], request.param, "#on=divisions")
+    yield p
+    assert p.errors == []
+    p.context.close()
+
+
+def _lines(corridor):
+    return [list(np.asarray(g.coords)) for g in corridor.routes.geometry]
+
+
+def test_divisions_show_their_name_on_hover_and_summary_on_click(page, divided):
+    sample = divided.divisions.sample(6 if not page.phone else 2, random_state=3)
+    for _, d in sample.iterrows():
+        reset(page)
+        lat, lon = free_point(page, d.geometry, _lines(divided))
+        x, y = xy(page, lat, lon)
+        if not page.phone:
+            page.mouse.move(x, y)
+            page.wait_for_timeout(150)
+            assert d["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
+        press(page, x, y)
+        text = page.locator(".leaflet-popup-content").last.inner_text()
+        assert text.startswith(d["name_en"]) and "County-level division" in text, text[:80]
+        assert str(d["adcode"]) in text
+
+
+def _rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
+
+
+def test_the_choropleth_by_district_colours_each_division_as_its_legend_class(browser, built, divided):
+    firms, path = built
+    page = open_map(browser, path, DESKTOP)
+    legend = page.locator(".cm-section-legend")
+    if not legend.evaluate("d => d.open"):
+        legend.locator(":scope > summary").click()
+    select = legend.locator(".cm-colour select")
+    select.select_option(select.locator("option", has_text=f"{NAME}: count, by county/district").get_attribute("value"))
+    settle(page)
+    rows = legend.locator(".cm-legend-classes .cm-legend-row")
+    classes = []
+    for k in range(rows.count()):
+        text = rows.nth(k).locator(".cm-legend-text").inner_text()
+        low, _, high = text.partition("–")
+        swatch = rows.nth(k).locator(".cm-key").evaluate("e => getComputedStyle(e).backgroundColor")
+        classes.append((float(low.replace(",", "")), float((high or low).replace(",", "")), swatch))
+    counts = firms.groupby("placed_by").size()
+    fills = dict(page.evaluate("() => Array.from(document.querySelectorAll('path[data-adcode]'), "
+                               "p => [p.dataset.adcode, p.getAttribute('fill')])"))  # fmt: skip
+    assert len(fills) == len(divided.divisions)
+    for _, d in divided.divisions.iterrows():
+        n = int(counts.get(f"address → {d['name_zh']}", 0))
+        (swatch,) = [s for lo, hi, s in classes if lo <= n <= hi]
+        assert _rgb(fills[str(d["adcode"])]) == swatch, (d["name_en"], n)
+    page.context.close()
+
+
+def test_hostile_division_names_stay_text(browser, divided, data_copy, tmp_path):
+    from .hostile import PAYLOAD, poison
+
+    if not (data_copy / "divisions.geojson").exists():
+        pytest.skip("geodata/ has no divisions layer")
+    poison(data_copy)
+    corridor = corridormap.load_corridor(data_copy)
+    path = corridormap.save_map(corridormap.build_map(corridor, lang="en"), tmp_path / "map.html", self_contained=True)
+    page = open_map(browser, path, DESKTOP, "#on=divisions")
+    d = corridor.divisions.iloc[int(np.argmax(corridor.divisions["area_km2"]))]
+    x, y = xy(page, *free_point(page, d.geometry, _lines(corridor)))
+    page.mouse.move(x, y)
+    page.wait_for_timeout(150)
+    assert PAYLOAD in page.locator(".leaflet-tooltip").last.inner_text()
+    press(page, x, y)
+    assert page.locator(".leaflet-popup-content .cm-title").last.inner_text() == d["name_en"]
+    assert page.evaluate("window.__pwned === undefined") and page.errors == []
+    page.context.close()
