@@ -86,6 +86,7 @@ UI: dict[str, tuple[str, str]] = {
     "legendAreas": ("Areas", "区域"),
     "legendRoutes": ("Routes", "线路"),
     "legendPoints": ("Places on the map", "地图要素"),
+    "divisionLine": ("County or district border (click for its summary)", "区县界线（点击查看汇总）"),
     "cityArea": ("Corridor city (click for its summary)", "走廊城市（点击查看汇总）"),
     "cityPopup": ("Corridor city", "走廊城市"),
     "provinceLine": ("Province boundary (context)", "省界（背景）"),
@@ -116,7 +117,7 @@ UI: dict[str, tuple[str, str]] = {
     "chartShares": ("Shares of national totals", "占全国比重"),
     "chartOf": ("{v} of the national total", "占全国 {v}"),
     # choropleth
-    "colourBy": ("Colour cities by", "城市着色"),
+    "colourBy": ("Colour cities or districts by", "城市或区县着色"),
     "colourNone": ("No colour", "不着色"),
     "measureCount": ("{list}: count", "{list}：数量"),
     "measureDensity": ("{list} per 1,000 km²", "{list}：每千平方公里"),

@@ -48,7 +48,7 @@ CM.areaPoints = (() => {
       const name = ui("areaCount", { n: formatNumber(n), list: s.spec.name, area: area.name });
       out.push({
         id: s.key + ":a" + a + ":" + n, symbol: "cluster", area: true, group: s.group,
-        lat: area.lat, lon: area.lon, r: CM.groups.radius(n), count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n),
+        lat: area.lat, lon: area.lon, r: Math.max(9, CM.groups.radius(n)), count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n),
         opened: null, precision: area.precision, name,
         open: (marker) => membersPopup(ctx, s, area, ids, marker.getLatLng()),
       });

@@ -23,6 +23,7 @@ CM.legend = (() => {
     root.appendChild(density);
     heading(root, ui("legendAreas"));
     row(root, "cm-key-area", ui("cityArea"));
+    if (ctx.data.divisions && ctx.data.divisions.length) row(root, "cm-key-division", ui("divisionLine"));
     row(root, "cm-key-province", ui("provinceLine"));
     heading(root, ui("legendRoutes"));
     row(root, "cm-key-expressway", ui("expressway"));
