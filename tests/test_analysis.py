@@ -70,4 +70,9 @@ def test_results_export(corridor, tmp_path):
     near = corridormap.near_route(corridor.enterprises, corridor.routes, 20_000)
     near.to_file(tmp_path / "near.gpkg", engine="pyogrio")
     near.to_parquet(tmp_path / "near.parquet")
-    assert len(gpd.read_parquet(tmp_path / "near.parquet")) == len(near) > 0
+    assert len(near) > 0
+    for back in (gpd.read_file(tmp_path / "near.gpkg", engine="pyogrio"), gpd.read_parquet(tmp_path / "near.parquet")):
+        assert back.crs == near.crs and list(back["id"]) == list(near["id"])
+        assert list(back["route_id"]) == list(near["route_id"])
+        assert back["distance_m"].to_numpy() == pytest.approx(near["distance_m"].to_numpy())
+        assert back.geometry.geom_equals_exact(near.geometry.reset_index(drop=True), tolerance=1e-9).all()

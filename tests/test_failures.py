@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 import corridormap
 from corridormap.cli import main
 from corridormap.datum import gcj02_to_wgs84, wgs84_to_gcj02
-from corridormap.errors import CorridorError
+from corridormap.errors import CorridorError, DataError
+from corridormap.schema import REGION
 
 from .conftest import TEST_DATA
 from .test_validation import CASES
@@ -172,8 +173,14 @@ def test_any_enterprise_file_loads_or_raises_our_error(tmp_path_factory, corrido
 def test_any_bytes_as_a_list_are_read_or_reported(tmp_path_factory, corridor, raw, suffix):
     path = tmp_path_factory.mktemp("bytes") / f"list{suffix}"
     path.write_bytes(raw)
-    with contextlib.suppress(CorridorError):
-        corridormap.read_points(path, cities=corridor.cities)
+    try:
+        gdf = corridormap.read_points(path, cities=corridor.cities)
+    except DataError as exc:  # reported: every problem names the file, errors first
+        assert exc.errors and all(p.file == path.name and p.message for p in exc.problems), exc.problems
+    else:  # read: points in WGS-84 with their coordinates, inside the corridor's region
+        x0, y0, x1, y1 = REGION
+        assert gdf.crs.to_epsg() == 4326 and len(gdf) > 0
+        assert gdf["lon"].between(x0, x1).all() and gdf["lat"].between(y0, y1).all()
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,6 +6,7 @@ import base64
 import itertools
 import json
 import re
+import subprocess
 import zlib
 
 import numpy as np
@@ -19,47 +20,27 @@ from corridormap.render import render_html, save_map
 from corridormap.render.labels import OVERLAYS
 from corridormap.render.payload import COMPRESS_OVER, Numbers, Payload, text_column
 
+from .conftest import ROOT
 from .hostile import poison
 
-TYPES = {"int32": "<i4", "uint32": "<u4", "float64": "<f8", "uint8": "u1", "int16": "<i2", "uint16": "<u2"}
+DECODE = ROOT / "tests" / "js" / "decode.js"
 
 
 def read_data(html: str) -> dict:
-    """The map's data as the page reads it (columns.js): JSON, or deflated base64 holding the
-    JSON's length, the JSON and binary sections (typed arrays, UTF-8 text columns)."""
+    """The map's data as the page reads it: its block, decoded by the page's own columns.js in node."""
     m = re.search(
         r'<script type="[^"]+" id="corridor-data"( data-encoding="deflate-base64")?>(.*?)</script>', html, re.S
     )
     assert m, "no corridor-data block"
-    return read_block(m.group(2).encode("ascii" if m.group(1) else "utf-8"), bool(m.group(1)))
+    return read_block(m.group(2).encode("utf-8"), bool(m.group(1)))
 
 
 def read_block(block: bytes, deflated: bool) -> dict:
-    if not deflated:
-        return json.loads(block)
-    raw = zlib.decompress(base64.b64decode(block))
-    head, _, rest = raw.partition(b"\n")
-    doc, sections = json.loads(rest[: int(head)]), rest[int(head) :]
-
-    def part(ref):
-        offset, length = ref["section"]
-        return sections[offset : offset + length]
-
-    def resolve(obj):
-        if isinstance(obj, dict) and "utf8" in obj:
-            data, lengths = part(obj["utf8"]), np.frombuffer(part(obj["lengths"]), dtype="<u4")
-            offsets = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
-            values = [data[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
-            for i in obj["missing"]:
-                values[i] = None
-            return values
-        if isinstance(obj, dict) and "section" in obj:
-            return np.frombuffer(part(obj), dtype=TYPES[obj["type"]]).tolist()
-        if isinstance(obj, dict):
-            return {k: resolve(v) for k, v in obj.items()}
-        return [resolve(v) for v in obj] if isinstance(obj, list) else obj
-
-    return resolve(doc)
+    """A data block (JSON, or deflated base64 with binary sections) as columns.js reads it (tests/js/decode.js)."""
+    args = ["node", str(DECODE)] + (["deflate-base64"] if deflated else [])
+    out = subprocess.run(args, input=block, capture_output=True, check=False, timeout=120)
+    assert out.returncode == 0, out.stderr.decode()
+    return json.loads(out.stdout)
 
 
 def column(layer: dict, name: str) -> list:
@@ -87,11 +68,12 @@ def html(corridor):
 def test_layer_control_lists_every_overlay_and_basemap(html, corridor):
     base, overlays = _layer_control(html)
     names = list(overlays)
-    assert names[: len(OVERLAYS)] != []
-    for key, (en, zh) in OVERLAYS.items():
-        if key != "divisions" or getattr(corridor, "divisions", None) is not None:  # drawn where geodata/ has them
-            assert f"{en} · {zh}" in names
-    assert sum(n.startswith("Density (hexagons)") for n in names) == 1  # one per organisation layer
+    # context first (the divisions after the cities, where geodata/ has them), then the routes, the
+    # organisations, enclaves and places; density last, hidden
+    divisions = ["divisions"] if getattr(corridor, "divisions", None) is not None else []
+    order = ["provinces", "cities", *divisions, *corridor.routes["id"], "enterprises", "enclaves", "places"]
+    assert names[: len(order)] == ["{} · {}".format(*OVERLAYS[k]) for k in order]
+    assert len(names) == len(order) + 1 and names[-1].startswith("Density (hexagons)")  # one per organisation layer
     assert len(base) == 5 and any("No basemap" in k for k in base)  # Tianditu only with a key
     for var in overlays.values():
         assert re.search(rf"var {var} = L\.featureGroup\(", html), var

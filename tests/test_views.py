@@ -87,12 +87,28 @@ def test_count_symbols_never_overlap_at_zooms_6_to_14(browser, big, corridor):
     assert max(n for _, n, _ in rows) > 50  # the test saw real crowds
 
 
+def _counts(page, layer: str) -> list[tuple[int, dict]]:
+    """Each count symbol of a layer inside the window: (its number of points, its box)."""
+    out = []
+    for el in page.locator(".cm-cluster").all():
+        title, box = el.get_attribute("title") or "", el.bounding_box()
+        inside = box and 0 <= box["x"] + box["width"] / 2 <= DESKTOP["width"]
+        if layer in title and inside and 0 <= box["y"] + box["height"] / 2 <= DESKTOP["height"]:
+            out.append((int(re.search(r"[\d,]+", title).group().replace(",", "")), box))
+    return out
+
+
 def test_a_cluster_click_splits_it(browser, big):
+    """The fullest count symbol on screen, clicked, zooms in to it: it is now several smaller ones."""
     page = open_map(browser, big[1], DESKTOP, "#map=8/30.27/120.15")
-    box = page.locator(".cm-cluster").first.bounding_box()
+    n, box = max(_counts(page, "我的企业"), key=lambda c: c[0])
+    assert n > 100  # a real crowd
     before = page.evaluate("window.corridormap.map.getZoom()")
     press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    assert page.evaluate("window.corridormap.map.getZoom()") > before or page.locator(".cm-member").count()
+    assert page.evaluate("window.corridormap.map.getZoom()") > before
+    assert page.locator(".cm-member").count() == 0  # zoomed in, not a list of members
+    after = [k for k, _ in _counts(page, "我的企业")]
+    assert len(after) >= 2 and max(after) < n, (n, after)
     page.context.close()
 
 

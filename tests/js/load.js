@@ -9,7 +9,7 @@ const DIR = path.join(__dirname, "..", "..", "corridormap", "render", "static", 
 // The CM namespace after running the named modules, in order, with browser globals stubbed.
 function load(...names) {
   const source = names.map((n) => fs.readFileSync(path.join(DIR, n), "utf8")).join("\n");
-  const sandbox = { TextDecoder, URL, Math, JSON, Map, Set, console };
+  const sandbox = { TextDecoder, URL, Math, JSON, Map, Set, console, atob, DecompressionStream, Response };
   vm.createContext(sandbox);
   vm.runInContext("var CM = {};\n" + source + "\nthis.CM = CM;", sandbox);
   return sandbox.CM;
