@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._table import Table
+from ._typed import MAX_ROWS
 from .errors import Problem
 
 __all__ = ["NOT_PLACED_COLUMNS", "csv_bytes", "not_placed", "placed_summary", "row_kind"]
@@ -62,10 +63,21 @@ def _reasons(table: Table, problems: Sequence[Problem]) -> dict[int, list[tuple[
 
 
 def _is_row_problem(p: Problem, table: Table) -> bool:
-    """Whether a problem concerns rows a lenient reading lists (and so leaves the problems)."""
+    """Whether a problem concerns rows a lenient reading lists (and so leaves the problems).
+
+    A count of rows beyond those listed (``"... and 180 more rows: ..."``) is, when the check
+    recorded its every row in the table (:meth:`Table.reject`, as ``report_rows`` does); else it
+    stays an error, so that no row is left out unlisted.
+    """
     if p is table.blank_warning:
         return True
-    return p.severity == "error" and (p.row is not None or p.message.startswith("... and "))
+    if p.severity != "error":
+        return False
+    if p.row is not None:
+        return True
+    return p.message.startswith("... and ") and any(
+        r.field == p.field and len(r.positions) > MAX_ROWS for r in table.rejected
+    )
 
 
 def not_placed(table: Table, problems: list[Problem], before: int, label: str) -> tuple[np.ndarray, pd.DataFrame]:

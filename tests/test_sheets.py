@@ -205,7 +205,9 @@ def test_total_and_note_rows_are_told_apart_from_records(cells, kind):
 
 def test_the_header_is_found_below_a_title_in_a_csv(corridor, tmp_path):
     path = tmp_path / "titled.csv"
-    path.write_text("示例企业名单\n\n序号,企业名称,经度,纬度\n1,甲,121.2277,31.0325\n2,乙,x,30.1\n", encoding="utf-8")
+    path.write_text(  # a title line, a blank line, and a blank column beside the table
+        "示例企业名单\n\n,序号,企业名称,经度,纬度\n,1,甲,121.2277,31.0325\n,2,乙,x,30.1\n", encoding="utf-8"
+    )
     gdf, missed = corridormap.read_points(path, cities=corridor.cities, errors="report")
     assert gdf.attrs["corridormap"]["roles"] == {"id": "序号", "name": "企业名称", "lon": "经度", "lat": "纬度"}
     assert gdf["id"].tolist() == ["1"] and missed[["line", "reason"]].values.tolist() == [[5, "'x' is not a number"]]
@@ -237,3 +239,30 @@ def test_the_list_panel_says_how_many_rows_were_not_placed(browser, corridor, tm
     assert len(missed) == 3 and line.inner_text() == want
     assert page.locator(".cm-filter").first.locator(".cm-filter-unplaced").count() == 0  # the curated layer: none
     page.context.close()
+
+
+def test_rows_a_check_counts_without_recording_them_keep_a_lenient_reading_from_dropping_them():
+    import pyarrow as pa
+
+    from corridormap._read import Table
+    from corridormap._typed import MAX_ROWS, report_each, report_rows
+    from corridormap.notplaced import not_placed
+
+    n = MAX_ROWS + 5
+    table = Table("firms.csv", pa.table({"名称": [f"甲{i}" for i in range(n)]}))
+    problems: list = []
+    report_rows(problems, table, "名称", np.ones(n, bool), "is recorded")  # every row in table.rejected
+    keep, missed = not_placed(table, problems, 0, "firms")
+    assert problems == [] and len(missed) == n and not keep.any()
+
+    table = Table("firms.csv", pa.table({"名称": [f"甲{i}" for i in range(n)]}))
+    problems = []
+    report_each(
+        problems,
+        np.arange(n),
+        lambda i: table.problem(i, "名称", "is not recorded"),
+        lambda k: table.problem(None, "名称", f"... and {k} more rows: is not recorded"),
+    )
+    keep, missed = not_placed(table, problems, 0, "firms")
+    assert len(missed) == MAX_ROWS  # those listed by line are left out and listed ...
+    assert [p.message for p in problems] == ["... and 5 more rows: is not recorded"]  # ... the rest still an error
