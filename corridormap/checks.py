@@ -7,6 +7,7 @@ by :mod:`corridormap.lists`.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -18,10 +19,11 @@ from .join import locate_points, routes_to_cities, to_metric
 from .load import Corridor
 from .schema import LAYERS, REGION
 
-__all__ = ["STOP_TOLERANCE_M", "UNCLAIMED_CROSSING_M", "check_corridor"]
+__all__ = ["NEST_TOLERANCE_M2", "STOP_TOLERANCE_M", "UNCLAIMED_CROSSING_M", "check_corridor"]
 
 STOP_TOLERANCE_M = 50.0  # a stop must lie this close to its route line
 UNCLAIMED_CROSSING_M = 1000.0  # a route crossing an unclaimed city for longer is reported
+NEST_TOLERANCE_M2 = 1000.0  # a division may stick out of its city, or leave it uncovered, by this much area
 
 
 def check_corridor(corridor: Corridor) -> list[Problem]:
@@ -39,6 +41,7 @@ def check_corridor(corridor: Corridor) -> list[Problem]:
             _check_cities_of_points(corridor, name, problems)
     _check_cities(corridor, problems)
     _check_enclave_homes(corridor, problems)
+    _check_divisions(corridor, problems)
     _check_routes(corridor, problems)
     return problems
 
@@ -218,6 +221,79 @@ def _check_home_rows(c: Corridor, problems: list[Problem]) -> None:
         "the home is not drawn: add its enclave or remove the row",
         severity="warning",
     )
+
+
+def _check_divisions(c: Corridor, problems: list[Problem]) -> None:
+    """Each division nests in its city, the divisions share exact borders and cover their cities,
+    and each reference point lies inside its division."""
+    div, cities = c.divisions, c.cities
+    geoms = div.geometry.to_numpy()
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & shapely.is_valid(geoms)
+    if not ok.all():  # reported when the file was read
+        return
+    city_at = pd.Index(cities["id"]).get_indexer(div["city_id"].fillna("\0"))
+    outside = _area_m2(shapely.difference(geoms, np.where(city_at >= 0, cities.geometry.to_numpy()[city_at], None)))
+    for i in np.flatnonzero((city_at >= 0) & (outside > NEST_TOLERANCE_M2)):
+        problems.append(
+            Problem(
+                "divisions.geojson",
+                c.row("divisions", i),
+                "geometry",
+                f"{div['name_zh'].iloc[i]} reaches {outside[i] / 1e6:.2f} km² outside its city "
+                f"{div['city_id'].iloc[i]}",
+                "divisions and cities come from one run: rerun scripts/derive_boundaries.py",
+            )
+        )
+    if not shapely.coverage_is_valid(geoms):
+        problems.append(
+            Problem(
+                "divisions.geojson",
+                None,
+                "geometry",
+                "divisions overlap or leave gaps between them",
+                "neighbours must share exact borders: rerun scripts/derive_boundaries.py",
+            )
+        )
+    _check_covered(c, problems)
+    inside = shapely.contains_xy(geoms, div["rep_lon"].to_numpy(float), div["rep_lat"].to_numpy(float))
+    for i in np.flatnonzero(~inside):
+        problems.append(
+            Problem(
+                "divisions.geojson",
+                c.row("divisions", i),
+                "rep_lon",
+                f"the reference point of {div['name_zh'].iloc[i]} lies outside it",
+                "pick a point inside it",
+            )
+        )
+
+
+def _check_covered(c: Corridor, problems: list[Problem]) -> None:
+    """Every city is covered by its divisions."""
+    for i, (cid, geom) in enumerate(zip(c.cities["id"], c.cities.geometry)):
+        members = c.divisions.geometry[c.divisions["city_id"] == cid].to_numpy()
+        if geom is None or not shapely.is_valid(geom):
+            continue
+        left = _area_m2(np.array([shapely.difference(geom, shapely.union_all(members))]))[0]
+        if left > NEST_TOLERANCE_M2:
+            problems.append(
+                Problem(
+                    "cities.geojson",
+                    c.row("cities", i),
+                    "geometry",
+                    f"{cid}: {left / 1e6:.2f} km² are in no division of divisions.geojson",
+                    "divisions and cities come from one run: rerun scripts/derive_boundaries.py",
+                )
+            )
+
+
+def _area_m2(geoms: np.ndarray) -> np.ndarray:
+    """Areas in m² (EPSG:4549) of WGS-84 geometries; 0 where missing."""
+    out = np.zeros(len(geoms))
+    has = ~shapely.is_missing(geoms)
+    if has.any():
+        out[has] = to_metric(gpd.GeoSeries(geoms[has], crs="EPSG:4326")).area.to_numpy()
+    return out
 
 
 def _check_routes(c: Corridor, problems: list[Problem]) -> None:

@@ -44,6 +44,7 @@ class Corridor:
     data_dir: Path
     sources: pd.DataFrame
     cities: gpd.GeoDataFrame
+    divisions: gpd.GeoDataFrame
     provinces: gpd.GeoDataFrame
     seats: gpd.GeoDataFrame
     routes: gpd.GeoDataFrame

@@ -138,6 +138,23 @@ LAYERS: dict[str, Layer] = {
             refs={"source_ids": "sources"},
         ),
         Layer(
+            "divisions",
+            "divisions.geojson",
+            (
+                Column("adcode", "int", unique=True, range=(110000, 829999), doc="GB/T 2260 code"),
+                Column("name_zh", doc="Chinese name, with its 区/县/市"),
+                Column("name_en", doc="English name (a Hanyu Pinyin transliteration; see below)"),
+                Column("city_id", "id", doc="the corridor area it lies in; id in cities.geojson"),
+                Column("area_km2", "float", range=(0, 100000), doc="area of the source polygon, km² (EPSG:4549)"),
+                Column("rep_lon", "float", range=(-180, 180), doc="reference point inside the division, WGS-84"),
+                Column("rep_lat", "float", range=(-90, 90), doc="reference point inside the division, WGS-84"),
+                _SOURCES,
+            ),
+            geometry="polygon",
+            doc="the 67 county-level divisions of the nine areas (districts, counties, county-level cities)",
+            refs={"city_id": "cities", "source_ids": "sources"},
+        ),
+        Layer(
             "provinces",
             "provinces.geojson",
             (_id(), *_names(), Column("adcode", "int", unique=True, range=(110000, 829999)), _SOURCES),

@@ -90,6 +90,49 @@ def test_boundaries_are_small_enough_to_ship():
     assert (GEODATA / "cities.geojson").stat().st_size <= 150 * 1024
 
 
+def test_sixty_seven_divisions_per_city(corridor):
+    div = corridor.divisions
+    assert len(div) == 67
+    assert div["adcode"].is_unique
+    assert div.groupby("city_id").size().to_dict() == {
+        "songjiang": 1,
+        "jiaxing": 7,
+        "hangzhou": 13,
+        "jinhua": 9,
+        "huzhou": 5,
+        "suzhou": 9,
+        "xuancheng": 7,
+        "wuhu": 7,
+        "hefei": 9,
+    }
+    # GB/T 2260: a division's code begins with its city's four digits (Songjiang is its own).
+    city_code = dict(zip(corridor.cities["id"], corridor.cities["adcode"]))
+    for code, cid in zip(div["adcode"], div["city_id"]):
+        assert code // 100 == city_code[cid] // 100, (code, cid)
+    assert {"临平区", "钱塘区", "无为市", "广德市", "湾沚区", "繁昌区", "临安区"} <= set(div["name_zh"])
+
+
+def test_divisions_nest_exactly_in_their_cities(corridor):
+    div, cities = corridor.divisions, corridor.cities
+    assert shapely.coverage_is_valid(div.geometry.to_numpy(), gap_width=0.001)
+    for cid, city in zip(cities["id"], cities.geometry):
+        union = shapely.union_all(div.geometry[div["city_id"] == cid].to_numpy(), grid_size=1e-4)
+        assert union.symmetric_difference(city).area == pytest.approx(0.0, abs=1e-9), cid
+
+
+def test_division_reference_points_lie_inside_and_areas_add_up(corridor):
+    div = corridor.divisions
+    assert shapely.contains_xy(div.geometry.to_numpy(), div["rep_lon"], div["rep_lat"]).all()
+    # Source-polygon areas against the drawn (simplified) ones: within 2 %.
+    drawn = div.to_crs(METRIC_CRS).area / 1e6
+    assert np.allclose(drawn, div["area_km2"], rtol=0.02)
+
+
+def test_division_outlines_are_lean():
+    # Shared borders are stored twice in the file; the page draws them once (budget 250 KB).
+    assert (GEODATA / "divisions.geojson").stat().st_size <= 360 * 1024
+
+
 def test_seats_lie_inside_their_city(corridor):
     # Also a datum check: a GCJ-02 or swapped dataset would fail for some seats.
     joined = gpd.sjoin(corridor.seats, corridor.cities[["id", "geometry"]], predicate="within")

@@ -270,3 +270,52 @@ def test_cross_layer_problems_name_the_line_after_blank_lines(data_copy):
     assert _find(problems, "enterprises.csv", line_of(rows.loc[a, "id"]), "city_id", "'atlantis' is not an id", "error")
     wrong = [p for p in problems if p.file == "enterprises.csv" and "not in" in p.message]
     assert [p.row for p in wrong] == [line_of(rows.loc[b, "id"])], wrong
+
+
+def _edit_divisions(data_copy, edit):
+    doc = json.loads((data_copy / "divisions.geojson").read_text(encoding="utf-8"))
+    edit(doc["features"])
+    (data_copy / "divisions.geojson").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _feature_index(features, name_zh):
+    return next(i for i, f in enumerate(features) if f["properties"]["name_zh"] == name_zh)
+
+
+def test_division_outside_its_city(data_copy):
+    def move(features):
+        i = _feature_index(features, "南湖区")
+        features[i]["properties"]["city_id"] = "hangzhou"  # it lies in Jiaxing
+
+    _edit_divisions(data_copy, move)
+    problems = corridormap.validate(data_copy)
+    doc = json.loads((data_copy / "divisions.geojson").read_text(encoding="utf-8"))
+    row = _feature_index(doc["features"], "南湖区") + 1
+    assert _find(
+        problems, "divisions.geojson", row, "geometry", r"南湖区 reaches [\d.]+ km² outside its city hangzhou", "error"
+    )
+    assert _find(problems, "cities.geojson", 2, "geometry", r"jiaxing: [\d.]+ km² are in no division", "error")
+
+
+def test_divisions_that_overlap(data_copy):
+    from shapely.geometry import mapping, shape
+
+    def grow(features):
+        i = _feature_index(features, "余杭区")
+        features[i]["geometry"] = mapping(shape(features[i]["geometry"]).buffer(0.01))
+
+    _edit_divisions(data_copy, grow)
+    problems = corridormap.validate(data_copy)
+    assert _find(problems, "divisions.geojson", None, "geometry", r"overlap or leave gaps", "error")
+
+
+def test_division_reference_point_outside_it(data_copy):
+    def shift(features):
+        i = _feature_index(features, "泾县")
+        features[i]["properties"]["rep_lon"] = 121.0  # east of Shanghai's Songjiang, far outside
+
+    _edit_divisions(data_copy, shift)
+    problems = corridormap.validate(data_copy)
+    doc = json.loads((data_copy / "divisions.geojson").read_text(encoding="utf-8"))
+    row = _feature_index(doc["features"], "泾县") + 1
+    assert _find(problems, "divisions.geojson", row, "rep_lon", r"reference point of 泾县 lies outside it", "error")
