@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
     from .maps import build_map
     from .render import save_map
     from .schema import LAYERS, METRIC_CRS
+    from .views import MapView, map_view, natural_breaks
 
 # public name -> module that defines it
 _API = {
@@ -59,6 +60,9 @@ _API = {
     "routes_to_cities": "join",
     "save_map": "render",
     "validate": "corridor",
+    "MapView": "views",
+    "map_view": "views",
+    "natural_breaks": "views",
 }
 
 __all__ = [
@@ -67,6 +71,7 @@ __all__ = [
     "Corridor",
     "CorridorError",
     "DataError",
+    "MapView",
     "Problem",
     "__version__",
     "build_map",
@@ -76,6 +81,8 @@ __all__ = [
     "list_distances",
     "load_corridor",
     "locate_points",
+    "map_view",
+    "natural_breaks",
     "near_route",
     "nearest_stations",
     "points_to_cities",

@@ -171,7 +171,6 @@ def test_measure_names_and_class_ranges_read_cleanly(corridor):
 def test_natural_breaks_equal_mapclassifys_on_random_values_ties_included():
     """Beyond the two datasets the page classes: counts (many ties) and skewed measures."""
     mapclassify = pytest.importorskip("mapclassify")
-    from corridormap.views import fisher_jenks
 
     rng = np.random.default_rng(60)
     for i in range(400):
@@ -181,7 +180,7 @@ def test_natural_breaks_equal_mapclassifys_on_random_values_ties_included():
         if k < 2:
             continue
         fj = mapclassify.FisherJenks(values, k)
-        bins, classes = fisher_jenks(values, k)
+        bins, classes = corridormap.natural_breaks(values, k)
         assert np.array_equal(bins, fj.bins) and np.array_equal(classes, fj.yb), (values.tolist(), k)
 
 
