@@ -29,8 +29,8 @@ def to_metric(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 
     WGS-84 lon/lat are projected as CGCS2000's (EPSG:4490): PROJ's transformation from WGS-84 to
     CGCS2000 is the null ("ballpark") one anyway, so the result is the same to the last bit, and
-    PROJ is spared a 85-115 ms search for that transformation on first use (then cached by
-    geopandas). That is a tenth of the curated build, and ~40 % of load_corridor after imports.
+    PROJ is spared a search for that transformation on first use (its cost: bench/RESULTS.txt,
+    "Figures that were in docstrings").
     """
     if geoms.crs is not None and geoms.crs.equals("EPSG:4326"):
         geoms = geoms.set_crs(_CGCS2000, allow_override=True)
@@ -83,8 +83,8 @@ def locate_points(points: Any, polygons: Any) -> np.ndarray:
     Where polygons overlap the first one wins. A point on a boundary lies in
     no polygon (as with the ``within`` predicate); missing or empty points give -1.
     Vectorised: each polygon is prepared once and tested only against the
-    points inside its bounding box (``shapely.contains_xy``), so a million
-    points against the nine cities take well under a second.
+    points inside its bounding box (``shapely.contains_xy``); its speed at a million points is in
+    bench/RESULTS.txt.
 
     Examples
     --------

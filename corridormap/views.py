@@ -165,8 +165,8 @@ def natural_breaks(values: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
     ([2.0, 10.0, 30.0], [0, 0, 0, 1, 1, 2])
     """
     # Jenks's algorithm (Jenks 1977) run in float32 as mapclassify runs it, so that near-ties break
-    # the same way. Not mapclassify: it imports scipy.stats and scikit-learn, 0.8-1.1 s a build.
-    # Not jenkspy (0.4.1, under 1 ms to import after numpy): on one of the suite's 400 sets (integer
+    # the same way. Not mapclassify: it imports scipy.stats and scikit-learn, which would double the
+    # curated build (bench/RESULTS.txt). Not jenkspy (0.4.1): on one of the suite's 400 sets (integer
     # counts, k=5) it picks another of two equally good partitions ([.., 21, 24] vs mapclassify's
     # [.., 19, 24], both 48.4 of squared deviation), so the page's classes would differ from mapclassify's.
     y = np.asarray(values, dtype=float)

@@ -110,8 +110,8 @@ def _province_lines(provinces: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> li
     """The provinces' boundaries as drawn: each shared border once, within a degree of the nine
     cities, simplified to :data:`PROVINCE_TOLERANCE` (the data keeps the full outlines).
 
-    Measured at 44,200 points: the full outlines (15,300 vertices, shared borders twice) were most
-    of a pan's time (5-18 ms against 2-3 ms without) and half a zoom's; these are ~5,600.
+    Why: the full outlines (shared borders twice) took most of a pan's time; the figures are in
+    bench/RESULTS.txt ("Figures that were in docstrings").
     """
     x0, y0, x1, y1 = cities.total_bounds
     lines = shapely.union_all(shapely.boundary(provinces.geometry.to_numpy()))

@@ -79,9 +79,9 @@ CM.lists = (() => {
   }
 
   // Groups at res in the view: counted over every point once per filter for coarse cells (kept in
-  // s.cache until the filter changes: recounting them on every move made a pan 27 -> 60 ms at
-  // 1,000,000 points and 17 -> 30 ms at 44,200, best of three, bench/RESULTS.txt), over the points
-  // in view for fine ones.
+  // s.cache until the filter changes: recounting them on every move made a pan twice as slow, as
+  // measured in bench/RESULTS.txt, "Kept: the coarse cells' groups"), over the points in view for
+  // fine ones.
   function groupsInView(s, res, bbox) {
     if (res > GLOBAL_RES) return Array.from(CM.groups.byCell(s, res, s.drawn, bbox).values());
     if (!s.cache.has(res)) s.cache.set(res, Array.from(CM.groups.byCell(s, res, s.drawn, null).values()));
