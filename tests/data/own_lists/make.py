@@ -1,6 +1,6 @@
 """Write the own-list test corpus: lists as analysts in China keep them. Run by hand; the files are committed.
 
-    python tests/data/own_lists/make.py      (needs openpyxl for the workbooks: pip install openpyxl)
+    python tests/data/own_lists/make.py      (needs openpyxl and, for the legacy .xls, xlwt: pip install openpyxl xlwt)
 
 Every list holds made-up organisations at points drawn (seeded) inside the curated city
 polygons. The lists with GCJ-02 or BD-09 coordinates also carry the WGS-84 point each was made
