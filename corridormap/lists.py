@@ -452,11 +452,7 @@ def collect_points(
     if table is None:
         return None
     if len(table) == 0:
-        if table.geometry is not None:
-            problems.append(table.problem(None, None, "the file has no features", "add at least one feature"))
-        else:
-            where = "sheet" if table.sheet is not None else "file"
-            problems.append(table.problem(None, None, f"the {where} has a header but no rows", "add at least one row"))
+        problems.append(_no_rows(table))
         return None
     roles = _match_roles(table, given, problems)
     if roles is None:
@@ -482,12 +478,32 @@ def collect_points(
     if report is not None and missed is not None:
         report.append(missed)
     gdf = points_frame(out, lon, lat)
+    gdf.attrs["corridormap"] = _meta(table, label, roles, out, problems[before:], missed)
+    return gdf
+
+
+def _no_rows(table: Table) -> Problem:
+    if table.geometry is not None:
+        return table.problem(None, None, "the file has no features", "add at least one feature")
+    where = "sheet" if table.sheet is not None else "file"
+    return table.problem(None, None, f"the {where} has a header but no rows", "add at least one row")
+
+
+def _meta(
+    table: Table,
+    label: str,
+    roles: Mapping[str, str],
+    out: pd.DataFrame,
+    problems: list[Problem],
+    missed: pd.DataFrame | None,
+) -> dict[str, Any]:
+    """What ``gdf.attrs["corridormap"]`` holds about a list read (see :func:`read_points`)."""
     file = table.file
-    gdf.attrs["corridormap"] = {
+    return {
         "name": label,
         "file": file,
         "source": {
-            "id": f"list-{slug}",
+            "id": f"list-{_slug(label)}",
             "title": label if file == "DataFrame" else file,
             "publisher": None,
             "date": None,
@@ -495,10 +511,9 @@ def collect_points(
         },
         "roles": dict(roles),
         "extra": [c for c in out.columns if c not in OUTPUT_COLUMNS],
-        "warnings": [p for p in problems[before:] if p.severity != "error"],
+        "warnings": [p for p in problems if p.severity != "error"],
         "not_placed": 0 if missed is None else len(missed),
     }
-    return gdf
 
 
 def _coordinates(frame: pd.DataFrame, table: Table, roles: Mapping[str, str], problems: list[Problem]) -> tuple:
