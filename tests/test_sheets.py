@@ -266,3 +266,16 @@ def test_rows_a_check_counts_without_recording_them_keep_a_lenient_reading_from_
     keep, missed = not_placed(table, problems, 0, "firms")
     assert len(missed) == MAX_ROWS  # those listed by line are left out and listed ...
     assert [p.message for p in problems] == ["... and 5 more rows: is not recorded"]  # ... the rest still an error
+
+
+@pytest.mark.cli
+def test_stats_is_lenient_too_and_strict_on_request():
+    path = str(OWN / "sheet_gbk_total.csv")
+    res = run("stats", "--format", "csv", "--enterprises", path)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.strip().splitlines()[-1] == (
+        "12 of 15 rows placed (12 by coordinates); 3 not placed — 'corridormap validate' names each"
+    )
+    assert int(pd.read_csv(__import__("io").StringIO(res.stdout))["sheet_gbk_total"].sum()) == 12
+    strict = run("stats", "--strict", "--enterprises", path)
+    assert strict.returncode == 2 and "sheet_gbk_total.csv, line 14, field '经度': value is missing" in strict.stderr
