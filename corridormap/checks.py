@@ -42,6 +42,7 @@ def check_corridor(corridor: Corridor) -> list[Problem]:
     _check_cities(corridor, problems)
     _check_enclave_homes(corridor, problems)
     _check_divisions(corridor, problems)
+    _check_aliases(corridor, problems)
     _check_routes(corridor, problems)
     return problems
 
@@ -266,6 +267,25 @@ def _check_divisions(c: Corridor, problems: list[Problem]) -> None:
                 "pick a point inside it",
             )
         )
+
+
+def _check_aliases(c: Corridor, problems: list[Problem]) -> None:
+    """Each alias names a division (its adcode) or a city (its id), and no alias is a division's own name."""
+    aliases = c.division_aliases
+    known = set(c.divisions["adcode"].dropna().astype(str)) | set(c.cities["id"].dropna())
+    own = set(c.divisions["name_zh"].dropna())
+    for i, (alias, target) in enumerate(zip(aliases["alias"], aliases["target"])):
+        if str(target) not in known:
+            problems.append(
+                Problem(c.file("division_aliases"), c.row("division_aliases", i), "target",
+                        f"'{target}' is neither a division's adcode nor a city id",
+                        "use the adcode of a row of divisions.geojson or an id of cities.geojson")
+            )  # fmt: skip
+        if alias in own:
+            problems.append(
+                Problem(c.file("division_aliases"), c.row("division_aliases", i), "alias",
+                        f"'{alias}' is a division's own name", "remove the row: own names are matched anyway")
+            )  # fmt: skip
 
 
 def _check_covered(c: Corridor, problems: list[Problem]) -> None:

