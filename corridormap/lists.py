@@ -33,6 +33,7 @@ from .errors import CorridorError, DataError, Problem
 from .join import locate_xy
 from .load import points_frame, read_layer
 from .notplaced import not_placed
+from .placing import PLACE_ROLES, place_by_name
 from .schema import Column, Layer
 
 __all__ = ["OUTPUT_COLUMNS", "ROLES", "parse_columns", "read_points"]
@@ -83,6 +84,19 @@ ROLES: dict[str, tuple[str, ...]] = {
         "gps坐标",
     ),
     "city": ("city", "city_id", "城市", "市", "所在城市", "地市", "所在地市", "城市名称", "所属城市"),
+    "district": (
+        "district",
+        "county",
+        "区县",
+        "所属区县",
+        "所在区县",
+        "所在地区",
+        "行政区",
+        "所属行政区",
+        "区",
+        "县",
+        "county/district",
+    ),
     "sector": (
         "sector",
         "industry",
@@ -114,12 +128,15 @@ OUTPUT_COLUMNS = (
     "lat",
     "city_id",
     "city",
+    "district",
     "sector",
     "kind",
     "address",
     "website",
     "description",
     "location_precision",
+    "placed_by",
+    "division_adcode",
     "source_ids",
 )
 
@@ -221,7 +238,7 @@ def _match_roles(table: Table, given: Mapping[str, str], problems: list[Problem]
     if not spatial:
         _combined(table, roles, given)
     lacking = [r for r in ("name", "lon", "lat") if r not in roles and r not in given]
-    if spatial:
+    if spatial or any(r in roles for r in PLACE_ROLES):  # placed by its geometry, or by the places it names
         lacking = [r for r in lacking if r not in ("lon", "lat")]
     if "name" in lacking and ("name_en" in roles or "name_zh" in roles):
         lacking.remove("name")
@@ -462,12 +479,17 @@ def collect_points(
     )
     given_lon, given_lat = _coordinates(frame, table, roles, problems)
     lon, lat = to_wgs84(given_lon, given_lat, datum)
+    by_name = "lon" not in roles and table.geometry is None  # no coordinates: placed by the places named
     check_region(table, lon, lat, roles.get("lon", "geometry"), problems)
     label = list_name(source, name)
     slug = _slug(label)
     out = _columns(frame, table, roles, lon, lat, slug, problems)
+    if by_name:
+        place_by_name(out, table, roles, lon, lat, problems)
+        out["lon"], out["lat"] = lon, lat
     if cities is not None and len(cities):
-        _place(out, table, roles, cities, (lon, lat), (given_lon, given_lat), datum, problems)
+        compared = {k: v for k, v in roles.items() if not (by_name and k == "city")}  # placed by it: no compare
+        _place(out, table, compared, cities, (lon, lat), (given_lon, given_lat), datum, problems)
     missed = None
     if report is not None:  # lenient: the rows that cannot be used are left out, and listed
         keep, missed = not_placed(table, problems, before, label)
@@ -520,6 +542,8 @@ def _coordinates(frame: pd.DataFrame, table: Table, roles: Mapping[str, str], pr
     """Longitudes and latitudes as given: from the lon/lat columns, else from a spatial file's geometry."""
     if "lon" in roles and "lat" in roles:
         return frame["lon"].to_numpy(float, copy=True), frame["lat"].to_numpy(float, copy=True)
+    if table.geometry is None:  # placed by name (see corridormap.placing)
+        return np.full(len(frame), np.nan), np.full(len(frame), np.nan)
     geoms = table.geometry if table.geometry is not None else np.full(len(frame), None, dtype=object)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     report_rows(problems, table, "geometry", missing, "geometry is missing or empty")
@@ -579,7 +603,7 @@ def _columns(
             cols[role] = frame[role]
     cols["lon"], cols["lat"] = lon, lat
     cols["city_id"] = _missing(n)  # see _place
-    for role in ("city", "sector", "kind", "address", "website", "description"):
+    for role in ("city", "district", "sector", "kind", "address", "website", "description"):
         if role in roles:
             cols[role] = frame[role]
     cols["location_precision"] = frame["location_precision"] if "location_precision" in roles else _missing(n)

@@ -290,7 +290,67 @@ def sheets(cities: gpd.GeoDataFrame) -> None:
     book.save(str(HERE / "sheet_legacy.xls"))
 
     pd.concat(truth, ignore_index=True).to_csv(HERE / "sheets_truth.csv", index=False)
+    address_lists()
+
+
+# Lists placed by name (issue 19): (name, the text as published, truth). The truth is the division
+# (adcode) or city (id) each firm's registered place lies in, written by hand from the text, not
+# taken from the matcher; blank where the text names no place in the corridor.
+CITY_ONLY = [
+    ("示例城市甲公司", "杭州", "hangzhou"),
+    ("示例城市乙公司", "嘉兴市", "jiaxing"),
+    ("示例城市丙公司", "上海市松江区", "310117"),
+    ("示例城市丁公司", "Hefei", "hefei"),
+    ("示例城市戊公司", "湖州", "huzhou"),
+    ("示例城市己公司", "芜湖市", "wuhu"),
+    ("示例城市庚公司", "ＳＵＺＨＯＵ", "suzhou"),
+]
+ADDRESSES = [
+    ("示例地址甲公司", "浙江省杭州市余杭区文一西路969号", "330110"),
+    ("示例地址乙公司", "湖州吴兴区织里镇示例路8号", "330502"),
+    ("示例地址丙公司", "苏州工业园区星湖街328号", "suzhou"),
+    ("示例地址丁公司", "杭州市临平区南苑街道示例路1号", "330113"),
+    ("示例地址戊公司", "浙江省杭州市钱塘区白杨街道示例大街2号", "330114"),
+    ("示例地址己公司", "杭州市下城区示例路3号", "330105"),  # former: now 拱墅区
+    ("示例地址庚公司", "杭州市江干区示例路4号", "hangzhou"),  # former, split in 2021: only the city
+    ("示例地址辛公司", "芜湖市三山区示例路5号", "340209"),  # former: now 弋江区
+    ("示例地址壬公司", "安徽省无为县示例镇", "340281"),  # former: now 无为市
+    ("示例地址癸公司", "安徽省广德县桃州镇示例路6号", "341882"),  # former: now 广德市
+    ("示例地址子公司", "合肥高新区望江西路示例号", "hefei"),
+    ("示例地址丑公司", "杭州钱塘新区示例路7号", "330114"),
+    ("示例地址寅公司", "合肥市宁国路100号", "hefei"),  # a street, not 宁国市
+    ("示例地址卯公司", "杭州市安吉路11号", "hangzhou"),  # a street, not 安吉县
+    ("示例地址辰公司", "湖州市安吉县递铺街道示例路9号", "330523"),
+    ("示例地址巳公司", "上海市松江区九亭镇示例路10号", "310117"),
+    ("示例地址午公司", "安徽省宣城市泾县示例镇", "341823"),
+    ("示例地址未公司", "上海市长兴岛示例路12号", ""),  # Shanghai, not 长兴县: not placed
+    ("示例地址申公司", "北京市海淀区示例路13号", ""),  # outside the corridor: not placed
+]
+
+
+def address_lists() -> None:
+    """A city-only list and an address-only list (with a total row), and their truth."""
+    city = pd.DataFrame(
+        {"序号": range(1, len(CITY_ONLY) + 1), "企业名称": [r[0] for r in CITY_ONLY],
+         "所属城市": [r[1] for r in CITY_ONLY], "所属领域": SECTORS_ZH[: len(CITY_ONLY)]}
+    )  # fmt: skip
+    city.to_csv(HERE / "city_only.csv", index=False, encoding="utf-8")
+    sectors = [SECTORS_ZH[k % len(SECTORS_ZH)] for k in range(len(ADDRESSES))]
+    addr = pd.DataFrame(
+        {"序号": [str(k) for k in range(1, len(ADDRESSES) + 1)], "企业名称": [r[0] for r in ADDRESSES],
+         "注册地址": [r[1] for r in ADDRESSES], "所属领域": sectors}
+    )  # fmt: skip
+    addr.loc[len(addr)] = ["合计", f"{len(ADDRESSES)}家", "", ""]
+    addr.to_csv(HERE / "address_only.csv", index=False, encoding="utf-8")
+    truth = [(f, name, t) for f, rows in (("city_only.csv", CITY_ONLY), ("address_only.csv", ADDRESSES))
+             for name, _, t in rows]  # fmt: skip
+    pd.DataFrame(truth, columns=["file", "name", "truth"]).to_csv(HERE / "places_truth.csv", index=False)
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["--addresses"]:  # only the lists placed by name
+        address_lists()
+    else:
+        main()
