@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .errors import CorridorError, DataError, Problem
@@ -65,7 +65,9 @@ def _list_items(values: Sequence[str] | None) -> list[tuple[str | None, str]]:
     return items
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
+def _load(
+    args: argparse.Namespace, stage: Callable[[str], None] = lambda name: None
+) -> tuple[Any, list[Any], list[Any]]:
     """The corridor, the lists of ``--enterprises`` and their rows not placed; a DataError listing every error.
 
     Lenient unless ``--strict``: a row of a list that cannot be used is not placed (and listed),
@@ -75,8 +77,10 @@ def _load(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
     from .lists import read_lists
 
     problems: list[Problem] = []
+    stage("reading")
     corridor = load_corridor(args.data, problems=problems)
     report: list[Any] | None = None if args.strict else []
+    stage("placing")
     lists = read_lists(
         _list_items(args.enterprises),
         corridor.cities,
@@ -144,11 +148,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build_map, save_map
+    from .progress import stages
 
-    corridor, lists, report = _load(args)
-    m = build_map(corridor, lists=lists, basemap=args.basemap, lang=args.lang, region=args.region,
-                  tianditu_key=args.tianditu_key)  # fmt: skip
-    path = save_map(m, args.out, self_contained=args.self_contained)
+    with stages(("reading", "placing", "joining", "writing"), quiet=args.quiet) as stage:
+        corridor, lists, report = _load(args, stage)
+        stage("joining")
+        m = build_map(corridor, lists=lists, basemap=args.basemap, lang=args.lang, region=args.region,
+                      tianditu_key=args.tianditu_key)  # fmt: skip
+        stage("writing")
+        path = save_map(m, args.out, self_contained=args.self_contained)
     _not_placed(lists, report, args.out)
     layers = corridor.layers()
     n_features = sum(
@@ -286,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--out", metavar="PATH", default=DEFAULT_OUT, help=f"(default: {DEFAULT_OUT})")
     p.add_argument("--self-contained", action="store_true", help="inline every JS/CSS library (no network but tiles)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr (shown only on a terminal anyway)")
     p.add_argument(
         "--basemap", choices=BASEMAP_KEYS, help="basemap shown first (default: light; gaode with --region cn)"
     )

@@ -276,3 +276,42 @@ def test_help_shows_defaults_and_answers_fast():
     assert res.returncode == 0
     for default in ("build/g60_corridor_map.html", "(default: both)", "(default: wgs84)"):
         assert default in " ".join(res.stdout.split()), default
+
+
+def _build_on_a_terminal(out, *extra):
+    """``corridormap build`` with stderr on a terminal (a pty of 100 columns): what it shows there."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    main, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    args = [EXE, "build", "--out", str(out), *extra]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=side, stdin=subprocess.DEVNULL)
+    os.close(side)
+    shown = b""
+    while select.select([main], [], [], 60)[0]:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the command closed its side
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(main)
+    return shown.decode("utf-8", "replace"), proc.stdout.read().decode()
+
+
+def test_build_shows_its_stages_on_a_terminal_only(tmp_path):
+    shown, said = _build_on_a_terminal(tmp_path / "a.html")
+    stages = [s for s in ("reading", "placing", "joining", "writing") if s in shown]
+    assert stages == ["reading", "placing", "joining", "writing"], shown
+    assert shown.index("reading") < shown.index("placing") < shown.index("joining") < shown.index("writing")
+    assert "3/4" in shown and shown.endswith("\r") and "wrote" in said  # the bar cleared, the summary on stdout
+    quiet, _ = _build_on_a_terminal(tmp_path / "b.html", "--quiet")
+    assert not any(s in quiet for s in ("reading", "joining", "writing")), quiet
+    piped = run("build", "--out", str(tmp_path / "c.html"))
+    assert piped.returncode == 0 and not any(s in piped.stderr for s in ("reading", "joining", "writing", "1/4"))
