@@ -291,6 +291,29 @@ def test_share_copies_the_view_and_a_link_reopens_it(browser, curated):
     again.context.close()
 
 
+def test_a_link_cut_mid_character_keeps_its_view_and_the_address_follows(browser, curated):
+    """A chat app cut the link inside a Chinese name's escape: the view still opens where it says."""
+    page = open_map(browser, curated, DESKTOP, "#map=9/30.75/120.76&on=%E4%B8%A")
+    view = page.evaluate(
+        "(() => { const m = window.corridormap.map, c = m.getCenter(); return [m.getZoom(), c.lat, c.lng]; })()"
+    )
+    assert view == pytest.approx([9, 30.75, 120.76], abs=1e-4) and page.errors == []
+    opened = page.evaluate("location.hash")
+    box = page.locator(".folium-map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 200, y - 120, steps=8)  # a drag, as a reader pans
+    page.mouse.up()
+    settle(page)
+    page.wait_for_function("(opened) => location.hash !== opened", arg=opened, timeout=3000)
+    z, lat, lon = (float(v) for v in page.evaluate("location.hash").split("&")[0].removeprefix("#map=").split("/"))
+    centre = page.evaluate("(() => { const c = window.corridormap.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert z == 9 and [lat, lon] == pytest.approx(centre, abs=1e-4) and lon > 120.76  # dragged left: east
+    assert page.errors == []
+    page.context.close()
+
+
 def test_keyboard_reaches_the_controls_before_the_map_shapes(browser, curated):
     page = open_map(browser, curated, DESKTOP)
     seen = []

@@ -2,8 +2,21 @@
 // #map=zoom/lat/lon&base=i&off=k1,k2&on=k3&date=2017-08-01&colour=measure&f.layer=cat:v1|v2;cat2:v3
 // (off: overlays shown by default but hidden; on: overlays hidden by default but shown).
 CM.hash = (() => {
+  // A part of the hash as text, or null when its escapes are malformed (a link cut mid-character):
+  // the caller then ignores that part only, and the rest of the link still applies.
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return null;
+    }
+  }
+
+  const decodeAll = (list) => list.map(decode).filter((v) => v !== null);
+
   function parse(hash) {
-    const state = { map: null, base: null, off: null, on: null, date: null, colour: null, filters: {} };
+    // Filters keyed by names from the link: no prototype, so "__proto__" or "constructor" is just a name.
+    const state = { map: null, base: null, off: null, on: null, date: null, colour: null, filters: Object.create(null) };
     String(hash || "").replace(/^#/, "").split("&").forEach((pair) => {
       const i = pair.indexOf("=");
       if (i <= 0) return;
@@ -14,25 +27,26 @@ CM.hash = (() => {
       } else if (key === "base") {
         if (/^\d+$/.test(raw)) state.base = Number(raw);
       } else if (key === "off" || key === "on") {
-        state[key] = raw ? raw.split(",").map(decodeURIComponent) : [];
+        state[key] = raw ? decodeAll(raw.split(",")) : [];
       } else if (key === "date") {
         if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(raw)) state.date = raw;
       } else if (key === "colour") {
-        state.colour = decodeURIComponent(raw);
-      } else if (key.slice(0, 2) === "f.") {
-        state.filters[decodeURIComponent(key.slice(2))] = parseFilter(raw);
+        state.colour = decode(raw);
+      } else if (key.slice(0, 2) === "f." && decode(key.slice(2)) !== null) {
+        state.filters[decode(key.slice(2))] = parseFilter(raw);
       }
     });
     return state;
   }
 
   function parseFilter(raw) {
-    const out = {};
+    const out = Object.create(null);
     raw.split(";").forEach((part) => {
       const i = part.indexOf(":");
-      if (i <= 0) return;
+      const name = i > 0 ? decode(part.slice(0, i)) : null;
+      if (name === null) return;
       const values = part.slice(i + 1);
-      out[decodeURIComponent(part.slice(0, i))] = values ? values.split("|").map(decodeURIComponent) : [];
+      out[name] = values ? decodeAll(values.split("|")) : [];
     });
     return out;
   }
