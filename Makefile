@@ -7,7 +7,7 @@ TESTS  := $(VENV)/.test-stamp
 NODE   := node_modules/.installed-stamp
 OUT    ?= build/g60_corridor_map.html
 PY_SRC := corridormap tests scripts bench
-JS_SRC := corridormap/render/static/js tests/js eslint.config.js
+JS_SRC := corridormap/render/static/js corridormap/render/static/widget.mjs tests/js eslint.config.js
 
 .PHONY: map test check lint env browser clean
 

@@ -24,6 +24,11 @@ module.exports = [
     },
   },
   {
+    files: ["corridormap/render/static/*.mjs"],  // the widget's ES module (anywidget), run in Jupyter's page
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
+    rules: { "no-var": "error", "prefer-const": "error", eqeqeq: ["error", "always"] },
+  },
+  {
     files: ["tests/js/**/*.js", "eslint.config.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "commonjs", globals: { ...globals.node } },
   },

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
 _API = {
     "LAYERS": "schema",
     "METRIC_CRS": "schema",
+    "MapWidget": "widget",
     "Corridor": "load",
     "CorridorError": "errors",
     "DataError": "errors",
@@ -72,6 +73,7 @@ __all__ = [
     "CorridorError",
     "DataError",
     "MapView",
+    "MapWidget",
     "Problem",
     "__version__",
     "build_map",

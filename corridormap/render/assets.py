@@ -27,6 +27,7 @@ __all__ = [
     "ASSETS",
     "PACKAGES",
     "PAGE_SCRIPTS",
+    "WIDGET_SCRIPTS",
     "Asset",
     "asset_cache_dir",
     "fetch_assets",
@@ -108,6 +109,12 @@ PAGE_SCRIPTS = (
     "timepanel.js",  # the time slider
     "state.js",  # the URL hash, the basemap's datum, the opening view
     "main.js",  # wires it all together
+)
+
+# Added after them in the page of corridormap.MapWidget (a Jupyter widget), which has a host.
+WIDGET_SCRIPTS = (
+    "select.js",  # picking features: click, shift-click, box and lasso; the selection drawn
+    "widget.js",  # the page and its widget in step: view, filters, date, colouring, selection
 )
 
 

@@ -24,7 +24,7 @@ from jinja2 import Template
 
 from ..errors import CorridorError
 from ..views import MapView
-from .assets import ASSETS, PAGE_SCRIPTS, measure_asset
+from .assets import ASSETS, PAGE_SCRIPTS, WIDGET_SCRIPTS, measure_asset
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 from .labels import LANGS, OVERLAYS, UI, html_lang, label
 from .page import page_data
@@ -89,12 +89,12 @@ class _Start(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "corridormapStart(document.getElementById('corridor-data'), {map: {{ this.map }}, "
+        "corridormapStart({{ this.source }}, {map: {{ this.map }}, "
         "overlays: { {%- for k, v in this.overlays %}{{ k|tojson }}: {{ v }}{{ ', ' if not loop.last }}"
         "{% endfor -%} }, "
         "bases: [ {%- for k, v, d in this.bases %}{key: {{ k|tojson }}, layer: {{ v }}, datum: {{ d|tojson }}}"
         "{{ ', ' if not loop.last }}{% endfor -%} ], "
-        "layers: {{ this.layers }}, measure: {{ this.measure }}});"
+        "layers: {{ this.layers }}, measure: {{ this.measure }}{{ this.host }}});"
         "{% endmacro %}"
     )
 
@@ -188,10 +188,10 @@ def _stable_ids(root: Element) -> None:
     walk(root)
 
 
-def _page_script() -> str:
-    """The page's script: its modules joined in their fixed order, in one scope."""
+def _page_script(extra: tuple[str, ...] = ()) -> str:
+    """The page's script: its modules joined in their fixed order, in one scope (``extra`` after them)."""
     static = files("corridormap.render") / "static"
-    parts = [f"/* {name} */\n" + static.joinpath("js", name).read_text("utf-8") for name in PAGE_SCRIPTS]
+    parts = [f"/* {name} */\n" + static.joinpath("js", name).read_text("utf-8") for name in (*PAGE_SCRIPTS, *extra)]
     body = "\n".join(parts)
     return '(function () {\n"use strict";\nvar CM = {};\n' + body + "\nwindow.corridormapStart = CM.main.start;\n}());"
 
@@ -203,8 +203,13 @@ def render_map(
     lang: str = "both",
     region: str = "world",
     tianditu_key: str | None = None,
+    host: bool = False,
 ) -> folium.Map:
-    """Draw a computed :class:`~corridormap.views.MapView` as a folium map (see :func:`corridormap.build_map`)."""
+    """Draw a computed :class:`~corridormap.views.MapView` as a folium map (see :func:`corridormap.build_map`).
+
+    With ``host`` the page carries no data block: it is the page of :class:`corridormap.MapWidget`,
+    which hands the page its data and keeps it in sync through its frame (``frameElement.cmHost``).
+    """
     if region not in REGIONS:
         raise ValueError(f"unknown region {region!r}: choose one of {', '.join(REGIONS)}")
     if lang not in LANGS:
@@ -232,9 +237,12 @@ def render_map(
     fig.header.add_child(
         _RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css")
     )
-    fig.html.add_child(Payload(page_data(view, lang)))
-    fig.html.add_child(_RawHTML("<script>" + _page_script() + "</script>", "cm_js"))
+    if not host:
+        fig.html.add_child(Payload(page_data(view, lang)))
+    fig.html.add_child(_RawHTML("<script>" + _page_script(WIDGET_SCRIPTS if host else ()) + "</script>", "cm_js"))
     start = _Start(
+        source="null" if host else "document.getElementById('corridor-data')",
+        host=", host: window.frameElement.cmHost" if host else "",
         map=m.get_name(),
         overlays=[(k, g.get_name()) for k, g in groups.items()],
         bases=[(k, layer.get_name(), offered[k].datum) for k, layer in bases.items()],

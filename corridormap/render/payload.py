@@ -26,7 +26,7 @@ try:  # ISA-L's deflate: the same zlib format, four times as fast as the standar
 except ImportError:  # pragma: no cover - isal has wheels for the usual platforms
     from zlib import compressobj  # type: ignore[assignment]
 
-__all__ = ["COMPRESS_OVER", "Numbers", "Payload", "TextColumn", "text_column"]
+__all__ = ["COMPRESS_OVER", "Numbers", "Payload", "TextColumn", "binary", "text_column"]
 
 COMPRESS_OVER = 1_000_000  # bytes of data: larger map data is embedded deflated
 
@@ -104,6 +104,47 @@ def _as_lists(obj):
     raise TypeError(f"{type(obj).__name__} is not JSON serializable")
 
 
+def _encode(data: dict) -> tuple[bytes, list]:
+    """The data as JSON naming binary sections, and those sections (numeric and long text columns)."""
+    sections: list = []
+    size = [0]
+
+    def section(buffers: list, type_: str) -> dict:
+        offset = size[0]
+        for b in buffers:
+            sections.append(b)
+            size[0] += memoryview(b).nbytes
+        return {"section": [offset, size[0] - offset], "type": type_}
+
+    def as_sections(obj):
+        if isinstance(obj, Numbers):
+            return section([obj.array], obj.type)
+        if not isinstance(obj, TextColumn):
+            raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+        values, lengths, missing = obj.parts()  # lengths, not offsets: small numbers deflate well
+        if len(lengths) and lengths.max() >= 2**32:
+            return obj.as_list()
+        return {"utf8": section(values, "utf8"), "lengths": section([lengths.astype("<u4")], "uint32"),
+                "missing": missing.tolist()}  # fmt: skip
+
+    return orjson.dumps(data, default=as_sections, option=orjson.OPT_SERIALIZE_NUMPY), sections
+
+
+def _deflate(text: bytes, sections: list) -> bytes:
+    z = compressobj(1)
+    parts = [z.compress(f"{len(text)}\n".encode("ascii")), z.compress(text)]
+    parts += [z.compress(b) for b in sections]
+    return b"".join([*parts, z.flush()])
+
+
+def binary(data: dict) -> bytes:
+    """The page's data as the deflated bytes a large map's data block holds, before base64.
+
+    The widget (:mod:`corridormap.widget`) sends these once, as a binary message.
+    """
+    return _deflate(*_encode(data))
+
+
 class Payload(Element):
     """The map's data in a ``<script>`` data block, kept as bytes.
 
@@ -114,34 +155,10 @@ class Payload(Element):
     def __init__(self, data: dict):
         super().__init__()
         self._name = "cm_data"
-        sections: list = []
-        size = [0]
-
-        def section(buffers: list, type_: str) -> dict:
-            offset = size[0]
-            for b in buffers:
-                sections.append(b)
-                size[0] += memoryview(b).nbytes
-            return {"section": [offset, size[0] - offset], "type": type_}
-
-        def as_sections(obj):
-            if isinstance(obj, Numbers):
-                return section([obj.array], obj.type)
-            if not isinstance(obj, TextColumn):
-                raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-            values, lengths, missing = obj.parts()  # lengths, not offsets: small numbers deflate well
-            if len(lengths) and lengths.max() >= 2**32:
-                return obj.as_list()
-            return {"utf8": section(values, "utf8"), "lengths": section([lengths.astype("<u4")], "uint32"),
-                    "missing": missing.tolist()}  # fmt: skip
-
-        text = orjson.dumps(data, default=as_sections, option=orjson.OPT_SERIALIZE_NUMPY)
-        self.compressed = len(text) + size[0] > COMPRESS_OVER
+        text, sections = _encode(data)
+        self.compressed = len(text) + sum(memoryview(b).nbytes for b in sections) > COMPRESS_OVER
         if self.compressed:  # never parsed as HTML: no escaping needed inside
-            z = compressobj(1)
-            parts = [z.compress(f"{len(text)}\n".encode("ascii")), z.compress(text)]
-            parts += [z.compress(b) for b in sections]
-            self.data = base64.b64encode(b"".join([*parts, z.flush()]))
+            self.data = base64.b64encode(_deflate(text, sections))
         else:
             self.data = _script_safe(orjson.dumps(data, default=_as_lists, option=orjson.OPT_SERIALIZE_NUMPY))
         self.placeholder: str | None = None

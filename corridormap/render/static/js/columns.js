@@ -11,12 +11,18 @@ CM.columns = (() => {
     return bytes;
   }
 
-  // The block's data, inflated by the browser's own DecompressionStream when it is deflated.
+  // The block's data, inflated by the browser's own DecompressionStream when it is deflated
+  // ({bytes}: the same deflated data handed over as bytes, by the widget's host).
   async function read(block) {
+    if (block.bytes) return inflated(block.bytes);
     const text = block.textContent;
     if (block.getAttribute("data-encoding") !== "deflate-base64") return JSON.parse(text);
+    return inflated(base64Bytes(text));
+  }
+
+  async function inflated(bytes) {
     const inflate = new DecompressionStream("deflate"), writer = inflate.writable.getWriter();
-    writer.write(base64Bytes(text)).catch(() => {});  // a corrupt block is reported by the reading side
+    writer.write(bytes).catch(() => {});  // a corrupt block is reported by the reading side
     writer.close().catch(() => {});
     const data = new Uint8Array(await new Response(inflate.readable).arrayBuffer());
     const nl = data.indexOf(10), utf8 = new TextDecoder();

@@ -198,7 +198,7 @@ CM.main = (() => {
   }
 
   async function start(block, handles) {
-    const data = await CM.columns.read(block);
+    const data = await CM.columns.read(handles.host ? { bytes: handles.host.data } : block);
     CM.text.setLabels(data.ui, data.terms, data.lang);
     CM.popup.setup(data);
     const map = handles.map, ctx = context(map, data, handles);
@@ -242,6 +242,7 @@ CM.main = (() => {
     CM.state.restore(ctx);
     ctx.redraw();
     ctx.areas.place();
+    if (handles.host) CM.widget.attach(ctx, handles.host);  // the page of a Jupyter widget (widget.js)
     requestAnimationFrame(() => { document.documentElement.dataset.cmReady = "1"; });
     window.corridormap = testHooks(ctx);
   }

@@ -194,6 +194,7 @@ CM.points = (() => {
       marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") it.open(marker); });
     } else {
       marker.bindPopup(() => it.popup());
+      marker.on("click", (e) => ctx.map.fire("cm:pick", { id: it.id, add: !!(e.originalEvent && e.originalEvent.shiftKey) }));
     }
     return marker;
   }
