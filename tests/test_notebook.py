@@ -4,6 +4,7 @@ map, and answers a reader's pointer inside the iframe Jupyter shows it in."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -266,3 +267,145 @@ def test_inline_enclave_spreads_from_its_stack_and_opens(inline, corridor):
     tip, text = _hover_and_press(inline, x, y)
     assert tip == name
     assert text.startswith(name) and "Sources" in text, text[:80]
+
+
+# The two-way map in a real JupyterLab -----------------------------------------------------------
+#
+# One server for the module; a notebook of its own for the widget (loading the corridor and showing
+# corridormap.MapWidget). The page reaches the server and nothing else. The selection is drawn with
+# the mouse and read back through the kernel, the way a reader's next cell would.
+
+WIDGET_CELLS = [
+    "import corridormap\n\ncorridor = corridormap.load_corridor()",
+    'w = corridormap.MapWidget(corridor, lang="en", height="560px")\nw',
+]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    from .jupyter import JupyterLab
+
+    server = JupyterLab(NOTEBOOKS, tmp_path_factory.mktemp("lab"))
+    yield server
+    server.stop()
+
+
+class _Kernel:
+    """A client of the kernel JupyterLab started for ``notebook``: runs code there, returns its output."""
+
+    def __init__(self, lab, notebook):
+        import json
+        import urllib.request
+
+        from jupyter_client import BlockingKernelClient
+
+        with urllib.request.urlopen(f"{lab.origin}/api/sessions?token={lab.token}") as r:
+            kernel = next(s["kernel"]["id"] for s in json.load(r) if s["path"].endswith(notebook))
+        self.client = BlockingKernelClient()
+        self.client.load_connection_file(str(lab.root.parent / "runtime" / f"kernel-{kernel}.json"))
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+
+    def run(self, code: str) -> str:
+        out: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                out.append("\n".join(msg["content"]["traceback"]))
+
+        reply = self.client.execute_interactive(code, output_hook=hook, timeout=60)
+        assert reply["content"]["status"] == "ok", "".join(out)
+        return "".join(out)
+
+
+@pytest.fixture(scope="module")
+def widget(browser, lab):
+    from .jupyter import offline_page, run_all
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in WIDGET_CELLS])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, lab.root / "widget.ipynb")
+    page = offline_page(browser, lab, DESKTOP)
+    run_all(page, lab, "widget.ipynb")
+    holder = page.locator("iframe.corridormap-widget")
+    holder.scroll_into_view_if_needed()
+    frame = holder.element_handle().content_frame()
+    frame.wait_for_function(READY, timeout=60_000)
+    kernel = _Kernel(lab, "widget.ipynb")
+    yield page, frame, kernel
+    kernel.client.stop_channels()
+    assert page.errors == []
+    assert not [u for u in page.refused if not u.startswith(("https://server.arcgisonline.com", "https://basemaps"))]
+    page.context.close()
+
+
+def _in_page(page, x, y):
+    """A point of the widget's frame in the notebook page's pixels."""
+    box = page.locator("iframe.corridormap-widget").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def _drawn_counts(frame) -> int:
+    """What the map counts on screen: each single symbol one, each stack or count symbol its number."""
+    return frame.evaluate(
+        """() => { const pane = document.querySelector('.leaflet-cmPoints-pane');
+                   const numbers = [...document.querySelectorAll('.cm-stack-count, .cm-cluster span')];
+                   return numbers.reduce((a, e) => a + Number(e.textContent.replace(/\\D/g, '')), 0)
+                          + pane.querySelectorAll('.cm-sym').length; }"""
+    )
+
+
+@pytest.mark.browser
+def test_widget_box_selection_reaches_python(widget, corridor):
+    page, frame, kernel = widget
+    hangzhou = corridor.seats.set_index("city_id").loc["hangzhou"]
+    songjiang = corridor.seats.set_index("city_id").loc["songjiang"]
+    (ax, ay), (bx, by) = xy(frame, hangzhou["lat"], hangzhou["lon"]), xy(frame, songjiang["lat"], songjiang["lon"])
+    x0, y0, x1, y1 = min(ax, bx) - 7.3, min(ay, by) - 7.3, max(ax, bx) + 7.3, max(ay, by) + 7.3
+    tool = frame.locator(".cm-select-box").bounding_box()  # playwright gives it in the notebook page's pixels
+    page.mouse.click(tool["x"] + tool["width"] / 2, tool["y"] + tool["height"] / 2)
+    page.mouse.move(*_in_page(page, x0, y0))
+    page.mouse.down()
+    page.mouse.move(*_in_page(page, x1, y1), steps=8)
+    page.mouse.up()
+    # The box's corners, unprojected by the page's own projection (the map fills the frame).
+    (s, w), (n, e) = frame.evaluate(
+        "([a, b]) => [a, b].map(([x, y]) => { const l = window.corridormap.map.containerPointToLatLng([x, y]);"
+        " return [l.lat, l.lng]; })",
+        [[x0, y1], [x1, y0]],
+    )
+    layers = {"enterprises": corridor.enterprises, "enclaves": corridor.enclaves, "places": corridor.places}
+    expected = sorted((key, row_id) for key, layer in layers.items() for row_id in layer.cx[w:e, s:n]["id"])
+    assert 0 < len(expected) < len(corridor.enterprises) + len(corridor.enclaves) + len(corridor.places)
+    code = "import json; print(json.dumps(sorted(map(list, zip(w.selected['layer'], w.selected['id'])))))"
+    got = []
+    for _ in range(50):  # the selection travels page -> JupyterLab -> kernel
+        got = [tuple(r) for r in json.loads(kernel.run(code))]
+        if got:
+            break
+        page.wait_for_timeout(100)
+    assert got == expected
+    assert frame.locator(".cm-select-count").inner_text() == f"{len(expected)} selected"
+
+
+@pytest.mark.browser
+def test_widget_filter_set_in_python_changes_the_map(widget, corridor):
+    page, frame, kernel = widget
+    before = _drawn_counts(frame)
+    sector = corridor.enterprises["sector"].value_counts().index[0]
+    hidden = int((corridor.enterprises["sector"] != sector).sum())
+    kernel.run(f"w.filters = {{'enterprises': {{'sector': [{sector!r}]}}}}")
+    frame.wait_for_function(f"window.corridormap.shown('enterprises') === {len(corridor.enterprises) - hidden}")
+    settle(frame)
+    assert before - hidden <= _drawn_counts(frame) < before  # fewer drawn (some points may lie outside the view)
+    tab = frame.locator(".cm-tool", has_text="Filter").bounding_box()  # the output is small: the phone's toolbar
+    page.mouse.click(tab["x"] + tab["width"] / 2, tab["y"] + tab["height"] / 2)
+    shown = frame.locator(".cm-filter-shown").first.inner_text()
+    assert shown == f"{len(corridor.enterprises) - hidden} of {len(corridor.enterprises)} shown"
+    assert json.loads(kernel.run("import json; print(json.dumps(w.filters))")) == {"enterprises": {"sector": [sector]}}
+    kernel.run("w.filters = {}")
+    frame.wait_for_function(f"window.corridormap.shown('enterprises') === {len(corridor.enterprises)}")
+    settle(frame)
+    assert _drawn_counts(frame) == before

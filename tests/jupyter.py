@@ -1,0 +1,133 @@
+"""A real JupyterLab server for the browser tests: started on 127.0.0.1 in a temporary directory
+(its own settings, workspaces and a copy of the notebooks), driven by chromium, stopped after.
+
+Every request the page makes to anything but this server is refused and recorded, so what a
+notebook shows must work offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+# Settings a reader would leave alone but a test cannot have: no news or update check (a toast
+# over the notebook, and a request out), every cell in the page (no windowing), no autosave
+# writing outputs back while a test runs.
+SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JupyterLab:
+    """``jupyter lab`` serving a copy of ``notebooks`` from a temporary directory ``home``."""
+
+    def __init__(self, notebooks: list[Path], home: Path):
+        self.root = home / "root"
+        self.root.mkdir(parents=True)
+        for nb in notebooks:
+            shutil.copy(nb, self.root / nb.name)
+        for name, values in SETTINGS.items():
+            path = home / "settings" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+            "IPYTHONDIR": str(home / "ipython"),
+        }
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+               "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={self.root}",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]  # fmt: skip
+        self.log = (home / "server.log").open("wb")
+        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.root)
+        self._wait()
+
+    def _wait(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {self.proc.returncode}: see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.origin}/api/status?token={self.token}", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"jupyter lab did not answer within {timeout} s: see {self.log.name}")
+
+    def url(self, notebook: str) -> str:
+        """The address of ``notebook`` in JupyterLab, with the token."""
+        return f"{self.origin}/lab/tree/{notebook}?token={self.token}"
+
+    def stop(self) -> None:
+        """Stop the server (it shuts its kernels down) and wait for it."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def offline_page(browser, lab: JupyterLab, viewport):
+    """A page that reaches ``lab`` and nothing else; ``page.refused`` lists every request refused."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.errors, page.refused = [], []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith(lab.origin + "/"):
+            return r.continue_()
+        page.refused.append(r.request.url)
+        return r.abort()
+
+    # A predicate, not the glob "http*://**": playwright 1.65 matches no URL with that glob.
+    page.route(lambda url: url.startswith(("http:", "https:")), route)
+    return page
+
+
+def run_all(page, lab: JupyterLab, notebook: str, timeout_ms: int = 240_000) -> None:
+    """Open ``notebook`` and run every cell from the Run menu, by mouse; wait until the last has run."""
+    page.goto(lab.url(notebook))
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
+    page.wait_for_function(  # the kernel has started (the execution indicator says "idle" before it has)
+        """() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+                   .some(e => !e.textContent.includes('No Kernel') && /\\| Idle\\s*$/.test(e.textContent))""",
+        timeout=120_000,
+    )
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(
+        ".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")
+    ).click()
+    page.wait_for_function(
+        """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+                   return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }""",
+        timeout=timeout_ms,
+    )
