@@ -4,12 +4,20 @@ libraries inline, no data in the HTML), and what it makes of a selection the pag
 from __future__ import annotations
 
 import json
+import shutil
 import zlib
 
+import numpy as np
 import pytest
+import shapely
 import traitlets
 
 import corridormap
+
+from .conftest import ROOT
+from .hostile import poison
+from .pointer import DESKTOP, READY, open_feature, reset, settle, xys
+from .widget_host import host_page
 
 pytest.importorskip("anywidget")
 
@@ -87,3 +95,129 @@ def test_python_state_is_plain_json(widget):
     widget.date = "2020-01-01"
     state = widget.get_state(["filters", "view", "date", "colouring"])
     assert json.loads(json.dumps(state)) == state
+
+
+# The widget's page in chromium, through its ES module with a stand-in for Jupyter's model
+# (tests/widget_host.py), on hostile data: every free-text field carries markup and script.
+
+
+@pytest.fixture(scope="module")
+def hostile_widget(tmp_path_factory):
+    data = tmp_path_factory.mktemp("hostile-widget") / "geodata"
+    shutil.copytree(ROOT / "geodata", data)
+    poison(data)
+    return corridormap.MapWidget(corridormap.load_corridor(data), lang="both")
+
+
+@pytest.fixture(scope="module")
+def hosted(browser, hostile_widget, tmp_path_factory):
+    from .test_notebook import InlineMap
+
+    path = host_page(hostile_widget, tmp_path_factory.mktemp("host") / "widget.html")
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and "ERR_" not in m.text else None)
+    page.route(lambda url: url.startswith(("http:", "https:")), lambda r: r.abort())  # offline: tiles refused
+    page.goto(path.as_uri())
+    frame = page.locator("iframe").element_handle().content_frame()
+    frame.wait_for_function(READY)
+    yield InlineMap(page, frame)
+    assert page.errors == []
+    context.close()
+
+
+def _inert(hosted):
+    assert hosted.evaluate("window.__pwned") is None and hosted.page.evaluate("window.__pwned") is None
+    assert (
+        hosted.locator(".leaflet-popup-content img, .cm-side img, .cm-side script, .cm-select-count img").count() == 0
+    )
+
+
+def _title(row) -> str:
+    """A feature's name as the map (in both languages) titles it."""
+    zh = row.get("name_zh")
+    return row["name_en"] + (" · " + zh if isinstance(zh, str) and zh else "")
+
+
+def _saved(hosted, key):
+    """The last value of ``key`` the page saved to the model (what Python would receive)."""
+    return hosted.page.evaluate("(k) => window.saved.filter((s) => k in s).at(-1)?.[k]", key)
+
+
+@pytest.mark.browser
+def test_widget_click_and_shift_click_select_hostile_text_stays_text(hosted, hostile_widget):
+    corridor = hostile_widget._frames
+    evil = corridor["enterprises"].iloc[0]
+    reset(hosted)
+    text = open_feature(hosted, evil["lat"], evil["lon"], _title(evil))  # its last press is a click on the point
+    assert text.startswith("Evil <img src=x onerror=") and "{{ 7*7 }}" in text
+    assert _saved(hosted, "_selection") == {"enterprises": [0]}
+    hostile_widget._selection = _saved(hosted, "_selection")
+    assert hostile_widget.selected["name_en"].tolist() == [evil["name_en"]]  # the text, as the data has it
+    enclave = corridor["enclaves"].iloc[0]
+    with_shift = {"add": (enclave, {"enterprises": [0], "enclaves": [0]}), "take out": (evil, {"enclaves": [0]})}
+    for row, expected in with_shift.values():
+        reset(hosted)
+        hosted.page.keyboard.down("Shift")  # held while pointing (a stack spreads, then the point is clicked)
+        open_feature(hosted, row["lat"], row["lon"], _title(row))
+        hosted.page.keyboard.up("Shift")
+        assert _saved(hosted, "_selection") == expected
+    hosted.page.keyboard.press("Escape")
+    clear = hosted.locator(".cm-select-clear").bounding_box()
+    hosted.mouse.click(clear["x"] + clear["width"] / 2, clear["y"] + clear["height"] / 2)
+    assert _saved(hosted, "_selection") == {}
+    assert hosted.locator(".cm-select-count").inner_text() == ""
+    _inert(hosted)
+
+
+@pytest.mark.browser
+def test_widget_lasso_selects_the_points_drawn_inside(hosted, hostile_widget):
+    reset(hosted)
+    frames = hostile_widget._frames
+    w, h = hosted.viewport_size["width"], hosted.viewport_size["height"]
+    cx, cy, r = w * 0.55, h * 0.45, h * 0.22
+    ring = [(cx + r * np.cos(a) * 1.3, cy + r * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 40, endpoint=False)]
+    tool = hosted.locator(".cm-select-lasso").bounding_box()
+    hosted.mouse.click(tool["x"] + tool["width"] / 2, tool["y"] + tool["height"] / 2)
+    assert hosted.locator(".cm-select-lasso").get_attribute("aria-pressed") == "true"
+    hosted.mouse.move(*ring[0])
+    hosted.page.mouse.down()
+    for p in ring[1:]:
+        hosted.mouse.move(*p)
+    hosted.page.mouse.up()
+    lasso = shapely.Polygon(ring)
+    expected = {}
+    for key in ("enterprises", "enclaves", "places"):
+        drawn = xys(hosted, list(zip(frames[key]["lat"], frames[key]["lon"])))
+        inside = [i for i, (x, y) in enumerate(drawn) if lasso.contains(shapely.Point(x, y))]
+        if inside:
+            expected[key] = inside
+    assert sum(map(len, expected.values())) >= 3  # the corridor's middle holds points of several layers
+    assert _saved(hosted, "_selection") == expected
+    assert hosted.locator(".cm-select-lasso").get_attribute("aria-pressed") == "false"  # one shape, then done
+    n = sum(map(len, expected.values()))
+    assert hosted.locator(".cm-select-count").inner_text() == f"{n} selected · 已选 {n} 个"
+    _inert(hosted)
+
+
+@pytest.mark.browser
+def test_widget_tools_by_keyboard_and_python_moves_the_map(hosted):
+    reset(hosted)
+    hosted.locator(".cm-select-box").focus()  # reached as any button is; pressed from the keyboard
+    hosted.keyboard.press("Enter")
+    assert hosted.locator(".cm-select-box").get_attribute("aria-pressed") == "true"
+    hosted.keyboard.press("Escape")
+    assert hosted.locator(".cm-select-box").get_attribute("aria-pressed") == "false"
+    hosted.page.evaluate("window.model.set('view', {center: [31.2, 121.0], zoom: 10})")  # as Python sets it
+    settle(hosted)
+    assert hosted.evaluate("window.corridormap.map.getZoom()") == 10
+    c = hosted.evaluate("(c => [c.lat, c.lng])(window.corridormap.map.getCenter())")
+    assert c == pytest.approx([31.2, 121.0], abs=1e-6)
+    assert _saved(hosted, "view") == {"center": [31.2, 121.0], "zoom": 10, "basemap": "light"}
+    hosted.page.evaluate("window.model.set('date', '2019-01-01')")
+    assert hosted.evaluate("window.corridormap.day()") is not None
+    assert _saved(hosted, "date") == "2019-01-01"
+    hosted.page.evaluate("window.model.set('date', null)")
+    assert _saved(hosted, "date") is None
