@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
     from .schema import LAYERS, METRIC_CRS
     from .views import MapView, map_view, natural_breaks
 
-# public name -> module that defines it
+# public name -> module that defines it (MapWidget is not imported for type checkers above: the
+# import contracts keep the cli and the widget apart, and the cli imports this package)
 _API = {
     "LAYERS": "schema",
     "METRIC_CRS": "schema",
