@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -123,33 +123,38 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
 
     The kinds come from each list's ``location_precision`` (``district``, ``city``: placed by name
     to that division's reference point; anything else: by its coordinates) and, where a list has
-    one, its ``placed_by`` column (``address → …``). ``where`` ends the line when some were not
-    placed (e.g. ``"see build/map-not-placed.csv"``).
+    one, its ``placed_by`` column (``address → 余杭区``: by address; ``city → 杭州市``: by city
+    name). ``where`` ends the line when some were not placed (``"see build/map-not-placed.csv"``).
     """
     placed = sum(len(g) for g in lists)
     missed = sum(len(r) for r in reports)
-    kinds = {"coordinates": 0, "district": 0, "city": 0}
-    by_address = {"district": 0, "city": 0}
+    by: dict[tuple[str, str], int] = defaultdict(int)  # (level, how) -> rows
     for g in lists:
-        precision = g["location_precision"].astype(object) if "location_precision" in g.columns else None
-        how = g["placed_by"].astype(object).fillna("") if "placed_by" in g.columns else None
-        for level in ("district", "city"):
-            hit = (precision == level).to_numpy(bool) if precision is not None else np.zeros(len(g), bool)
-            kinds[level] += int(hit.sum())
-            if how is not None:
-                by_address[level] += int((hit & how.str.startswith("address").to_numpy(bool)).sum())
-    kinds["coordinates"] = placed - kinds["district"] - kinds["city"]
-    parts = [f"{kinds['coordinates']:,} by coordinates"] if kinds["coordinates"] else []
+        if "location_precision" not in g.columns:
+            continue
+        level = g["location_precision"].astype(object).where(g["location_precision"].isin(["district", "city"]))
+        how = (
+            g["placed_by"].astype(object).fillna("").str.split(" → ").str[0]
+            if "placed_by" in g.columns
+            else pd.Series("", index=g.index)
+        )
+        named = level.notna().to_numpy(bool)
+        for key, n in Counter(zip(level[named].tolist(), how[named].tolist())).items():
+            by[(str(key[0]), str(key[1]))] += n
+    coordinates = placed - sum(by.values())
+    parts = [f"{coordinates:,} by coordinates"] if coordinates else []
     for level in ("district", "city"):
-        n, a = kinds[level], by_address[level]
-        if a:
-            parts.append(f"{a:,} by address to a {level}")
-        if n - a:
-            parts.append(f"{n - a:,} to a {level}")
+        for (lv, hw), n in sorted(by.items()):
+            if lv == level:
+                named = _HOW.get(hw, f"{hw} name" if hw else "")
+                parts.append(f"{n:,} {'by ' + named + ' ' if named else ''}to a {level}")
     text = f"{placed:,} of {placed + missed:,} rows placed" + (f" ({', '.join(parts)})" if parts else "")
     if missed:
         text += f"; {missed:,} not placed" + (f" — {where}" if where else "")
     return text
+
+
+_HOW = {"address": "address", "city": "city name", "district": "district name"}  # placed_by's role -> words
 
 
 def csv_bytes(reports: Sequence[pd.DataFrame]) -> bytes:

@@ -279,3 +279,22 @@ def test_stats_is_lenient_too_and_strict_on_request():
     assert int(pd.read_csv(__import__("io").StringIO(res.stdout))["sheet_gbk_total"].sum()) == 12
     strict = run("stats", "--strict", "--enterprises", path)
     assert strict.returncode == 2 and "sheet_gbk_total.csv, line 14, field '经度': value is missing" in strict.stderr
+
+
+def test_the_summary_says_how_each_row_was_placed():
+    from corridormap.notplaced import placed_summary
+
+    by_name = pd.DataFrame(
+        {
+            "location_precision": ["district", "district", "city", "city", None, "site"],
+            "placed_by": ["address → 余杭区", "city → 松江区", "address → 杭州市", "city → 嘉兴市", None, None],
+        }
+    )
+    plain = pd.DataFrame({"name": ["甲", "乙", "丙"]})  # coordinates only, no precision column
+    missed = pd.DataFrame({"line": [9]})
+    assert placed_summary([by_name, plain], [missed, missed.iloc[:0]], "see m-not-placed.csv") == (
+        "9 of 10 rows placed (5 by coordinates, 1 by address to a district, 1 by city name to a district, "
+        "1 by address to a city, 1 by city name to a city); 1 not placed — see m-not-placed.csv"
+    )
+    no_how = by_name.drop(columns="placed_by")  # precision stated in the list itself
+    assert placed_summary([no_how], [], None) == "6 of 6 rows placed (2 by coordinates, 2 to a district, 2 to a city)"
