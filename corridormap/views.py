@@ -250,19 +250,26 @@ def area_groups(frame: pd.DataFrame, city: np.ndarray) -> tuple[np.ndarray | Non
     if not loose.any():
         return None, []
     column = next((c for c in DIVISION_COLUMNS if c in frame.columns), None)
-    division = frame[column].astype(object).where(frame[column].notna(), "") if column else pd.Series("", frame.index)
-    keys = pd.DataFrame({
-        "p": precision.to_numpy(object), "d": division.astype(str).to_numpy(object),
-        "x": np.round(frame["lon"].to_numpy(float), 6), "y": np.round(frame["lat"].to_numpy(float), 6),
-    })[loose]  # fmt: skip
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
+    rows = np.flatnonzero(loose)
+    # One integer key per row: precision, division and reference point (micro-degrees), each
+    # factorized first (a MultiIndex of the texts took 0.6 s at 44,200 rows; this ~10 ms).
+    p_code, _ = pd.factorize(precision.to_numpy(object)[rows])
+    d_code = pd.factorize(frame[column].astype(str).to_numpy(object)[rows])[0] if column else np.zeros(len(rows), int)
+    xy = np.round(frame["lon"].to_numpy(float)[rows] * 1e6).astype(np.int64) * 10**9 + np.round(
+        frame["lat"].to_numpy(float)[rows] * 1e6
+    ).astype(np.int64)
+    xy_code, _ = pd.factorize(xy)
+    key = (p_code.astype(np.int64) * (d_code.max() + 1) + d_code) * (xy_code.max() + 1) + xy_code
+    codes, _ = pd.factorize(key)  # areas in the order of their first row
     area = np.full(len(frame), -1, dtype=np.int32)
-    area[loose] = codes
-    first = np.flatnonzero(loose)[np.unique(codes, return_index=True)[1]]
-    areas = [
-        Area(str(p), float(x), float(y), int(city[i]), (str(d) or None) if p == "district" else None)
-        for (p, d, x, y), i in zip(uniques, first)
-    ]
+    area[rows] = codes
+    first = rows[np.unique(codes, return_index=True)[1]]
+    lon, lat, prec = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float), precision.to_numpy(object)
+    division = frame[column].astype(object).to_numpy() if column else None
+    areas = []
+    for i in first:
+        d = None if division is None or prec[i] != "district" or pd.isna(division[i]) else str(division[i]) or None
+        areas.append(Area(str(prec[i]), round(float(lon[i]), 6), round(float(lat[i]), 6), int(city[i]), d))
     return area, areas
 
 
