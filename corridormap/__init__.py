@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
     from .corridor import load_corridor, validate
     from .errors import CorridorError, DataError, Problem
     from .export import export_corridor
+    from .flows import enclave_flows
     from .join import locate_points, nearest_stations, points_to_cities, route_distances, routes_to_cities
     from .lists import read_points
     from .load import Corridor, read_layer
@@ -47,6 +48,7 @@ _API = {
     "Problem": "errors",
     "build_map": "maps",
     "city_summary": "analysis",
+    "enclave_flows": "flows",
     "enterprise_distances": "analysis",
     "export_corridor": "export",
     "list_distances": "analysis",
@@ -79,6 +81,7 @@ __all__ = [
     "__version__",
     "build_map",
     "city_summary",
+    "enclave_flows",
     "enterprise_distances",
     "export_corridor",
     "list_distances",

@@ -18,6 +18,7 @@ from .errors import Problem
 from .join import locate_points, routes_to_cities, to_metric
 from .load import Corridor
 from .schema import LAYERS, REGION
+from .tour import check_tour
 
 __all__ = ["NEST_TOLERANCE_M2", "STOP_TOLERANCE_M", "UNCLAIMED_CROSSING_M", "check_corridor"]
 
@@ -44,6 +45,7 @@ def check_corridor(corridor: Corridor) -> list[Problem]:
     _check_divisions(corridor, problems)
     _check_aliases(corridor, problems)
     _check_routes(corridor, problems)
+    problems += check_tour(corridor)
     return problems
 
 

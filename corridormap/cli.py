@@ -75,10 +75,12 @@ def _load(
     """
     from .corridor import load_corridor
     from .lists import read_lists
+    from .load import name_of
+    from .tour import check_tour_lists
 
     problems: list[Problem] = []
     stage("reading")
-    corridor = load_corridor(args.data, problems=problems)
+    corridor = load_corridor(args.data, problems=problems, tour=args.tour)
     report: list[Any] | None = None if args.strict else []
     stage("placing")
     lists = read_lists(
@@ -90,6 +92,7 @@ def _load(
         sheet=args.sheet,
         report=report,
     )
+    problems += check_tour_lists(corridor, [name_of(g, k) for k, g in enumerate(lists)])
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     _warn(problems)
@@ -135,6 +138,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             columns=args.columns,
             datum=args.input_datum,
             sheet=args.sheet,
+            tour=args.tour,
         )
     except CorridorError as exc:  # e.g. an unusable --columns: still a report, in the format asked for
         problems = exc.problems if isinstance(exc, DataError) else [Problem("corridormap", None, None, str(exc))]
@@ -267,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
             "name=单位名称,lon=X坐标,lat=Y坐标 (roles: id, name, name_en, name_zh, lon, lat, city, "
             "sector, kind, address, website, description, location_precision, source_ids)",
         )
+        p.add_argument("--tour", metavar="FILE", help="a guided tour of your own, as geodata/tour.csv (default: that)")
         p.add_argument(
             "--sheet", metavar="SHEET", help="sheet of a workbook, or layer of a GeoPackage (default: the first)"
         )

@@ -8,19 +8,25 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from ._paths import resolve_data_dir
 from .checks import check_corridor
 from .errors import DataError, Problem
 from .lists import read_lists
-from .load import Corridor, read_layers
+from .load import Corridor, name_of, read_layers
+from .tour import check_tour_lists
 
 __all__ = ["load_corridor", "validate"]
 
 
 def _collect(
-    data_dir: str | os.PathLike[str] | None, problems: list[Problem], *, cross: bool = True
+    data_dir: str | os.PathLike[str] | None,
+    problems: list[Problem],
+    *,
+    cross: bool = True,
+    tour: str | os.PathLike[str] | None = None,
 ) -> Corridor | None:
     """Read every layer and run the checks across layers; ``None`` when a file could not be read at all.
 
@@ -28,7 +34,7 @@ def _collect(
     and an unknown city are reported in the same pass.
     """
     directory = resolve_data_dir(data_dir)
-    corridor = read_layers(directory, problems)
+    corridor = read_layers(directory, problems, {"tour": Path(tour)} if tour is not None else None)
     if corridor is None or not cross:
         return corridor
     errors_before = any(p.severity == "error" for p in problems)
@@ -46,6 +52,7 @@ def load_corridor(
     *,
     validate: bool = True,
     problems: list[Problem] | None = None,
+    tour: str | os.PathLike[str] | None = None,
 ) -> Corridor:
     """Load every layer of the corridor data.
 
@@ -59,6 +66,8 @@ def load_corridor(
     problems
         A list that receives the warnings (and, before the error is raised, the errors);
         without one, warnings are issued with :func:`warnings.warn`.
+    tour
+        A tour file of your own (the columns of ``tour.csv``) to use instead of the data's.
 
     Returns
     -------
@@ -78,7 +87,7 @@ def load_corridor(
     """
     found: list[Problem] = [] if problems is None else problems
     before = len(found)
-    corridor = _collect(data_dir, found, cross=validate)
+    corridor = _collect(data_dir, found, cross=validate, tour=tour)
     if corridor is None or any(p.severity == "error" for p in found[before:]):
         raise DataError(found[before:])
     if problems is None:
@@ -94,6 +103,7 @@ def validate(
     columns: str | Mapping[str, str] | None = None,
     datum: str = "wgs84",
     sheet: str | None = None,
+    tour: str | os.PathLike[str] | None = None,
 ) -> list[Problem]:
     """Check the corridor data, and your own lists, and return every problem found (never raises for bad data).
 
@@ -106,6 +116,8 @@ def validate(
         (Geo)DataFrame, or a ``(name, source)`` pair.
     columns, datum, sheet
         As in :func:`corridormap.read_points`, for every list.
+    tour
+        A tour file of your own to check instead of the data's ``tour.csv`` (see :func:`load_corridor`).
 
     Returns
     -------
@@ -120,9 +132,11 @@ def validate(
     """
     problems: list[Problem] = []
     try:
-        corridor = _collect(data_dir, problems)
+        corridor = _collect(data_dir, problems, tour=tour)
     except DataError as exc:  # no data directory
         return list(exc.problems)
     cities = corridor.cities if corridor is not None else None
-    read_lists(list(lists), cities, problems, columns=columns, datum=datum, sheet=sheet)
+    read = read_lists(list(lists), cities, problems, columns=columns, datum=datum, sheet=sheet)
+    if corridor is not None:
+        problems += check_tour_lists(corridor, [name_of(g, k) for k, g in enumerate(read)])
     return problems

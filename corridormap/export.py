@@ -13,6 +13,7 @@ import pandas as pd
 
 from .analysis import list_distances
 from .errors import CorridorError
+from .flows import enclave_flows
 from .load import Corridor, name_of
 from .options import EXPORT_FORMATS
 
@@ -27,7 +28,7 @@ def _list_tables(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame]) -> dict[
     for k, gdf in enumerate(lists):
         base = re.sub(r"[\\/:*?\"<>|\s]+", "_", name_of(gdf, k)).strip("._") or f"list-{k + 1}"
         stem, n = base, 2
-        while stem in corridor.layers() or stem in out:
+        while stem in corridor.layers() or stem in out or stem == "flows":
             stem, n = f"{base}-{n}", n + 1
         joined = list_distances(corridor, gdf)
         joined.attrs = {}  # the reading's warnings are no file's metadata
@@ -72,7 +73,9 @@ def export_corridor(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CorridorError(f"cannot create {out}: {exc.strerror}") from exc
-    frames: dict[str, pd.DataFrame] = {**corridor.layers(), **_list_tables(corridor, lists)}
+    flows = enclave_flows(corridor)  # the enclaves as lines from home to host, as the map draws them
+    frames: dict[str, pd.DataFrame] = {**corridor.layers(), **({"flows": flows} if len(flows) else {}),
+                                       **_list_tables(corridor, lists)}  # fmt: skip
     written: list[Path] = []
     try:
         with tempfile.TemporaryDirectory(dir=out, prefix=".export-") as tmp:

@@ -130,10 +130,16 @@ def read_layer(
     return frame
 
 
-def read_layers(directory: Path, problems: list[Problem]) -> Corridor | None:
-    """Read every curated layer of ``directory``; ``None`` when a file could not be read at all."""
+def read_layers(directory: Path, problems: list[Problem], files: dict[str, Path] | None = None) -> Corridor | None:
+    """Read every curated layer of ``directory`` (or of ``files``, by layer); ``None`` when a file could not be read."""
+    files = files or {}
     numbering: dict[str, Callable[[np.ndarray], np.ndarray]] = {}
-    frames = {name: _read(layer, directory / layer.file, problems, numbering) for name, layer in LAYERS.items()}
+    frames = {name: _read(layer, Path(files.get(name, directory / layer.file)), problems, numbering)
+              for name, layer in LAYERS.items()}  # fmt: skip
+    for name, path in files.items():
+        frame = frames.get(name)
+        if frame is not None:
+            frame.attrs["corridormap_file"] = Path(path).name  # the checks across layers name it
     if any(f is None for f in frames.values()):
         return None
     known = {k: v for k, v in frames.items() if k in _FIELDS}

@@ -24,5 +24,6 @@ OVERLAYS: dict[str, tuple[str, str]] = {
     "shangqiu-hefei-hangzhou-hsr": ("Shangqiu–Hefei–Hangzhou railway (context, schematic)", "商合杭高铁（背景，示意）"),
     "enterprises": ("Enterprises & institutes", "企业与机构"),
     "enclaves": ("Innovation enclaves", "科创飞地"),
+    "flows": ("Enclave flows (home city → enclave)", "飞地流向（所属城市→飞地）"),
     "places": ("Places", "地点"),
 }

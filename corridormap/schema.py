@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["CHINA", "LAYERS", "METRIC_CRS", "REGION", "Column", "Layer"]
+__all__ = ["CHINA", "LAYERS", "METRIC_CRS", "REGION", "TOUR_KINDS", "Column", "Layer"]
 
 # Corridor region (WGS-84): the nine areas' extent with a margin. Points outside
 # are reported; a lon/lat swap is detected by testing the swapped point.
@@ -26,6 +26,9 @@ METRIC_CRS = "EPSG:4549"
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IDS_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:;[a-z0-9]+(?:-[a-z0-9]+)*)*$"
 DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"  # ISO 8601: year, year-month or full date
+
+# What a tour step can name (kind:id): a layer's row, or an own list by its name (list:<name>).
+TOUR_KINDS = ("city", "seat", "route", "stop", "enterprise", "enclave", "place", "flow", "list")
 
 PRECISIONS = ("address", "campus", "site", "station", "town", "district", "city")
 SECTORS = (
@@ -352,6 +355,25 @@ LAYERS: dict[str, Layer] = {
             ),
             doc="the corridor's dated milestones, for the time slider",
             refs={"city_ids": "cities", "route_ids": "routes", "source_ids": "sources"},
+        ),
+        Layer(
+            "tour",
+            "tour.csv",
+            (
+                Column("order", "int", unique=True, range=(1, 1000), doc="the step's place in the tour"),
+                Column("title_en", doc="short English title"),
+                Column("title_zh", doc="short Chinese title"),
+                Column("text_en", doc="what the step says, in English (plain text)"),
+                Column("text_zh", doc="the same in Chinese"),
+                Column(
+                    "feature_ids", doc=f"what it shows, ';'-separated: {', '.join(p + ':<id>' for p in TOUR_KINDS)}"
+                ),
+                Column("layers", nullable=True, doc="overlays it turns on, ';'-separated (e.g. enclaves;flows)"),
+                Column("date", "date", nullable=True, doc="the time slider's date for the step, blank for none"),
+                Column("fact_ids", "ids", nullable=True, doc="ids in facts.csv it shows (as a chart where one fits)"),
+                _SOURCES,
+            ),
+            doc="the guided tour: one row per step (a --tour FILE replaces it)",
         ),
     )
 }

@@ -128,6 +128,9 @@ class MapView:
     timeline: Timeline
     division_counts: dict[str, DivisionCounts] = field(default_factory=dict)  # layer key -> by division
     division_area_km2: np.ndarray | None = None  # each division's area, where the corridor has them
+    flows: Any = None  # the enclaves as lines from home to host (corridormap.flows.enclave_flows)
+    homes: Any = None  # the flows' start points (corridormap.flows.flow_homes)
+    tour: list = field(default_factory=list)  # the guided tour's steps (corridormap.story.TourStep)
 
 
 # Facts drawn as charts, by id; a chart whose facts are absent is left out.
@@ -408,7 +411,11 @@ def map_view(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> MapV
     >>> [layer.key for layer in view.layers]
     ['enterprises']
     """
+    from .flows import enclave_flows, flow_homes
+    from .story import tour_steps
+
     layers = _layers(corridor, lists)
+    flows = enclave_flows(corridor)
     cities = corridor.cities
     area_km2 = cities.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
     counts = {layer.key: _sector_counts(layer, len(cities)) for layer in layers}
@@ -431,6 +438,9 @@ def map_view(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> MapV
         timeline=_timeline(corridor),
         division_counts=by_division,
         division_area_km2=division_km2,
+        flows=flows,
+        homes=flow_homes(corridor),
+        tour=tour_steps(corridor, flows, [(layer.name[0], layer.frame) for layer in layers if not layer.curated]),
     )
 
 

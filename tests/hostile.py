@@ -14,7 +14,7 @@ PAYLOAD = (
 
 
 def poison(data_dir) -> str:
-    """Put PAYLOAD into names, descriptions, notes, sources, facts, milestones and city names; return it."""
+    """Put PAYLOAD into names, descriptions, notes, sources, facts, milestones, the tour and city names; return it."""
     for file, cols in {
         "enterprises.csv": ["name_en", "name_zh", "description", "note"],
         "enclaves.csv": ["name_en", "description", "note"],
@@ -25,6 +25,7 @@ def poison(data_dir) -> str:
         "facts.csv": ["label_en", "label_zh", "unit", "note"],
         "sources.csv": ["title", "publisher"],
         "milestones.csv": ["name_en", "name_zh", "description"],
+        "tour.csv": ["title_en", "title_zh", "text_en", "text_zh"],
     }.items():
         df = pd.read_csv(data_dir / file, dtype=str, keep_default_na=False)
         for c in cols:

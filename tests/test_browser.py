@@ -59,6 +59,19 @@ def test_hostile_names_and_descriptions_are_text_in_popups(page, hostile):
     _inert(page)
 
 
+def test_hostile_tour_text_is_text(page, hostile):
+    tour = hostile[0].tour.sort_values("order")
+    page.locator(".cm-tour-open").click()
+    page.wait_for_selector(".cm-tour-on")
+    title = page.locator(".cm-tour-title").inner_text()
+    assert title.startswith(tour.iloc[0]["title_en"]) and "{{ 7*7 }}" in title
+    assert PAYLOAD.split("<script>")[0] in page.locator(".cm-tour-body").inner_text()
+    assert page.locator(".cm-tour img, .cm-tour script").count() == 0
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".cm-tour-progress").inner_text().startswith("2 /")
+    _inert(page)
+
+
 def test_search_results_facts_charts_and_captions_show_the_text(page):
     page.locator(".cm-search input").fill("Evil")
     assert "<script>" in page.locator(".cm-results").inner_text()

@@ -213,7 +213,9 @@ def _hover_and_press(inline, x, y) -> tuple[str | None, str]:
 
 
 def test_inline_cities_show_their_name_on_hover_and_summary_on_click(inline, corridor):
-    lines = [shapely.get_coordinates(g) for g in corridor.routes.geometry]
+    # the routes and the enclaves' flows are drawn over the cities: a reader points beside them
+    drawn = [*corridor.routes.geometry, *corridormap.enclave_flows(corridor).geometry]
+    lines = [shapely.get_coordinates(g) for g in drawn]
     for _, city in corridor.cities.iterrows():
         reset(inline)
         # The city's point_on_surface, else the nearest point of it that no symbol, line or panel

@@ -34,7 +34,9 @@ def page(request, browser, curated):
 
 
 def _routes(corridor):
-    return [list(shapely.get_coordinates(g)) for g in corridor.routes.geometry]
+    """The lines drawn over the cities: the routes and the enclaves' flows."""
+    drawn = [*corridor.routes.geometry, *corridormap.enclave_flows(corridor).geometry]
+    return [list(shapely.get_coordinates(g)) for g in drawn]
 
 
 def _sample(rows, page):

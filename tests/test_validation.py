@@ -47,6 +47,8 @@ CASES = {
     "other-crs": ("routes.geojson", None, "crs", r"EPSG:{1,2}3857, not WGS-84", "error"),
     "seat-missing": ("seats.csv", None, "city_id", r"no seat for city 'songjiang'", "error"),
     "duplicate-seat": ("seats.csv", 3, "city_id", r"second seat", "error"),
+    "tour-unknown-id": ("tour.csv", 3, "feature_ids", r"'enterprise:nobody-inc' names no enterprise", "error"),
+    "tour-unsourced": ("tour.csv", 2, "source_ids", r"value is missing", "error"),
 }
 
 

@@ -100,6 +100,8 @@ PAGE_SCRIPTS = (
     "areas.js",  # provinces and cities, city labels, choropleth
     "divisions.js",  # the county-level divisions: borders, summary, choropleth by division
     "routes.js",  # routes and their stops
+    "flows.js",  # the innovation enclaves as lines from home city to host
+    "tour.js",  # the guided tour
     "points.js",  # seats, stops, enclaves, places: stacked where they overlap, spread on click
     "lists.js",  # organisation lists: clusters, single points, density hexagons
     "areapoints.js",  # an own list's points placed only to a district or city: a count per area

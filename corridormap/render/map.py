@@ -147,7 +147,7 @@ def _overlays(m: folium.Map, view: MapView, lang: str) -> dict:
     """One feature group per overlay, in the layer control's order; density overlays start hidden."""
     names = {k: label(v, lang) for k, v in OVERLAYS.items()}
     keys = ["provinces", "cities", *view.corridor.routes["id"], "enterprises"]
-    keys += [layer.key for layer in view.layers if not layer.curated] + ["enclaves", "places"]
+    keys += [layer.key for layer in view.layers if not layer.curated] + ["enclaves", "flows", "places"]
     for layer in view.layers:
         names.setdefault(layer.key, label(layer.name, lang))
     groups = {}

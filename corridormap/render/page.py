@@ -415,6 +415,51 @@ def _milestones(view: MapView, lang: str) -> list[dict]:
     return out
 
 
+def _latlon(coords: Any) -> list:
+    return [[round(float(y), 6), round(float(x), 6)] for x, y in coords]
+
+
+def _flows(view: MapView, lang: str) -> dict:
+    """The enclaves' flows (lines home -> host) and the homes outside the nine cities they start from."""
+    if view.flows is None or not len(view.flows):
+        return {"lines": [], "homes": []}
+    homes = {r["id"]: r for r in _rows(view.homes)}
+    enclaves = {r["id"]: _name(r, lang) for r in _rows(view.corridor.enclaves)}
+    lines = []
+    for row, geom in zip(_rows(view.flows), view.flows.geometry):
+        home = homes[row["home_id"]]
+        eid = row["enclave_id"]
+        lines.append({"id": row["id"], "enclave": "enclave:" + eid, "enclaveName": enclaves[eid],
+                      "home": row["home_id"], "homeName": _name(home, lang), "companies": _get(row, "companies_count"),
+                      "coords": _latlon(shapely.get_coordinates(geom))})  # fmt: skip
+    used = {line["home"] for line in lines}
+    outside = [{"id": h["id"], "name": _name(h, lang), "lat": float(h["lat"]), "lon": float(h["lon"]),
+                "precision": _get(h, "location_precision") or "", "source_ids": _get(h, "source_ids")}
+               for h in homes.values() if h["kind"] == "home" and h["id"] in used]  # fmt: skip
+    return {"lines": lines, "homes": outside}
+
+
+def _tour(view: MapView, lang: str) -> list[dict]:
+    """The tour's steps for the page: text in ``lang``, overlay keys, the view's bounds, highlights, charts."""
+    list_keys = {f"list:{layer.name[0]}": layer.key for layer in view.layers if not layer.curated}
+    charts = {c.id: set(c.facts) for c in view.charts}
+    out = []
+    for step in view.tour:
+        in_chart = {f for cid, facts in charts.items() if facts <= set(step.facts) for f in facts}
+        x0, y0, x1, y1 = step.bounds or view.corridor.cities.total_bounds
+        out.append({
+            "order": step.order, "title": label(step.title, lang),
+            "text": _about({"description": step.text[0], "description_zh": step.text[1]}, lang),
+            "layers": [list_keys.get(k, k) for k in step.layers], "date": step.date,
+            "charts": [cid for cid, facts in charts.items() if facts <= set(step.facts)],
+            "facts": [f for f in step.facts if f not in in_chart],
+            "bounds": [[round(float(y0), 6), round(float(x0), 6)], [round(float(y1), 6), round(float(x1), 6)]],
+            "points": [[lat, lon] for lon, lat in step.points], "lines": [_latlon(line) for line in step.lines],
+            "cities": step.cities, "features": step.features, "source_ids": step.source_ids,
+        })  # fmt: skip
+    return out
+
+
 def page_data(view: MapView, lang: str) -> dict:
     """The page's data for ``view`` in ``lang`` (see :class:`corridormap.render.payload.Payload`)."""
     c = view.corridor
@@ -446,6 +491,8 @@ def page_data(view: MapView, lang: str) -> dict:
         "measures": _measures(view, lang),
         **division_payload(view, lang, lambda r: _name(r, lang), _term, colours),
         "milestones": _milestones(view, lang),
+        "flows": _flows(view, lang),
+        "tour": _tour(view, lang),
         "time": {"start": view.timeline.start, "end": view.timeline.end},
         "sources": sources,
         "about": {

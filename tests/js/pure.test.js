@@ -63,7 +63,7 @@ test("the URL hash parses what it formats, values with separators included", () 
   const state = {
     map: { zoom: 9.25, lat: 30.123456, lon: 120.5 }, base: 2, off: ["provinces"], on: ["density:list-1"],
     date: "2017-07-01", colour: "list-1:share:new energy",
-    filters: { "list-1": { sector: ["a|b", "c;d:e", "生物医药"], city: [] } },
+    filters: { "list-1": { sector: ["a|b", "c;d:e", "生物医药"], city: [] } }, tour: 3,
   };
   const back = plain(CM.hash.parse(CM.hash.format(state)));
   assert.deepEqual(back.map, { zoom: 9.25, lat: 30.12346, lon: 120.5 });
@@ -73,7 +73,9 @@ test("the URL hash parses what it formats, values with separators included", () 
   assert.equal(back.date, "2017-07-01");
   assert.equal(back.colour, state.colour);
   assert.deepEqual(back.filters["list-1"], state.filters["list-1"]);
-  assert.deepEqual(plain(CM.hash.parse("#map=x/1/2&date=17&base=-1")), { map: null, base: null, off: null, on: null, date: null, colour: null, filters: {} });
+  assert.equal(back.tour, 3);
+  assert.deepEqual(plain(CM.hash.parse("#map=x/1/2&date=17&base=-1&tour=0")),
+                   { map: null, base: null, off: null, on: null, date: null, colour: null, filters: {}, tour: null });
 });
 
 test("groups count every shown point once, and spread symbols never overlap", () => {

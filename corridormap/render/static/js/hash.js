@@ -1,6 +1,7 @@
 // The view in the URL hash, so a shared link reopens it:
 // #map=zoom/lat/lon&base=i&off=k1,k2&on=k3&date=2017-08-01&colour=measure&f.layer=cat:v1|v2;cat2:v3
-// (off: overlays shown by default but hidden; on: overlays hidden by default but shown).
+// &tour=3 (off: overlays shown by default but hidden; on: overlays hidden by default but shown;
+// tour: the guided tour open at that step, from 1).
 CM.hash = (() => {
   // A part of the hash as text, or null when its escapes are malformed (a link cut mid-character):
   // the caller then ignores that part only, and the rest of the link still applies.
@@ -16,7 +17,8 @@ CM.hash = (() => {
 
   function parse(hash) {
     // Filters keyed by names from the link: no prototype, so "__proto__" or "constructor" is just a name.
-    const state = { map: null, base: null, off: null, on: null, date: null, colour: null, filters: Object.create(null) };
+    const state = { map: null, base: null, off: null, on: null, date: null, colour: null, filters: Object.create(null),
+                    tour: null };
     String(hash || "").replace(/^#/, "").split("&").forEach((pair) => {
       const i = pair.indexOf("=");
       if (i <= 0) return;
@@ -30,6 +32,8 @@ CM.hash = (() => {
         state[key] = raw ? decodeAll(raw.split(",")) : [];
       } else if (key === "date") {
         if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(raw)) state.date = raw;
+      } else if (key === "tour") {
+        if (/^[1-9]\d{0,3}$/.test(raw)) state.tour = Number(raw);
       } else if (key === "colour") {
         state.colour = decode(raw);
       } else if (key.slice(0, 2) === "f." && decode(key.slice(2)) !== null) {
@@ -62,6 +66,7 @@ CM.hash = (() => {
     if (state.on && state.on.length) parts.push("on=" + state.on.map(encodeURIComponent).join(","));
     if (state.date) parts.push("date=" + state.date);
     if (state.colour) parts.push("colour=" + encodeURIComponent(state.colour));
+    if (state.tour) parts.push("tour=" + state.tour);
     Object.keys(state.filters || {}).sort().forEach((layer) => {
       const cats = state.filters[layer];
       const text = Object.keys(cats).sort().map((cat) =>

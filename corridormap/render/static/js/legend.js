@@ -29,6 +29,7 @@ CM.legend = (() => {
     row(root, "cm-key-expressway", ui("expressway"));
     row(root, "cm-key-railway", ui("railway"));
     row(root, "cm-key-context", ui("contextRailway"));
+    if (ctx.data.flows.lines.length) CM.flows.legend(root, row, heading);
     heading(root, ui("legendPoints"));
     [["cm-sym-seat", "seatSym"], ["cm-sym-station", "station"], ["cm-sym-stop", "otherStop"],
      ["cm-sym-enclave", "enclaveSym"], ["cm-sym-place", "placeSym"], ["cm-key-stack", "stackSym"],

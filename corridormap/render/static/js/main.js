@@ -208,6 +208,7 @@ CM.main = (() => {
     ctx.areas = CM.areas.create(ctx);
     ctx.divisions = CM.divisions.create(ctx);
     ctx.routes = CM.routes.create(ctx);
+    ctx.flows = CM.flows.create(ctx);
     ctx.points = CM.points.create(ctx);
     const items = curatedItems(ctx);
     ctx.points.add(items);
@@ -234,7 +235,7 @@ CM.main = (() => {
       ctx.writeHash();
     };
     CM.state.attach(ctx);
-    buildPanels(ctx);
+    CM.tour.create(ctx, buildPanels(ctx));
     CM.state.follow(ctx);
     map.on("moveend overlayadd overlayremove", ctx.redraw);
     keyboardPopups(map);

@@ -132,7 +132,9 @@ CM.panels = (() => {
       const open = this.sheet.classList.contains("cm-sheet-open");
       const below = Array.from(this.container.querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-control-zoom"));
       const tops = [this.toolbar, ...below].map((n) => n.getBoundingClientRect().top);
-      const edge = Math.min(...tops, open ? this.sheet.getBoundingClientRect().top : Infinity);
+      const tour = this.container.querySelector(".cm-tour.cm-tour-on");  // the tour's bottom sheet
+      const edge = Math.min(...tops, open ? this.sheet.getBoundingClientRect().top : Infinity,
+                            tour && !open ? tour.getBoundingClientRect().top : Infinity);
       return [8, top, 8, box.bottom - edge + 8];
     }
 

@@ -32,6 +32,7 @@ CM.state = (() => {
         date: ctx.day ? CM.timeline.fromDay(ctx.day) : null,
         colour: ctx.measure ? ctx.measure.id : null,
         filters: {},
+        tour: ctx.tourStep ? ctx.tourStep() : null,
       };
       ctx.lists.states.forEach((s) => {
         const values = CM.filter.toValues(s.cats, s.selection);
@@ -94,6 +95,7 @@ CM.state = (() => {
     ctx.setMeasure(state.colour);
     if (state.map) map.setView([state.map.lat, state.map.lon], state.map.zoom, { animate: false });
     else if (!ctx.ready) fit(ctx);
+    if (ctx.tourRestore) ctx.tourRestore(state.tour);
     ctx.setRestoring(false);
     ctx.ready = true;
   }

@@ -1,0 +1,203 @@
+"""The guided tour and the enclave flows in a reader's hands: the Tour button, Next, the arrow keys,
+a swipe on a phone, a shared link to a step, Escape; a flow clicked at its midpoint.
+
+Real input only (mouse, keyboard, touch at screen positions); each step's features are located
+from the exported geometry (``corridormap export``) and must be drawn inside the map's view.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+import corridormap
+from corridormap.tour import feature_refs
+
+from .pointer import DESKTOP, PHONE, open_map, press, reset, settle, xy, xys
+
+pytestmark = pytest.mark.browser
+
+FILES = {"city": "cities", "enterprise": "enterprises", "enclave": "enclaves", "place": "places", "flow": "flows"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, corridor):
+    out = tmp_path_factory.mktemp("tour")
+    path = corridormap.save_map(corridormap.build_map(corridor), out / "map.html", self_contained=True)
+    exported = {p.stem: p for p in corridormap.export_corridor(corridor, out / "export")}
+    layers = {k: gpd.read_file(exported[v]) for k, v in FILES.items()}
+    return path, layers
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, built):
+    page = open_map(browser, built[0], DESKTOP)
+    yield page
+    assert page.errors == []
+    page.context.close()
+
+
+def _steps(corridor) -> list[dict]:
+    return corridor.tour.sort_values("order").to_dict("records")
+
+
+def _points(layers, step) -> list[tuple[float, float]]:
+    """(lat, lon) of every vertex of every feature the step names, from the exported files."""
+    out = []
+    for kind, ref in feature_refs(step["feature_ids"]):
+        frame = layers[kind]
+        key = "enclave_id" if kind == "flow" else "id"
+        rows = frame if ref == "*" else frame[frame[key] == ref]
+        if kind == "city":  # a polygon: its extent
+            x0, y0, x1, y1 = rows.total_bounds
+            out += [(y0, x0), (y1, x1)]
+        else:
+            out += [(y, x) for x, y in shapely.get_coordinates(rows.geometry.to_numpy())]
+    return out
+
+
+def _check_step(page, layers, step, n) -> None:
+    settle(page, 150)
+    title = page.locator(".cm-tour-title").inner_text()
+    assert title == f"{step['title_en']} · {step['title_zh']}"
+    assert page.locator(".cm-tour-progress").inner_text() == f"{step['order']} / {n}"
+    box = page.locator(".folium-map").bounding_box()
+    pts = xys(page, _points(layers, step))
+    inside = (pts[:, 0] >= box["x"] - 1) & (pts[:, 0] <= box["x"] + box["width"] + 1)
+    inside &= (pts[:, 1] >= box["y"] - 1) & (pts[:, 1] <= box["y"] + box["height"] + 1)
+    assert inside.all(), (step["order"], pts[~inside].tolist())
+    links = page.locator(".cm-tour .cm-sources a").all_inner_texts()
+    assert links, step["order"]
+
+
+def test_tour_steps_by_button_and_arrow_key_fit_their_features_and_name_sources(desktop, built, corridor):
+    layers, steps = built[1], _steps(corridor)
+    reset(desktop)
+    desktop.locator(".cm-tour-open").click()
+    _check_step(desktop, layers, steps[0], len(steps))
+    for i, step in enumerate(steps[1:], start=1):
+        if i % 2:
+            desktop.locator(".cm-tour-next").click()
+        else:
+            desktop.keyboard.press("ArrowRight")
+        _check_step(desktop, layers, step, len(steps))
+        assert f"tour={i + 1}" in desktop.evaluate("location.hash") or desktop.wait_for_function(
+            f"location.hash.indexOf('tour={i + 1}') >= 0"
+        )
+    assert desktop.locator(".cm-tour-next").is_disabled()
+    desktop.keyboard.press("ArrowLeft")
+    _check_step(desktop, layers, steps[-2], len(steps))
+
+
+def test_escape_leaves_the_tour_and_keeps_the_view(desktop, built, corridor):
+    if not desktop.locator(".cm-tour-on").count():
+        desktop.locator(".cm-tour-open").click()
+    desktop.keyboard.press("ArrowRight")
+    settle(desktop, 150)
+    before = desktop.evaluate("[window.corridormap.map.getCenter().lat, window.corridormap.map.getZoom()]")
+    desktop.keyboard.press("Escape")
+    desktop.wait_for_function("!document.querySelector('.cm-tour-on')")
+    settle(desktop, 150)
+    assert desktop.evaluate("[window.corridormap.map.getCenter().lat, window.corridormap.map.getZoom()]") == before
+    desktop.wait_for_function("location.hash.indexOf('tour=') < 0")
+    assert desktop.evaluate("document.activeElement.classList.contains('cm-tour-open')")
+    assert not desktop.evaluate("document.querySelector('.folium-map').classList.contains('cm-touring')")
+
+
+def test_a_shared_link_opens_its_step(browser, built, corridor):
+    steps = _steps(corridor)
+    page = open_map(browser, built[0], DESKTOP, hash_="#tour=4")
+    _check_step(page, built[1], steps[3], len(steps))
+    assert page.errors == []
+    page.context.close()
+
+
+def _axe(page) -> list:
+    from .conftest import ROOT
+
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_keyboard_alone_runs_the_tour_and_axe_finds_nothing_serious(browser, built, corridor):
+    steps = _steps(corridor)
+    page = open_map(browser, built[0], DESKTOP)
+    for _ in range(40):  # Tab to the Tour button, Enter opens it
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('cm-tour-open')"):
+            break
+    page.keyboard.press("Enter")
+    _check_step(page, built[1], steps[0], len(steps))
+    assert page.evaluate("!!document.activeElement.closest('.cm-tour')")  # the focus went into the card
+    page.keyboard.press("Enter")  # on Next
+    _check_step(page, built[1], steps[1], len(steps))
+    assert _axe(page) == []
+    page.context.close()
+
+
+def _swipe(page, x0, y0, x1, y1) -> None:
+    """A finger's swipe: touch events at screen positions, through the browser's input."""
+    cdp = page.context.new_cdp_session(page)
+    steps = 6
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+    for k in range(1, steps + 1):
+        x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_phone_tour_is_a_bottom_sheet_stepped_by_swipe(browser, built, corridor):
+    steps = _steps(corridor)
+    page = open_map(browser, built[0], PHONE)
+    page.locator(".cm-tour-open").tap()
+    _check_step(page, built[1], steps[0], len(steps))
+    card = page.locator(".cm-tour").bounding_box()
+    assert card["y"] > PHONE["height"] * 0.4 and card["width"] == PHONE["width"]  # a bottom sheet, map above it
+    for sel in (".cm-toolbar", ".leaflet-control-zoom", ".cm-titlecard"):  # clear of the controls
+        r = page.locator(sel).first.bounding_box()
+        overlap = min(r["y"] + r["height"], card["y"] + card["height"]) - max(r["y"], card["y"])
+        assert overlap <= 0.5, (sel, r, card)
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.cm-tour-body p')).fontSize)")
+    assert font >= 14
+    title = page.locator(".cm-tour-title").bounding_box()
+    y = title["y"] + title["height"] / 2
+    _swipe(page, PHONE["width"] * 0.8, y, PHONE["width"] * 0.2, y + 4)  # to the left: the next step
+    _check_step(page, built[1], steps[1], len(steps))
+    _swipe(page, PHONE["width"] * 0.2, y, PHONE["width"] * 0.8, y)  # back
+    _check_step(page, built[1], steps[0], len(steps))
+    assert _axe(page) == []
+    assert page.errors == []
+    page.context.close()
+
+
+def _flow_point(page, line, name):
+    """The flow's midpoint on screen, else the nearest point along it where the pointer finds this
+    flow (its tooltip names the enclave): another line may cross it there."""
+    for f in [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75]:
+        at = line.interpolate(f, normalized=True)
+        x, y = xy(page, at.y, at.x)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(120)
+        tips = page.locator(".leaflet-tooltip:not(.cm-home-label)")
+        if tips.count() and name in tips.last.inner_text() and " → " in tips.last.inner_text():
+            return x, y
+    raise AssertionError("the flow is covered all along")
+
+
+def test_a_flow_clicked_at_its_midpoint_opens_its_enclave(desktop, built, corridor):
+    flows = built[1]["flow"]
+    names = corridor.enclaves.set_index("id")
+    for _, flow in flows.iterrows():
+        if desktop.locator(".cm-tour-on").count():
+            desktop.keyboard.press("Escape")
+        reset(desktop)
+        enclave = names.loc[flow["enclave_id"]]
+        x, y = _flow_point(desktop, flow.geometry, enclave["name_en"])
+        press(desktop, x, y)
+        text = desktop.locator(".leaflet-popup-content").last.inner_text()
+        assert text.startswith(enclave["name_en"]), text[:80]
+        assert pd.notna(flow["home_id"])
