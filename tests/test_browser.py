@@ -67,6 +67,9 @@ def test_hostile_tour_text_is_text(page, hostile):
     assert title.startswith(tour.iloc[0]["title_en"]) and "{{ 7*7 }}" in title
     assert PAYLOAD.split("<script>")[0] in page.locator(".cm-tour-body").inner_text()
     assert page.locator(".cm-tour img, .cm-tour script").count() == 0
+    homes = page.locator(".cm-home-label")  # the enclaves' homes outside the nine, labelled on the map
+    assert homes.count() and all("{{ 7*7 }}" in t for t in homes.all_inner_texts())
+    assert page.locator(".cm-home-label img").count() == 0
     page.keyboard.press("ArrowRight")
     assert page.locator(".cm-tour-progress").inner_text().startswith("2 /")
     _inert(page)

@@ -55,7 +55,7 @@ CM.flows = (() => {
       const at = ctx.place(h.lat, h.lon);
       const dot = L.circleMarker(at, { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
                                        fillColor: COLOUR, fillOpacity: 1, interactive: false });
-      dot.bindTooltip(h.name, { permanent: true, direction: "top", className: "cm-home-label", offset: [0, -5] });
+      dot.bindTooltip(el("span", null, h.name), { permanent: true, direction: "top", className: "cm-home-label", offset: [0, -5] });
       group.addLayer(dot);
     });
     if (map.hasLayer(group)) Object.values(lines).forEach(({ decorate }) => decorate());
