@@ -69,9 +69,9 @@ def test_layer_control_lists_every_overlay_and_basemap(html, corridor):
     base, overlays = _layer_control(html)
     names = list(overlays)
     # context first (the divisions after the cities, where geodata/ has them), then the routes, the
-    # organisations, enclaves and places; density last, hidden
+    # organisations, enclaves, their flows and places; density last, hidden
     divisions = ["divisions"] if getattr(corridor, "divisions", None) is not None else []
-    order = ["provinces", "cities", *divisions, *corridor.routes["id"], "enterprises", "enclaves", "places"]
+    order = ["provinces", "cities", *divisions, *corridor.routes["id"], "enterprises", "enclaves", "flows", "places"]
     assert names[: len(order)] == ["{} · {}".format(*OVERLAYS[k]) for k in order]
     assert len(names) == len(order) + 1 and names[-1].startswith("Density (hexagons)")  # one per organisation layer
     assert len(base) == 5 and any("No basemap" in k for k in base)  # Tianditu only with a key
