@@ -50,7 +50,8 @@ test("hostile and random hashes never throw and give only the state's own shape"
   for (const h of hashes) {
     let s;
     assert.doesNotThrow(() => { s = CM.hash.parse(h); }, h);
-    assert.deepEqual(Object.keys(s).sort(), ["base", "colour", "date", "filters", "map", "off", "on"], h);
+    assert.deepEqual(Object.keys(s).sort(), ["base", "colour", "date", "filters", "map", "off", "on", "tour"], h);
+    assert.ok(s.tour === null || (Number.isInteger(s.tour) && s.tour >= 1), h);
     assert.ok(s.map === null || [s.map.zoom, s.map.lat, s.map.lon].every(Number.isFinite), h);
     assert.ok(s.on === null || s.on.every((v) => typeof v === "string"), h);
     assert.equal(Object.getPrototypeOf(s.filters), null, h);
@@ -66,7 +67,7 @@ test("every state formatted parses back to itself (random names with separators 
     const state = {
       map: { zoom: Math.round(next() * 18 * 4) / 4, lat: Number((next() * 10 + 25).toFixed(5)), lon: Number((next() * 10 + 115).toFixed(5)) },
       base: Math.floor(next() * 5), off: [word(), word()], on: [word()], date: "2020-01-02", colour: word(),
-      filters: { [word()]: { [word()]: [word(), word()] } },
+      filters: { [word()]: { [word()]: [word(), word()] } }, tour: next() < 0.3 ? null : 1 + Math.floor(next() * 20),
     };
     assert.deepEqual(plain(CM.hash.parse(CM.hash.format(state))), plain(state), JSON.stringify(state));
   }
