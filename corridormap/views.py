@@ -237,7 +237,7 @@ def _sectors(frame: pd.DataFrame) -> list[str]:
     return sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
 
 
-DIVISION_COLUMNS = ("division", "adcode", "division_adcode")  # where a list records a row's division
+DIVISION_COLUMNS = ("division_adcode", "division", "adcode")  # where a list records a row's division
 
 
 def area_groups(frame: pd.DataFrame, city: np.ndarray) -> tuple[np.ndarray | None, list[Area]]:

@@ -3,7 +3,9 @@
     python scripts/screenshots.py
 
 The curated map at 1400x900 and 390x844, a city's popup, and a list of 44,200 synthetic firms at
-zooms 7 and 10, filtered, as a choropleth, as H3 density and on the time slider at 2017.
+zooms 7 and 10, filtered, as a choropleth, as H3 density and on the time slider at 2017; and an
+address-only list (the same synthetic firms, each with only a registered address naming its
+district) coloured by county/district.
 """
 
 from __future__ import annotations
@@ -50,6 +52,31 @@ def _open(page, key: str) -> None:
             other.locator(":scope > summary").click()
 
 
+def _address_only(corridor, df):
+    """The synthetic firms as a list with no coordinates: a name and a registered address that
+    names the city and the division each firm lies in (a made-up street and number)."""
+    import pandas as pd
+
+    divisions = corridor.divisions
+    at = corridormap.locate_points(gpd_points(df), divisions.geometry)
+    keep = at >= 0
+    cities = dict(zip(corridor.cities["id"], corridor.cities["name_zh"]))
+    cities["songjiang"] = "上海市"  # Songjiang is itself a district: its city in an address is Shanghai
+    rows = divisions.iloc[at[keep]]
+    city = [cities[c] for c in rows["city_id"]]
+    number = (pd.RangeIndex(int(keep.sum())) % 50 + 1).astype(str)
+    address = [f"{c}{d}创新路{n}号" for c, d, n in zip(city, rows["name_zh"], number)]
+    return pd.DataFrame(
+        {"企业名称": df["name_zh"].to_numpy()[keep], "注册地址": address, "行业": df["sector"].to_numpy()[keep]}
+    )
+
+
+def gpd_points(df):
+    import geopandas as gpd
+
+    return gpd.points_from_xy(df["lon"], df["lat"], crs=4326)
+
+
 def main() -> None:
     import pandas as pd
     from playwright.sync_api import sync_playwright
@@ -66,6 +93,11 @@ def main() -> None:
                                        self_contained=True)  # fmt: skip
         big = corridormap.save_map(corridormap.build_map(corridor, lists=[firms], basemap="none", lang="en"),
                                    Path(tmp) / "big.html", self_contained=True)  # fmt: skip
+        addressed = corridormap.read_points(
+            _address_only(corridor, df.iloc[:6000]), name="6,000 firms by address (synthetic)"
+        )
+        by_address = corridormap.save_map(corridormap.build_map(corridor, lists=[addressed], basemap="none", lang="en"),
+                                          Path(tmp) / "address.html", self_contained=True)  # fmt: skip
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             _shot(_page(browser, curated, DESKTOP), "map.jpg")
@@ -86,6 +118,9 @@ def main() -> None:
             _shot(page, "choropleth.jpg")
             _shot(_page(browser, big, DESKTOP, "#map=9/30.5/120.3&on=density%3Alist-1&off=list-1"), "density.jpg")
             _shot(_page(browser, curated, DESKTOP, "#date=2017-08-01"), "time-2017.jpg")
+            _shot(
+                _page(browser, by_address, DESKTOP, "#colour=list-1%3Acount%3Adistrict&on=divisions"), "districts.jpg"
+            )
             page = _page(browser, curated, DESKTOP)
             _open(page, "facts")
             _shot(page, "facts.jpg")
