@@ -10,7 +10,7 @@ import pytest
 
 import corridormap
 
-from .pointer import DESKTOP, PHONE, free_point, open_map, press, reset, settle, xy
+from .pointer import DESKTOP, PHONE, free_point, open_feature, open_map, press, reset, settle, xy
 
 pytestmark = pytest.mark.browser
 
@@ -24,21 +24,25 @@ def divided(corridor):
     return corridor
 
 
-def _placed(divisions, seed=8) -> pd.DataFrame:
-    """An address-only list as read_points places it: firms at their district's reference point."""
+def _addressed(corridor, seed=8) -> pd.DataFrame:
+    """An address-only list: each firm's registered address names its city and division (and a
+    street); the ``truth`` column (the division's adcode) is dropped before reading."""
     rng = np.random.default_rng(seed)
+    cities = dict(zip(corridor.cities["id"], corridor.cities["name_zh"]), songjiang="上海市")
     rows = []
-    for _, d in divisions.iterrows():
+    for _, d in corridor.divisions.iterrows():
         for k in range(int(rng.integers(0, 12))):
-            rows.append({"name": f"{d['name_zh']} firm {k}", "lon": d["rep_lon"], "lat": d["rep_lat"], "sector": "ai",
-                         "location_precision": "district", "placed_by": f"address → {d['name_zh']}"})  # fmt: skip
+            address = f"{cities[d['city_id']]}{d['name_zh']}创新路{k + 1}号"
+            rows.append({"企业名称": f"{d['name_zh']} firm {k}", "注册地址": address, "行业": "ai",
+                         "truth": str(d["adcode"])})  # fmt: skip
     return pd.DataFrame(rows)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, divided):
-    firms = _placed(divided.divisions)
-    points = corridormap.read_points(firms, name=NAME, cities=divided.cities)
+    firms = _addressed(divided)
+    points = corridormap.read_points(firms.drop(columns="truth"), name=NAME, cities=divided.cities)
+    assert (points["location_precision"] == "district").all()
     out = tmp_path_factory.mktemp("divisions") / "map.html"
     return firms, corridormap.save_map(
         corridormap.build_map(divided, lists=[points], lang="en"), out, self_contained=True
@@ -73,6 +77,24 @@ def test_divisions_show_their_name_on_hover_and_summary_on_click(page, divided):
         assert str(d["adcode"]) in text
 
 
+def test_an_address_placed_districts_symbol_lists_its_firms_and_each_opens(page, built, divided):
+    firms, _ = built
+    adcode = firms["truth"].value_counts().index[0]
+    d = divided.divisions.set_index(divided.divisions["adcode"].astype(str)).loc[adcode]
+    members = firms.loc[firms["truth"] == adcode, "企业名称"]
+    reset(page)
+    title = f"{len(members)} in “{NAME}” located only to {d['name_en']}"
+    assert open_feature(page, d["rep_lat"], d["rep_lon"], title).startswith(title)
+    buttons = page.locator(".leaflet-popup-content .cm-area-members .cm-member")
+    assert sorted(buttons.all_inner_texts()) == sorted(members)
+    last = buttons.nth(len(members) - 1)
+    name = last.inner_text()
+    last.tap() if page.phone else last.click()
+    settle(page)
+    text = page.locator(".leaflet-popup-content").last.inner_text()
+    assert text.split("\n")[0] == name and "known only to its district" in text
+
+
 def _rgb(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
     return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
@@ -94,12 +116,12 @@ def test_the_choropleth_by_district_colours_each_division_as_its_legend_class(br
         low, _, high = text.partition("–")
         swatch = rows.nth(k).locator(".cm-key").evaluate("e => getComputedStyle(e).backgroundColor")
         classes.append((float(low.replace(",", "")), float((high or low).replace(",", "")), swatch))
-    counts = firms.groupby("placed_by").size()
+    counts = firms.groupby("truth").size()
     fills = dict(page.evaluate("() => Array.from(document.querySelectorAll('path[data-adcode]'), "
                                "p => [p.dataset.adcode, p.getAttribute('fill')])"))  # fmt: skip
     assert len(fills) == len(divided.divisions)
     for _, d in divided.divisions.iterrows():
-        n = int(counts.get(f"address → {d['name_zh']}", 0))
+        n = int(counts.get(str(d["adcode"]), 0))
         (swatch,) = [s for lo, hi, s in classes if lo <= n <= hi]
         assert _rgb(fills[str(d["adcode"])]) == swatch, (d["name_en"], n)
     page.context.close()
