@@ -293,6 +293,27 @@ def test_share_copies_the_view_and_a_link_reopens_it(browser, curated):
     again.context.close()
 
 
+def test_the_desktop_side_panel_opens_at_its_top(browser, corridor, tmp_path):
+    """A first-time reader sees the panel's first section, the layer switch, not a panel scrolled past it."""
+    path = corridormap.save_map(corridormap.build_map(corridor), tmp_path / "both.html", self_contained=True)
+    page = open_map(browser, path, DESKTOP)
+    page.wait_for_timeout(400)  # the sections' first toggle events have run
+    page.screenshot(path=str(tmp_path / "side.png"))
+    side, first = page.locator(".cm-side"), page.locator(".cm-side summary").first
+    assert first.inner_text().startswith("Layers · 图层")
+    assert page.evaluate("document.querySelector('.cm-side').scrollTop") == 0
+    assert first.bounding_box()["y"] >= side.bounding_box()["y"]
+    last = page.locator(".cm-side summary").last  # below the fold: opened by a click, it scrolls into view
+    last.scroll_into_view_if_needed()
+    box = last.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(200)
+    top, panel = last.bounding_box()["y"], side.bounding_box()
+    assert panel["y"] <= top <= panel["y"] + panel["height"] - 20
+    assert page.errors == []
+    page.context.close()
+
+
 def test_a_link_cut_mid_character_keeps_its_view_and_the_address_follows(browser, curated):
     """A chat app cut the link inside a Chinese name's escape: the view still opens where it says."""
     page = open_map(browser, curated, DESKTOP, "#map=9/30.75/120.76&on=%E4%B8%A")

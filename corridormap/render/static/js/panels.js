@@ -54,7 +54,15 @@ CM.panels = (() => {
       const body = el("div", "cm-section-body");
       body.appendChild(node);
       details.appendChild(body);
-      details.addEventListener("toggle", () => { this.layout(); if (details.open) this.reveal(details); });
+      // Only a section the reader opens is revealed: the toggle events of the sections open at
+      // the start come later too, and revealing them scrolled the panel past its first section.
+      let asked = false;
+      details.firstChild.addEventListener("click", () => { asked = true; });
+      details.addEventListener("toggle", () => {
+        this.layout();
+        if (details.open && asked) this.reveal(details);
+        asked = false;
+      });
       const place = home === true ? this.controls : home || null;
       const section = { key, label, node, details, body, home: place, short: short || label };
       this.sections.push(section);
