@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import fast_marker_cluster  # noqa: E402
-from synth import as_user_list, synthetic_enterprises  # noqa: E402
+from synth import as_address_list, as_user_list, synthetic_enterprises  # noqa: E402
 
 import corridormap  # noqa: E402
 from corridormap.render.assets import asset_cache_dir  # noqa: E402
@@ -293,15 +293,50 @@ def raw_bytes(df: pd.DataFrame) -> int:
     return int(sum(df[c].astype(str).str.encode("utf-8").str.len().sum() for c in CARRIED))
 
 
+def address_bench(n: int, out: Path, corridor, rounds: int = ROUNDS) -> dict:
+    """The same firms as a coordinate list and as an address-only list (placed by name, issue 19):
+    corridormap's build of each in-process (forked, taking turns, best of ``rounds``) and the whole
+    ``corridormap build`` command; goal: the address list within 1.5x of the coordinate list."""
+    df = synthetic_enterprises(n, corridor=corridor)
+    csvs = {"coordinates": out / f"enterprises_{n}.csv", "addresses": out / f"addresses_{n}.csv"}
+    as_user_list(df, corridor).to_csv(csvs["coordinates"], index=False)
+    as_address_list(df, corridor).to_csv(csvs["addresses"], index=False)
+    exe = str(Path(sys.executable).parent / "corridormap")
+    best = {k: math.inf for k in csvs}
+    whole = {k: math.inf for k in csvs}
+    for _ in range(rounds):
+        for kind, csv in csvs.items():
+            secs = _one_build("corridormap", str(csv), str(out / f"cm_{kind}_{n}.html"), 600, {})
+            best[kind] = min(best[kind], secs or math.inf)
+            cmd = [exe, "build", "--enterprises", str(csv), "--basemap", "none", "--out", str(out / f"cli_{kind}.html")]
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            whole[kind] = min(whole[kind], time.perf_counter() - t)
+    row = {"n": n, "build_s": best, "whole_process_s": whole,
+           "build_ratio": best["addresses"] / best["coordinates"],
+           "whole_ratio": whole["addresses"] / whole["coordinates"]}  # fmt: skip
+    print(f"== {n:,} firms: build in-process {best['coordinates']:.2f} s by coordinates, {best['addresses']:.2f} s "
+          f"by address ({row['build_ratio']:.2f}x); whole command {whole['coordinates']:.2f} s against "
+          f"{whole['addresses']:.2f} s ({row['whole_ratio']:.2f}x); goal <= 1.5x", flush=True)  # fmt: skip
+    return row
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="44200,200000,1000000")
     ap.add_argument("--limit", type=float, default=120.0, help="seconds before a baseline build is skipped")
     ap.add_argument("--out", type=Path, default=HERE.parent / "build" / "bench")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--addresses", action="store_true", help="only compare an address-only list with coordinates")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     corridor = corridormap.load_corridor()
+    if args.addresses:
+        warm_up(args.out, corridor)
+        rows = [address_bench(int(s), args.out, corridor) for s in args.sizes.split(",")]
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=1))
+        return
     warm_up(args.out, corridor)
     gc.freeze()  # forked builds then do not copy the parent's pages when their collector runs
     skipped: set[str] = set()

@@ -106,3 +106,28 @@ def as_user_list(df: pd.DataFrame, corridor=None) -> pd.DataFrame:
             "网址": df["website"],
         }
     )
+
+
+def as_address_list(df: pd.DataFrame, corridor=None) -> pd.DataFrame:
+    """:func:`as_user_list` with a registered address instead of the coordinates (issue 19): each firm
+    written as 省 + 市 + the county-level division its point lies in + a street and number."""
+    from corridormap.join import locate_points
+
+    corridor = corridor or corridormap.load_corridor()
+    user = as_user_list(df, corridor)
+    div = corridor.divisions
+    at = locate_points(gpd_points(df), div.geometry)
+    cities = corridor.cities.set_index("id")
+    city = div["city_id"].to_numpy(object)[at]
+    province = cities.loc[city, "province_zh"].to_numpy(object)
+    city_zh = np.where(city == "songjiang", "", cities.loc[city, "name_zh"].to_numpy(object))
+    street = pd.Series(np.arange(len(df)) % 997 + 1).astype(str)
+    address = province + city_zh + div["name_zh"].to_numpy(object)[at] + "科创路" + street.to_numpy(object) + "号"
+    return user.drop(columns=["经度", "纬度", "城市"]).assign(注册地址=address)
+
+
+def gpd_points(df: pd.DataFrame):
+    """The rows' points as a GeoSeries (WGS-84)."""
+    import geopandas as gpd
+
+    return gpd.GeoSeries(gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)

@@ -23,7 +23,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and editors
-    from .analysis import city_summary, enterprise_distances, list_distances, near_route, route_km_by_city
+    from .analysis import (
+        city_summary,
+        division_summary,
+        enterprise_distances,
+        list_distances,
+        near_route,
+        route_km_by_city,
+    )
     from .corridor import load_corridor, validate
     from .errors import CorridorError, DataError, Problem
     from .export import export_corridor
@@ -48,6 +55,7 @@ _API = {
     "Problem": "errors",
     "build_map": "maps",
     "city_summary": "analysis",
+    "division_summary": "analysis",
     "enclave_flows": "flows",
     "enterprise_distances": "analysis",
     "export_corridor": "export",
@@ -81,6 +89,7 @@ __all__ = [
     "__version__",
     "build_map",
     "city_summary",
+    "division_summary",
     "enclave_flows",
     "enterprise_distances",
     "export_corridor",

@@ -8,10 +8,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .districts import division_of
 from .join import locate_points, nearest_stations, route_distances, routes_to_cities
 from .load import Corridor, name_of
 
-__all__ = ["city_summary", "enterprise_distances", "list_distances", "near_route", "route_km_by_city"]
+__all__ = [
+    "city_summary",
+    "division_summary",
+    "enterprise_distances",
+    "list_distances",
+    "near_route",
+    "route_km_by_city",
+]
 
 
 def city_summary(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> pd.DataFrame:
@@ -95,6 +103,38 @@ def enterprise_distances(corridor: Corridor) -> pd.DataFrame:
     return out
 
 
+def division_summary(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> pd.DataFrame:
+    """Count the organisations and your lists' points per county-level division.
+
+    A point counts in the division it lies in; one placed by name to a division counts there (its
+    ``division_adcode``); one known only to its city counts in none (see
+    :func:`corridormap.districts.division_of`).
+
+    Returns
+    -------
+    DataFrame
+        One row per division (``adcode`` index, the divisions' file order) with ``name_zh``,
+        ``name_en``, ``city_id``, ``area_km2``, ``enterprises``, then one count column per list
+        (named as in :func:`city_summary`).
+    """
+    div = corridor.divisions
+    index = pd.Index(div["adcode"].astype(int), name="adcode")
+
+    def count(points: gpd.GeoDataFrame) -> np.ndarray:
+        at = division_of(points, div)
+        if "division_adcode" in points.columns:  # placed by name: the division named, not re-located
+            named = index.get_indexer(pd.to_numeric(points["division_adcode"], errors="coerce").fillna(-1).astype(int))
+            at = np.where(named >= 0, named, at)
+        return np.bincount(at[at >= 0], minlength=len(div)).astype(int)
+
+    cols = {k: div[k].to_numpy() for k in ("name_zh", "name_en", "city_id", "area_km2")}
+    cols["enterprises"] = count(corridor.enterprises)
+    for n, gdf in enumerate(lists):
+        column = name_of(gdf, n)
+        cols[column if column not in cols else f"{column} (list)"] = count(gdf)
+    return pd.DataFrame(cols, index=index)
+
+
 def list_distances(corridor: Corridor, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Join an own list to the corridor: each point's city, nearest station and distance to each route.
 
@@ -111,12 +151,21 @@ def list_distances(corridor: Corridor, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFram
         ``gdf`` (same index, order and ``attrs``) plus ``city_name_en``, ``city_name_zh``
         (of its ``city_id``), ``nearest_stop_id``, ``nearest_stop_name_en``,
         ``nearest_stop_route_id``, ``nearest_stop_m`` and one ``<route_id>_m`` column per route,
+        ``division_adcode`` (the county-level division named or lain in; missing for a point known
+        only to its city or outside the divisions),
         distances in metres measured in :data:`corridormap.METRIC_CRS`.
     """
     names = corridor.cities.set_index("id")[["name_en", "name_zh"]]
     joined = gdf.copy()
     for col in ("name_en", "name_zh"):
         joined[f"city_{col}"] = gdf["city_id"].map(names[col]).astype("str")
+    divisions = getattr(corridor, "divisions", None)
+    if divisions is not None and len(gdf):
+        at = division_of(gdf, divisions)
+        located = pd.Series(divisions["adcode"].astype(str).to_numpy(object)[np.maximum(at, 0)], index=gdf.index)
+        located[at < 0] = None
+        named = gdf["division_adcode"] if "division_adcode" in gdf.columns else pd.Series(None, index=gdf.index)
+        joined["division_adcode"] = named.astype(object).where(named.notna(), located).astype("string")
     dist = _distances(gdf, corridor)
     for col in dist.columns:
         joined[col] = dist[col].to_numpy()

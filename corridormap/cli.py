@@ -201,6 +201,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     corridor, lists, report = _load(args)
     _not_placed(lists, report, None)
+    if args.by == "district":
+        return _division_stats(corridor, lists, args.format)
     table = city_summary(corridor, lists).drop(columns=["seat_lon", "seat_lat"])
     if args.format == "csv":
         print(table.to_csv(), end="")
@@ -210,6 +212,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 120, "display.max_columns", None, "display.unicode.east_asian_width", True):
         print(table[shown].to_string())
     print("(km per route, seats and every column: --format csv)")
+    return EXIT_OK
+
+
+def _division_stats(corridor: Any, lists: list, fmt: str) -> int:
+    """``stats --by district``: one row per county-level division."""
+    import pandas as pd
+
+    from .analysis import division_summary
+
+    table = division_summary(corridor, lists)
+    if fmt == "csv":
+        print(table.to_csv(), end="")
+        return EXIT_OK
+    with pd.option_context("display.width", 120, "display.max_columns", None, "display.max_rows", None,
+                           "display.unicode.east_asian_width", True):  # fmt: skip
+        print(table.to_string())
     return EXIT_OK
 
 
@@ -315,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="print the per-city summary table (your lists' points counted too)")
     common(p)
     p.add_argument("--format", choices=("text", "csv"), default="text", help="(default: text)")
+    p.add_argument("--by", choices=("city", "district"), default="city", help="per city or per county/district")
     strict(p)
     p.set_defaults(func=cmd_stats)
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ._read import Table
 from ._typed import report_rows
 from .errors import DataError, Problem
-from .gazetteer import CITY, DISTRICT, Gazetteer, normalise
+from .gazetteer import CITY, DISTRICT, Gazetteer, normalise_many
 from .load import read_layer
 
 __all__ = ["PLACE_ROLES", "place_by_name"]
@@ -47,10 +47,11 @@ def place_by_name(
     if not used or not todo.any():
         return
     g = gazetteer if gazetteer is not None else default_gazetteer()
-    texts = _joined(out, used)
+    parts = [normalise_many(out[r].to_numpy(object)) for r in used]
+    texts = _joined(parts)
     asked = texts.copy()
-    asked[~todo] = None
-    m = g.match(asked)
+    asked[~todo] = ""
+    m = g.match(asked, normalised=True)
     district, city = todo & (m.level == DISTRICT), todo & (m.level == CITY)
     div_at, city_at = np.where(district, m.index, 0), np.where(city, m.index, 0)
     lon[district] = g.divisions["rep_lon"].to_numpy(float)[div_at[district]]
@@ -60,7 +61,7 @@ def place_by_name(
     precision = out["location_precision"].astype(object).to_numpy(copy=True)
     precision[district], precision[city] = DISTRICT, CITY
     out["location_precision"] = pd.array(precision, dtype="string")
-    role = _role_of(out, used, m.start)
+    role = _role_of(parts, used, m.start)
     placed_by = np.full(len(out), None, dtype=object)
     div_names = g.divisions["name_zh"].to_numpy(object)
     city_names = g.cities["name_zh"].to_numpy(object)
@@ -105,18 +106,17 @@ def _seats(g: Gazetteer, seats: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return lon, lat
 
 
-def _joined(out: pd.DataFrame, used: list[str]) -> np.ndarray:
-    """Each row's place columns as one text, coarsest first (so the city named guards the address)."""
-    parts = [out[r].map(normalise).to_numpy(object) for r in used]
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """Each row's place columns (normalised) as one text, coarsest first (the city named guards the address)."""
     joined = parts[0]
     for p in parts[1:]:
         joined = joined + _SEP + p
     return joined
 
 
-def _role_of(out: pd.DataFrame, used: list[str], start: np.ndarray) -> np.ndarray:
+def _role_of(parts: list[np.ndarray], used: list[str], start: np.ndarray) -> np.ndarray:
     """The column the deciding name was found in, from where it starts in the joined text."""
-    lengths = np.column_stack([out[r].map(lambda t: len(normalise(t))).to_numpy(int) for r in used])
+    lengths = np.column_stack([np.fromiter(map(len, p), dtype=np.int64, count=len(p)) for p in parts])
     ends = np.cumsum(lengths + len(_SEP), axis=1) - len(_SEP)  # where each part ends in the joined text
     which = (start[:, None] >= ends).sum(axis=1).clip(0, len(used) - 1)
     return np.asarray(used, dtype=object)[which]

@@ -114,3 +114,24 @@ def test_a_district_column_is_read_with_the_city_column(corridor):
     assert gdf["placed_by"].tolist() == ["district → 余杭区", "district → 安吉县", "district → 吴江区"]
     assert (gdf["location_precision"] == "district").all()
     assert np.isfinite(gdf["lon"]).all()
+
+
+@pytest.mark.cli
+def test_export_gives_each_firm_its_division(exported):
+    out, _ = exported
+    got = gpd.read_file(out / "address_only.geojson").set_index("name")
+    truth = TRUTH[(TRUTH["file"] == "address_only.csv") & (TRUTH["truth"] != "")].set_index("name")["truth"]
+    want = truth.where(truth.str.isdigit(), None)  # a firm placed only to its city has no division
+    assert got["division_adcode"].reindex(want.index).fillna("").tolist() == want.fillna("").tolist()
+    assert (out / "divisions.geojson").exists() and (out / "division_aliases.csv").exists()
+
+
+@pytest.mark.cli
+def test_stats_by_district_counts_each_division():
+    res = run("stats", "--by", "district", "--format", "csv", "--enterprises", str(OWN / "address_only.csv"))
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(pd.io.common.StringIO(res.stdout), dtype={"adcode": str}).set_index("adcode")
+    assert len(table) == 67
+    truth = TRUTH[(TRUTH["file"] == "address_only.csv") & TRUTH["truth"].str.isdigit()]["truth"].value_counts()
+    assert table["address_only"][table["address_only"] > 0].to_dict() == truth.to_dict()
+    assert "17 of 20 rows placed" in res.stderr
