@@ -137,4 +137,7 @@ def _report(
     shown = np.array([t.replace(_SEP, " ").strip() for t in texts], dtype=object)  # as matched
     for why in pd.unique(reason[missed]):
         mask = missed & (reason == why)
-        report_rows(problems, table, field, mask, f"cannot be placed: {why}", values=shown, hint=hint)
+        if why == "is blank":  # nothing written to place the row by (a blank, total or note row)
+            report_rows(problems, table, field, mask, "is blank: nothing to place the row by", hint=hint)
+        else:
+            report_rows(problems, table, field, mask, f"cannot be placed: {why}", values=shown, hint=hint)
