@@ -14,9 +14,10 @@ from importlib.resources import files
 from pathlib import Path
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>widget</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>widget</title></head>
 <body style="margin: 0; font: 14px sans-serif">
-<div id="out" style="width: {width}; margin: 20px 0 0 40px"></div>
+<div id="out" style="width: {width}; margin: 20px 0 0 20px"></div>
 <script type="module">
 const esm = {esm};
 const state = {state};
