@@ -45,11 +45,15 @@ class MapWidget(anywidget.AnyWidget):
 
     Attributes
     ----------
+    selected : geopandas.GeoDataFrame
+        What the reader picked on the map (see :attr:`selected`); its ``layer`` column holds the
+        layer's key: ``"enterprises"``, ``"list-1"``, ``"list-2"``, … (your lists, in order),
+        ``"enclaves"``, ``"places"``.
     view : dict
         ``{"center": [lat, lon], "zoom": z, "basemap": key}``; the centre is in the basemap's frame
         (GCJ-02 on Gaode's maps, else WGS-84). Set it to move the map (any of the keys).
     filters : dict
-        ``{layer: {column: [values shown]}}``, e.g. ``{"enterprises": {"sector": ["new-energy"]}}``;
+        ``{layer: {column: [values shown]}}``, e.g. ``{"enterprises": {"sector": ["semiconductors"]}}``;
         a layer or column left out shows everything. Set it to filter the map.
     date : str or None
         The time slider's day (``"2021-06-30"``), or None for today. Set it to move the slider.
