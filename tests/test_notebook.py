@@ -390,6 +390,10 @@ def test_widget_box_selection_reaches_python(widget, corridor):
         page.wait_for_timeout(100)
     assert got == expected
     assert frame.locator(".cm-select-count").inner_text() == f"{len(expected)} selected"
+    # The notebook's next cell after its widget charts what was selected (headless it says none was).
+    chart = [c.source for c in nbformat.read(NOTEBOOKS[0], as_version=4).cells if "w.selected" in c.source][-1]
+    out = kernel.run(chart)
+    assert "Nothing selected" not in out and "Warning" not in out, out
 
 
 @pytest.mark.browser
