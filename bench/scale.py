@@ -215,6 +215,30 @@ PAN_ZOOM_JS = """() => {
 
 # corridormap only: untick the list's most frequent sector in the filter panel, then move the time
 # slider one step (each an input event a reader's click or key sends); the page redraws in the handler.
+# The guided tour, stepped through once: per step, the animated moves it makes (one fly-to) and the
+# time from the fly's last frame to the first frame after the page's redraw (its moveend handlers).
+TOUR_JS = """async () => {
+    const map = window.corridormap.map, open = document.querySelector('.cm-tour-open');
+    if (!open) return null;
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done(performance.now())));
+    let last = 0, moves = 0;
+    map.on('move', () => { last = performance.now(); });
+    map.on('movestart', () => { moves += 1; });
+    const out = [];
+    const step = async (act) => {
+      moves = 0;
+      const ended = new Promise((done) => map.once('moveend', () => done()));
+      act();
+      await ended;  // our moveend listener runs after the page's (it was added later)
+      out.push({ moves, redraw_ms: (await frame()) - last });
+      await new Promise((done) => setTimeout(done, 50));
+    };
+    await step(() => open.click());
+    const n = window.corridormap.data.tour.length;
+    for (let i = 1; i < n; i++) await step(() => document.querySelector('.cm-tour-next').click());
+    return out;
+}"""
+
 FILTER_TIME_JS = """() => {
     const box = document.querySelectorAll('.cm-filter')[1], input = box.querySelector('.cm-facet-values input');
     const t0 = performance.now(); input.click(); const t1 = performance.now();
@@ -255,17 +279,18 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
             drawn = page.evaluate("performance.now()") / 1000
         except Error:
             b.close()
-            return None, None, None, None, None, None
+            return None, None, None, None, None, None, None
         cdp = page.context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         usage = cdp.send("Runtime.getHeapUsage")
         heap = (usage["usedSize"] + usage.get("backingStorageSize", 0)) / 2**20
         pan, zoom = page.evaluate(PAN_ZOOM_JS)
-        filt = step = None
+        filt = step = tour = None
         if page.evaluate("!!window.corridormap && document.querySelectorAll('.cm-filter').length > 1"):
             filt, step = page.evaluate(FILTER_TIME_JS)
+            tour = page.evaluate(TOUR_JS)
         b.close()
-        return drawn, heap, pan, zoom, filt, step
+        return drawn, heap, pan, zoom, filt, step, tour
 
 
 def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
@@ -277,8 +302,12 @@ def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
             break
     ok = [r for r in runs if r[0] is not None]
     if not ok:
-        return (None,) * 6
-    return tuple(None if ok[0][k] is None else min(r[k] for r in ok) for k in range(6))
+        return (None,) * 7
+    best = tuple(None if ok[0][k] is None else min(r[k] for r in ok) for k in range(6))
+    tours = [r[6] for r in ok if r[6]]  # per step, the best of the loads; the most moves seen
+    tour = [{"moves": max(t[i]["moves"] for t in tours), "redraw_ms": min(t[i]["redraw_ms"] for t in tours)}
+            for i in range(len(tours[0]))] if tours else None  # fmt: skip
+    return (*best, tour)
 
 
 READY = {
@@ -328,6 +357,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE.parent / "build" / "bench")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--addresses", action="store_true", help="only compare an address-only list with coordinates")
+    ap.add_argument("--tools", default=",".join(BUILDERS), help="which of the tools to build and load (default: all)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     corridor = corridormap.load_corridor()
@@ -349,13 +379,15 @@ def main() -> None:
         row = {"n": n, "raw_bytes": raw}
         print(f"\n== {n:,} points: raw attribute bytes {raw / 2**20:.1f} MiB ({raw / n:.0f} B/point)", flush=True)
         outs = {name: args.out / f"{TAGS[name]}_{n}.html" for name in BUILDERS}
-        best = interleaved_builds([b for b in BUILDERS if b not in skipped], str(csv), outs, args.limit)
+        tools = [b for b in BUILDERS if b in args.tools.split(",") and b not in skipped]
+        best = interleaved_builds(tools, str(csv), outs, args.limit)
         del df
         gc.collect()
         for name in BUILDERS:
             out = outs[name]
-            if name in skipped:
-                print(f"{name:28s} skipped (passed {args.limit:.0f} s at a smaller size)")
+            if name in skipped or name not in tools:
+                why = f"passed {args.limit:.0f} s at a smaller size" if name in skipped else "not asked for (--tools)"
+                print(f"{name:28s} skipped ({why})")
                 row[name] = None
                 continue
             secs = best[name]
@@ -365,9 +397,9 @@ def main() -> None:
                 row[name] = None
                 continue
             size = out.stat().st_size
-            drawn, heap, pan, zoom, filt, step = best_browser(out, READY[name])
+            drawn, heap, pan, zoom, filt, step, tour = best_browser(out, READY[name])
             row[name] = {"build_s": secs, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap, "pan_ms": pan,
-                         "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step}  # fmt: skip
+                         "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step, "tour": tour}  # fmt: skip
             print(
                 f"{name:28s} build {secs:7.2f} s"
                 + f"  HTML {size / 2**20:7.1f} MiB ({size / raw:.2f}x raw)"
@@ -376,6 +408,11 @@ def main() -> None:
                 + (f"  filter {filt:4.0f} ms  slider {step:4.0f} ms" if filt is not None else ""),
                 flush=True,
             )  # fmt: skip
+            if tour:  # goal: one fly-to per step, redrawn within 100 ms of the move's end
+                redraws = [s["redraw_ms"] for s in tour]
+                print(f"{'':28s} tour: {len(tour)} steps, fly-tos per step {max(s['moves'] for s in tour)}, redraw "
+                      f"after the move {min(redraws):.0f}-{max(redraws):.0f} ms "
+                      f"(steps: {' '.join(f'{r:.0f}' for r in redraws)})", flush=True)  # fmt: skip
         if row.get("folium FastMarkerCluster") and row["folium FastMarkerCluster"]["build_s"] < args.limit / 2:
             # Whole processes: the CLI as a user runs it (its page written again), the plain script likewise.
             cli, script = whole_process(str(csv), outs, rounds=ROUNDS if n <= 50_000 else 2)

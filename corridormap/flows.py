@@ -117,7 +117,8 @@ def enclave_flows(corridor: Corridor) -> gpd.GeoDataFrame:
     s, t = shapely.get_coordinates(start.to_numpy()), shapely.get_coordinates(end.to_numpy())
     lines = [None] * len(pairs)
     # The lines into one host city (Songjiang's many) fan in: ordered by the direction they come
-    # from, each bends a little more than the last and stops a little further out on its own side.
+    # from, each bends a little more than the last, to the other side than its neighbour, and stops a
+    # little further out on its own side.
     for _, group in pairs.groupby("city_id", sort=False).groups.items():
         idx = np.asarray(group)
         bearing = np.arctan2(s[idx, 1] - t[idx, 1], s[idx, 0] - t[idx, 0])
@@ -125,7 +126,8 @@ def enclave_flows(corridor: Corridor) -> gpd.GeoDataFrame:
         for rank, i in enumerate(idx[np.argsort(bearing, kind="stable")]):
             away = s[i] - t[i]
             gap = away / max(np.hypot(*away), 1.0) * (END_GAP_M + END_STEP_M * rank)
-            lines[i] = shapely.linestrings(_curve(s[i], t[i] + gap, bulges[rank]))
+            side = 1.0 if rank % 2 == 0 else -1.0  # neighbours by direction bend to opposite sides
+            lines[i] = shapely.linestrings(_curve(s[i], t[i] + gap, side * bulges[rank]))
     # Back through CGCS2000 (the same to the last bit as WGS-84 here; see join.to_metric).
     geoms = gpd.GeoSeries(lines, crs=METRIC_CRS).to_crs("EPSG:4490").set_crs(CRS, allow_override=True)
     pairs["id"] = pairs["enclave_id"] + ":" + pairs["home_id"]

@@ -3,9 +3,12 @@
     python scripts/screenshots.py
 
 The curated map at 1400x900 and 390x844, a city's popup, and a list of 44,200 synthetic firms at
-zooms 7 and 10, filtered, as a choropleth, as H3 density and on the time slider at 2017; and an
+zooms 7 and 10, filtered, as a choropleth, as H3 density and on the time slider at 2017; an
 address-only list (the same synthetic firms, each with only a registered address naming its
-district) coloured by county/district.
+district) coloured by county/district; three steps of the guided tour (desktop and phone) and the
+enclaves' flows.
+
+    python scripts/screenshots.py --tour    # only the tour's and the flows' pictures
 """
 
 from __future__ import annotations
@@ -77,12 +80,46 @@ def gpd_points(df):
     return gpd.points_from_xy(df["lon"], df["lat"], crs=4326)
 
 
+TOUR_STEPS = (3, 5, 7)  # the figures, the enclaves' flows, the firms
+
+
+def tour_shots(browser, curated: Path, corridor) -> None:
+    """Three steps of the tour, opened by the Tour button and stepped by Next (desktop and phone),
+    and the flows with one's tooltip (the pointer at its midpoint)."""
+    import shapely
+
+    for size, tag in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        for n in TOUR_STEPS:
+            page = _page(browser, curated, size)
+            page.locator(".cm-tour-open").click()
+            for _ in range(n - 1):
+                page.wait_for_timeout(150)
+                page.locator(".cm-tour-next").click()
+            page.wait_for_timeout(1200)  # the fly-to
+            _shot(page, f"tour-{n}-{tag}.jpg")
+    page = _page(browser, curated, DESKTOP, "#map=7.5/31.0/119.6")
+    flow = corridormap.enclave_flows(corridor).set_index("enclave_id").loc["xuancheng-sci-tech-center"].geometry
+    mid = shapely.line_interpolate_point(flow, 0.5, normalized=True)
+    x, y = page.evaluate("([a, b]) => window.corridormap.project(a, b)", [mid.y, mid.x])
+    page.mouse.move(x, y)
+    page.wait_for_timeout(400)
+    _shot(page, "flows.jpg")
+
+
 def main() -> None:
     import pandas as pd
     from playwright.sync_api import sync_playwright
     from synth import synthetic_enterprises
 
     corridor = corridormap.load_corridor()
+    if "--tour" in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+            curated = corridormap.save_map(corridormap.build_map(corridor, basemap="none"), Path(tmp) / "m.html",
+                                           self_contained=True)  # fmt: skip
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            tour_shots(browser, curated, corridor)
+            browser.close()
+        return
     df = synthetic_enterprises(44_200, seed=3, corridor=corridor)
     firms = corridormap.read_points(
         pd.DataFrame({"企业名称": df["name_zh"], "经度": df["lon"], "纬度": df["lat"], "行业": df["sector"]}),
@@ -124,6 +161,7 @@ def main() -> None:
             page = _page(browser, curated, DESKTOP)
             _open(page, "facts")
             _shot(page, "facts.jpg")
+            tour_shots(browser, curated, corridor)
             browser.close()
 
 

@@ -4,7 +4,7 @@
 // cities are labelled points. A line's tooltip names both ends; a click opens the enclave.
 CM.flows = (() => {
   const { el, ui } = CM.text;
-  const COLOUR = "#6a3d9a", UNKNOWN = 1.75;
+  const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7;
 
   const width = (companies) => (companies ? Math.min(9, 2 + 1.4 * Math.sqrt(companies)) : UNKNOWN);
 
@@ -59,6 +59,10 @@ CM.flows = (() => {
       group.addLayer(dot);
     });
     if (map.hasLayer(group)) Object.values(lines).forEach(({ decorate }) => decorate());
+    // Below zoom 7 a home's name would lie over the corridor cities' own: its point stays, unnamed.
+    const small = () => map.getContainer().classList.toggle("cm-homes-small", map.getZoom() < HOME_LABEL_ZOOM);
+    map.on("zoomend", small);
+    small();
     return { lines };
   }
 
