@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 TESTS  := $(VENV)/.test-stamp
+NOTEBOOK_ENV := $(VENV)/.notebook-stamp
 NODE   := node_modules/.installed-stamp
 OUT    ?= build/g60_corridor_map.html
 PY_SRC := corridormap tests scripts bench
 JS_SRC := corridormap/render/static/js corridormap/render/static/widget.mjs tests/js eslint.config.js
 
-.PHONY: map test check lint env browser clean
+.PHONY: map notebook test check lint env browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ $(TESTS): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(NOTEBOOK_ENV): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	touch $@
+
 # eslint and axe-core, from the npm registry, as package-lock.json pins them.
 $(NODE): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -28,9 +33,13 @@ $(NODE): package.json package-lock.json
 
 env: $(STAMP)
 
-## Write the corridor map (libraries from the CDN; add --self-contained for offline use).
+## Write the corridor map; it carries its libraries (from npm, cached) and opens offline.
 map: env
 	$(BIN)/corridormap build --out $(OUT)
+
+## Open the notebook in JupyterLab (installs corridormap[notebook] into .venv if needed).
+notebook: $(NOTEBOOK_ENV)
+	$(BIN)/jupyter lab notebooks/
 
 ## Lint and type-check: ruff (lint and format), mypy, the import layers (pyproject.toml), eslint.
 lint: $(TESTS) $(NODE)

@@ -150,6 +150,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_DATA if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
+def _save(m: Any, out: str, cdn: bool) -> tuple[Any, str]:
+    """Write the map; the libraries' mode, as the summary line says it (a fallback's warning on stderr)."""
+    import warnings
+
+    from . import save_map
+    from .render.assets import AssetWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AssetWarning)
+        path = save_map(m, out, cdn=cdn)
+    fallback = [w for w in caught if issubclass(w.category, AssetWarning)]
+    for w in fallback:
+        print(f"corridormap: warning: {w.message}", file=sys.stderr)
+    if cdn or fallback:
+        return path, "libraries linked from jsDelivr: opens only online"
+    return path, "self-contained: opens offline, basemap tiles aside"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build_map, save_map
     from .progress import stages
@@ -160,14 +178,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         m = build_map(corridor, lists=lists, basemap=args.basemap, lang=args.lang, region=args.region,
                       tianditu_key=args.tianditu_key)  # fmt: skip
         stage("writing")
-        path = save_map(m, args.out, self_contained=args.self_contained)
+        path, mode = _save(m, args.out, args.cdn)
     _not_placed(lists, report, args.out)
     layers = corridor.layers()
     n_features = sum(
         len(layers[k]) for k in ("provinces", "cities", "seats", "routes", "stops", "enterprises", "enclaves", "places")
     ) + sum(len(g) for g in lists)
     overlays = len(m.corridormap_overlays)  # type: ignore[attr-defined]  # set by render_map
-    mode = "self-contained" if args.self_contained else "libraries from CDN"
     print(f"wrote {path}")
     print(
         f"{overlays} overlays, {n_features} features, {len(corridor.facts)} facts, "
@@ -182,11 +199,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         from .render.png import save_png
 
-        if args.self_contained:
+        if not args.cdn:
             print(f"wrote {save_png(path, args.png)}")
         else:  # the picture must not depend on reaching a CDN
             with tempfile.TemporaryDirectory() as tmp:
-                offline = save_map(m, f"{tmp}/map.html", self_contained=True)
+                offline = save_map(m, f"{tmp}/map.html")
                 print(f"wrote {save_png(offline, args.png)}")
     return EXIT_OK
 
@@ -316,7 +333,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="write the interactive HTML map")
     common(p)
     p.add_argument("--out", metavar="PATH", default=DEFAULT_OUT, help=f"(default: {DEFAULT_OUT})")
-    p.add_argument("--self-contained", action="store_true", help="inline every JS/CSS library (no network but tiles)")
+    links = p.add_mutually_exclusive_group()
+    links.add_argument(
+        "--cdn",
+        action="store_true",
+        help="link Leaflet and its plugins from jsDelivr: a smaller file that opens only online "
+        "(default: carry them inside, so the file opens offline, basemap tiles aside; they come from "
+        "npm at first use, cached in ~/.cache/corridormap/npm or $CORRIDORMAP_ASSETS)",
+    )
+    links.add_argument("--self-contained", action="store_true", help="the default now; accepted for older scripts")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr (shown only on a terminal anyway)")
     p.add_argument(
         "--basemap", choices=BASEMAP_KEYS, help="basemap shown first (default: light; gaode with --region cn)"

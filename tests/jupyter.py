@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -59,7 +58,7 @@ class JupyterLab:
             "IPYTHONDIR": str(home / "ipython"),
         }
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-               "--ServerApp.port_retries=0", "--allow-root", f"--IdentityProvider.token={self.token}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root}",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]  # fmt: skip
         self.log = (home / "server.log").open("wb")
@@ -117,15 +116,12 @@ def run_all(page, lab: JupyterLab, notebook: str, timeout_ms: int = 240_000) -> 
     """Open ``notebook`` and run every cell from the Run menu, by mouse; wait until the last has run."""
     page.goto(lab.url(notebook))
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
-    page.wait_for_function(  # the kernel has started (the execution indicator says "idle" before it has)
-        """() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
-                   .some(e => !e.textContent.includes('No Kernel') && /\\| Idle\\s*$/.test(e.textContent))""",
+    page.wait_for_function(  # the kernel has started
+        "document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'",
         timeout=120_000,
     )
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-    page.locator(
-        ".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")
-    ).click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text="Run All Cells").click()
     page.wait_for_function(
         """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
                    return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }""",

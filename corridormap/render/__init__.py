@@ -1,6 +1,6 @@
 """Everything that knows folium: the map, its layers, the page's data and script, assets and writing HTML."""
 
-from .assets import fetch_assets, inline_assets
+from .assets import AssetWarning, fetch_assets, inline_assets
 from .basemaps import BASEMAPS, REGIONS
 from .labels import LANGS
 from .map import render_bytes, render_html, render_map
@@ -10,6 +10,7 @@ __all__ = [
     "BASEMAPS",
     "LANGS",
     "REGIONS",
+    "AssetWarning",
     "fetch_assets",
     "inline_assets",
     "render_bytes",

@@ -1,10 +1,15 @@
-"""Leaflet and its plugins: CDN addresses, and inlining them from npm for offline maps.
+"""Leaflet and its plugins: inlined from npm so every map works offline, or linked from a CDN.
 
-The JavaScript and CSS libraries are never copied into this repository. A
-normal map links them from jsDelivr's mirror of the npm registry; with
-``--self-contained`` the same files are taken from the npm packages
-themselves (``npm pack``, once, into a cache directory) and inlined, so the map
-opens from ``file://`` with no network at all (tiles aside).
+The JavaScript and CSS libraries are never copied into this repository. By
+default (the written file, :func:`corridormap.save_map` and the map shown inline
+in Jupyter) they are taken from the npm packages themselves (``npm pack``, once,
+into a cache directory) and inlined, so the map opens from ``file://`` with no
+network at all (basemap tiles aside). With ``--cdn`` (``save_map(..., cdn=True)``)
+the page links them from jsDelivr's mirror of the npm registry instead.
+
+Where the packages cannot be had (no npm, no network at first use), the map
+falls back to the CDN links with an :class:`AssetWarning` that names the fix;
+it is never left without its libraries without a word.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,11 +35,24 @@ __all__ = [
     "PAGE_SCRIPTS",
     "WIDGET_SCRIPTS",
     "Asset",
+    "AssetWarning",
     "asset_cache_dir",
     "fetch_assets",
     "inline_assets",
+    "inline_or_link",
     "measure_asset",
 ]
+
+# What to do when the packages cannot be had: said in every error and warning about them.
+FIX = (
+    "install Node.js/npm and connect to the network once (the packages are then cached), "
+    "or copy a filled cache from another machine and set CORRIDORMAP_ASSETS to it"
+)
+
+
+class AssetWarning(UserWarning):
+    """The libraries could not be inlined: the map links them from jsDelivr and needs internet to open."""
+
 
 # npm package -> version; one place to upgrade.
 PACKAGES = {
@@ -138,12 +157,14 @@ def _package_dir(package: str, cache: Path) -> Path:
 def fetch_assets(cache: Path | None = None, *, npm: str | None = None) -> Path:
     """Download the pinned npm packages into the cache (once) and return the cache.
 
-    Uses ``npm pack`` (the npm registry); packages already unpacked are skipped.
+    Uses ``npm pack`` (the npm registry npm is configured for), one call for every
+    package not yet unpacked, with one quick retry so that a machine without network
+    hears about it in seconds, not minutes.
 
     Raises
     ------
     CorridorError
-        When npm is missing or a package cannot be fetched.
+        When npm is missing or a package cannot be fetched; the message names the fix.
     """
     cache = asset_cache_dir() if cache is None else Path(cache)
     missing = [p for p in PACKAGES if not (_package_dir(p, cache) / "package.json").is_file()]
@@ -152,29 +173,45 @@ def fetch_assets(cache: Path | None = None, *, npm: str | None = None) -> Path:
     npm = npm or shutil.which("npm")
     if not npm:
         raise CorridorError(
-            "--self-contained needs the Leaflet packages from npm, and npm is not installed: "
-            "install Node.js/npm, or fill the cache on another machine and set CORRIDORMAP_ASSETS"
+            f"the map's libraries (Leaflet and its plugins) come from npm, which is not installed: {FIX}"
         )
-    cache.mkdir(parents=True, exist_ok=True)
-    for package in missing:
-        spec = f"{package}@{PACKAGES[package]}"
+    specs = [f"{p}@{PACKAGES[p]}" for p in missing]
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=cache) as tmp:
-            proc = subprocess.run(
-                [npm, "pack", spec, "--silent", "--pack-destination", tmp],
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            tarballs = list(Path(tmp).glob("*.tgz"))
-            if proc.returncode != 0 or not tarballs:
-                raise CorridorError(f"npm could not fetch {spec}: {proc.stderr.strip()[-300:]}")
-            unpack = Path(tmp) / "unpacked"
-            with tarfile.open(tarballs[0]) as tar:
-                tar.extractall(unpack, filter="data")
-            target = _package_dir(package, cache)
-            shutil.rmtree(target, ignore_errors=True)
-            os.replace(unpack / "package", target)
+            _npm_pack(npm, specs, Path(tmp))
+            for package in missing:
+                _unpack(Path(tmp), package, cache)
+    except OSError as exc:
+        raise CorridorError(f"cannot fill the library cache {cache}: {exc.strerror or exc}") from exc
     return cache
+
+
+def _npm_pack(npm: str, specs: list[str], into: Path) -> None:
+    """``npm pack`` every spec into ``into``."""
+    cmd = [npm, "pack", *specs, "--silent", "--pack-destination", str(into)]
+    cmd += ["--fetch-retries=1", "--fetch-retry-mintimeout=2000", "--fetch-retry-maxtimeout=10000"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as exc:
+        raise CorridorError(f"npm took over 5 minutes to fetch {', '.join(specs)}: {FIX}") from exc
+    if proc.returncode != 0:
+        said = " ".join(proc.stderr.split())[-300:] or f"exit status {proc.returncode}"
+        raise CorridorError(f"npm could not fetch {', '.join(specs)} ({said}): {FIX}")
+
+
+def _unpack(tmp: Path, package: str, cache: Path) -> None:
+    """Unpack the package's tarball from ``tmp`` into the cache (replacing a partial copy)."""
+    # npm names a tarball after the package, a scope's "@" dropped and "/" made "-".
+    tarball = tmp / f"{package.lstrip('@').replace('/', '-')}-{PACKAGES[package]}.tgz"
+    if not tarball.is_file():
+        raise CorridorError(f"npm wrote no {tarball.name} for {package}@{PACKAGES[package]}: {FIX}")
+    unpack = tmp / f"unpacked-{tarball.stem}"
+    with tarfile.open(tarball) as tar:
+        tar.extractall(unpack, filter="data")
+    target = _package_dir(package, cache)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(unpack / "package", target)
 
 
 def _read_asset(asset: Asset, cache: Path) -> str:
@@ -217,3 +254,20 @@ def inline_assets(html: str, cache: Path | None = None) -> str:
                 f'<link rel="stylesheet" href="{asset.url}"/>', f"<style>/* {comment} */\n{body}\n</style>"
             )
     return html
+
+
+def inline_or_link(html: str, cache: Path | None = None) -> str:
+    """``html`` with its libraries inlined, or, where they cannot be had, as it is with an :class:`AssetWarning`.
+
+    The warning says why and how to fix it; the page then links the libraries from
+    jsDelivr, so it draws where there is internet rather than not at all.
+    """
+    try:
+        return inline_assets(html, cache)
+    except CorridorError as exc:
+        warnings.warn(
+            f"{exc}. Until then the map links its libraries from jsDelivr and needs internet to open.",
+            AssetWarning,
+            stacklevel=2,
+        )
+        return html

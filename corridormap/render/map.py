@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from importlib.resources import files
 
 import folium
@@ -24,7 +23,7 @@ from jinja2 import Template
 
 from ..errors import CorridorError
 from ..views import MapView
-from .assets import ASSETS, PAGE_SCRIPTS, WIDGET_SCRIPTS, measure_asset
+from .assets import ASSETS, PAGE_SCRIPTS, WIDGET_SCRIPTS, inline_or_link, measure_asset
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
 from .labels import LANGS, OVERLAYS, UI, html_lang, label
 from .page import page_data
@@ -51,16 +50,30 @@ class _RawHTML(Element):
 
 
 class _Figure(Figure):
-    """branca's page, with the document's language on ``<html>``."""
+    """branca's page, with the document's language on ``<html>`` and its libraries inlined.
+
+    Every way of showing the map renders this page (``save_map``, folium's ``save`` and the
+    notebook's ``_repr_html_``), so every one carries Leaflet and its plugins inside and
+    works offline; ``render(cdn=True)`` links them from jsDelivr instead.
+    """
 
     def __init__(self, *, title: str, lang: str):
         super().__init__(title=title)
         self.lang = lang
 
     def render(self, **kwargs: object) -> str:
-        html = super().render(**kwargs).replace("<html>", f'<html lang="{self.lang}">', 1)
+        cdn = kwargs.pop("cdn", False)
+        # folium's layers add their script to the page at each render under a new name, so a map
+        # shown in a notebook and then saved would carry it twice: each render starts from the same script.
+        script = dict(self.script._children)
+        try:
+            html = super().render(**kwargs)
+        finally:
+            self.script._children = type(self.script._children)(script)
+        html = html.replace("<html>", f'<html lang="{self.lang}">', 1)
         # folium's viewport tag forbids zooming the page on a phone; readers may pinch-zoom.
-        return _NO_ZOOM.sub("", html, count=1)
+        html = _NO_ZOOM.sub("", html, count=1)
+        return html if cdn else inline_or_link(html)
 
 
 _NO_ZOOM = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
@@ -253,27 +266,27 @@ def render_map(
     return m
 
 
-def render_html(m: folium.Map) -> str:
-    """Render a map built by :func:`corridormap.build_map` to a complete HTML document."""
-    return m.get_root().render()
+def render_html(m: folium.Map, *, cdn: bool = False) -> str:
+    """Render a map built by :func:`corridormap.build_map` to a complete HTML document.
+
+    Its libraries are inlined (see :mod:`corridormap.render.assets`); ``cdn=True`` links them.
+    """
+    return m.get_root().render(cdn=cdn)
 
 
-def render_bytes(m: folium.Map, transform: Callable[[str], str] | None = None) -> bytes:
-    """The document as UTF-8, with the data block spliced in as bytes (``transform`` edits the rest)."""
+def render_bytes(m: folium.Map, *, cdn: bool = False) -> bytes:
+    """The document as UTF-8, with the data block spliced in as bytes (libraries as in :func:`render_html`)."""
     fig = m.get_root()
     assert isinstance(fig, Figure)
     payload = next((el for el in fig.html._children.values() if isinstance(el, Payload)), None)
     if payload is None:
-        html = fig.render()
-        return (transform(html) if transform else html).encode("utf-8")
+        return fig.render(cdn=cdn).encode("utf-8")
     mark = f"@@corridormap-data-{id(payload):x}@@"
     payload.placeholder = mark
     try:
-        html = fig.render()
+        html = fig.render(cdn=cdn)
     finally:
         payload.placeholder = None
-    if transform:
-        html = transform(html)
     head, found, tail = html.partition(mark)
     if not found:
         raise RuntimeError("the data block went missing while rendering")

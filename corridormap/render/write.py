@@ -9,7 +9,6 @@ from pathlib import Path
 import folium
 
 from ..errors import CorridorError
-from .assets import inline_assets
 from .map import render_bytes
 
 __all__ = ["atomic_write", "save_map"]
@@ -65,7 +64,7 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
     return path
 
 
-def save_map(m: folium.Map, path: str | os.PathLike, *, self_contained: bool = False) -> Path:
+def save_map(m: folium.Map, path: str | os.PathLike, *, cdn: bool = False, self_contained: bool | None = None) -> Path:
     """Render ``m`` and write it to ``path`` atomically.
 
     Parameters
@@ -74,13 +73,22 @@ def save_map(m: folium.Map, path: str | os.PathLike, *, self_contained: bool = F
         A map from :func:`corridormap.build_map`.
     path
         Output HTML file; its directory is created.
+    cdn
+        Link the JavaScript/CSS libraries from jsDelivr (a smaller file that needs internet)
+        instead of carrying them inside. By default they are inlined, taken from npm (see
+        :mod:`corridormap.render.assets`), so the file needs no network but for basemap tiles;
+        where npm or the network is missing at first use, they are linked with an
+        :class:`~corridormap.render.assets.AssetWarning` naming the fix.
     self_contained
-        Inline every JavaScript/CSS library (taken from npm, see
-        :mod:`corridormap.render.assets`) so the file needs no network but tiles.
+        Kept for older scripts: ``True`` is the default, ``False`` the same as ``cdn=True``.
 
     Returns
     -------
     Path
         The file written.
     """
-    return atomic_write(path, render_bytes(m, inline_assets if self_contained else None))
+    if self_contained is not None:
+        if cdn and self_contained:
+            raise ValueError("cdn=True and self_contained=True contradict each other: pass one")
+        cdn = not self_contained
+    return atomic_write(path, render_bytes(m, cdn=cdn))
