@@ -1,5 +1,6 @@
 """The notebook runs top to bottom offline and is stored without outputs; its inline map is the CLI's
-map, and answers a reader's pointer inside the iframe Jupyter shows it in."""
+map, carries its libraries, and answers a reader's pointer inside the iframe JupyterLab shows it in:
+a real JupyterLab server on 127.0.0.1, run from its Run menu, every request to anything else refused."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import shapely
 import corridormap
 
 from .conftest import ROOT
-from .pointer import DESKTOP, READY, aim, free_point, press, reset, settle, xy
+from .jupyter import JupyterLab, offline_page, run_all
+from .pointer import DESKTOP, READY, aim, free_point, open_map, press, reset, settle, xy
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -62,12 +64,35 @@ def _srcdoc(m) -> str:
     return html.unescape(frame[1])
 
 
-@pytest.mark.cli
-def test_inline_map_is_the_cli_map(tmp_path):
-    out = tmp_path / "cli.html"
+@pytest.fixture(scope="module")
+def cli_map(tmp_path_factory) -> Path:
+    """The map ``corridormap build`` writes by default."""
+    out = tmp_path_factory.mktemp("cli") / "map.html"
     exe = str(Path(sys.executable).parent / "corridormap")
     subprocess.run([exe, "build", "--out", str(out)], check=True, capture_output=True, timeout=300)
-    assert _srcdoc(corridormap.build_map(corridormap.load_corridor())) == out.read_text(encoding="utf-8")
+    return out
+
+
+@pytest.mark.cli
+def test_inline_map_is_the_cli_map(cli_map):
+    assert _srcdoc(corridormap.build_map(corridormap.load_corridor())) == cli_map.read_text(encoding="utf-8")
+
+
+@pytest.mark.cli
+@pytest.mark.browser
+def test_default_build_opens_offline_and_a_city_opens_on_click(browser, cli_map, corridor):
+    """With every http(s) request refused, the file draws its nine cities and a click opens one."""
+    page = open_map(browser, cli_map)
+    try:
+        assert page.locator(".cm-city-label").count() == len(corridor.cities)
+        city = corridor.cities.set_index("id").loc["hangzhou"]
+        lines = [shapely.get_coordinates(g) for g in corridor.routes.geometry]
+        press(page, *xy(page, *free_point(page, city.geometry, lines)))
+        text = page.locator(".leaflet-popup-content").last.inner_text()
+        assert text.startswith(_name(city)) and "Corridor city" in text, text[:80]
+        assert page.errors == []
+    finally:
+        page.context.close()
 
 
 # The inline map in a reader's hands -------------------------------------------------------------
@@ -118,8 +143,8 @@ class InlineMap:
 
     phone = False
 
-    def __init__(self, page, frame):
-        box = page.locator("iframe").bounding_box()
+    def __init__(self, page, iframe, frame):
+        box = iframe.bounding_box()
         self.page, self.frame, self.offset = page, frame, (box["x"], box["y"])
         self.viewport_size = {"width": box["width"], "height": box["height"]}
         self.mouse = _Mouse(page.mouse, self.offset)
@@ -133,52 +158,53 @@ class InlineMap:
         return _Locator(self.frame.locator(selector, **kw), self.offset)
 
 
-# A notebook's output cell: the map's representation below a code cell, indented as Jupyter does.
-NOTEBOOK_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>g60_corridor.ipynb</title></head>
-<body style="margin: 0; font: 14px sans-serif">
-<pre style="margin: 24px 0 12px 100px">m = corridormap.build_map(corridor)
-m</pre>
-<div class="jp-OutputArea-output" style="width: 940px; margin-left: 100px">{output}</div>
-</body></html>
-"""
+def _tile_url(url: str) -> bool:
+    """Whether ``url`` is a basemap tile (the only thing the map may fetch)."""
+    from corridormap.render.basemaps import BASEMAPS
 
-
-def _cdn_from_npm(route):
-    """Serve jsDelivr's npm files from the npm packages corridormap caches (as a reader online gets
-    them from jsDelivr); anything else (basemap tiles) is refused: the suite has no network."""
-    from corridormap.render.assets import PACKAGES, fetch_assets
-
-    match = re.fullmatch(r"https://cdn\.jsdelivr\.net/npm/([^@/]+)@([^/]+)/(.+)", route.request.url)
-    if match and PACKAGES.get(match[1]) == match[2]:
-        file = fetch_assets() / f"{match[1]}@{match[2]}" / match[3]
-        if file.is_file():
-            return route.fulfill(path=str(file))
-    return route.abort()
+    for b in BASEMAPS.values():
+        for p in b.providers:
+            parts = re.split(r"\{[a-z]+\}", p.build_url(fill_subdomain=False, apikey="{apikey}").split("?")[0])
+            if re.fullmatch("[^/?]*".join(map(re.escape, parts)) + r"(\?.*)?", url):
+                return True
+    return False
 
 
 @pytest.fixture(scope="module")
-def inline(browser, tmp_path_factory, corridor):
-    out = tmp_path_factory.mktemp("notebook") / "notebook.html"
-    out.write_text(NOTEBOOK_PAGE.format(output=corridormap.build_map(corridor)._repr_html_()), encoding="utf-8")
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and "ERR_" not in m.text else None)
-    # A predicate, not the glob "http*://**": playwright 1.65 matches no URL with that glob.
-    page.route(lambda url: url.startswith(("http:", "https:")), _cdn_from_npm)
-    page.goto(out.as_uri())
-    frame = page.locator("iframe").element_handle().content_frame()
-    frame.wait_for_function(READY)
-    yield InlineMap(page, frame)
-    assert page.errors == []
-    context.close()
+def lab(browser, tmp_path_factory):
+    """The notebook run from JupyterLab's Run menu in chromium, offline; one server and page for the module."""
+    server = JupyterLab(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"))
+    try:
+        page = offline_page(browser, server, DESKTOP)
+        run_all(page, server, "g60_corridor.ipynb")
+        yield page
+        page.context.close()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def inline(lab):
+    iframe = lab.locator(".jp-OutputArea-output iframe")
+    lab.locator(".jp-CodeCell", has=iframe).scroll_into_view_if_needed()  # the notebook scrolls, not the map
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_function(READY, timeout=60_000)
+    yield InlineMap(lab, iframe, frame)
+    assert lab.errors == []
 
 
 def _name(row) -> str:
     """A feature's name as the map (in both languages) titles it."""
     return row["name_en"] + (" · " + row["name_zh"] if isinstance(row["name_zh"], str) and row["name_zh"] else "")
+
+
+@pytest.mark.browser
+def test_inline_map_draws_offline_fetching_nothing_but_tiles(inline, lab, corridor):
+    """Every library is inside the page: with every request but JupyterLab's refused, the map is drawn,
+    and what it asked for was basemap tiles only."""
+    assert inline.locator(".cm-city-label").count() == len(corridor.cities)
+    assert inline.evaluate("typeof L === 'object' && typeof h3 === 'object' && !!L.control.measure")
+    assert lab.refused and [u for u in lab.refused if not _tile_url(u)] == []
 
 
 @pytest.mark.browser
