@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -113,30 +114,37 @@ def offline_page(browser, lab: JupyterLab, viewport):
     return page
 
 
-_ALL_RUN = """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-                       return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)); }"""
+_PROMPTS = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim())"
 _IDLE = "document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'"
 
 
-def run_all(page, lab: JupyterLab, notebook: str, timeout: float = 240) -> None:
+def run_all(page, lab: JupyterLab, notebook: str, timeout: float = 480) -> None:
     """Open ``notebook`` and run every cell from the Run menu, by mouse; wait until the last has run.
 
     JupyterLab may first ask which kernel to start (whether it asks depends on timing): the
-    notebook's own is chosen, as a reader would, and the cells are run (again) after.
+    notebook's own is chosen, as a reader would, and the cells are run (again) after. A Run All
+    that started nothing in 60 s (given while the kernel was still starting) is given again.
     """
     page.goto(lab.url(notebook))
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
     select = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    deadline, ran = time.monotonic() + timeout, False
-    while not page.evaluate(_ALL_RUN):
+    deadline, ran = time.monotonic() + timeout, None
+    while True:
+        prompts = page.evaluate(_PROMPTS)
+        if prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
+            return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the notebook did not run in {timeout} s")
+            shot = lab.root.parent / "timeout.png"
+            page.screenshot(path=str(shot))
+            raise TimeoutError(f"the notebook did not run in {timeout} s: see {shot} and {lab.log.name}")
         if select.count():
             select.click()
-            ran = False
-        elif not ran and page.evaluate(_IDLE):
+            ran = None
+        elif ran is None and page.evaluate(_IDLE):
             page.locator(".lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
             item = page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel")
             item.get_by_text("Run All Cells", exact=True).click()
-            ran = True
+            ran = time.monotonic()
+        elif ran is not None and time.monotonic() - ran > 60 and all(p == "[ ]:" for p in prompts):
+            ran = None
         page.wait_for_timeout(500)

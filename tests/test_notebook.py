@@ -228,7 +228,6 @@ def _title_at(inline, x, y) -> str | None:
     )
 
 
-@pytest.mark.browser
 def _hover_and_press(inline, x, y) -> tuple[str | None, str]:
     """Rest the mouse on (x, y), then click there: the tooltip shown, and the popup's text."""
     inline.mouse.move(x, y)
@@ -238,6 +237,7 @@ def _hover_and_press(inline, x, y) -> tuple[str | None, str]:
     return tip, inline.locator(".leaflet-popup-content").last.inner_text()
 
 
+@pytest.mark.browser
 def test_inline_cities_show_their_name_on_hover_and_summary_on_click(inline, corridor):
     # the routes and the enclaves' flows are drawn over the cities: a reader points beside them
     drawn = [*corridor.routes.geometry, *corridormap.enclave_flows(corridor).geometry]
