@@ -4,6 +4,7 @@ a real JupyterLab server on 127.0.0.1, run from its Run menu, every request to a
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
@@ -34,6 +35,43 @@ def test_committed_notebook_has_no_outputs(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+def _code(path) -> list[ast.Module]:
+    return [ast.parse(c.source) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_uses_only_the_public_api(path):
+    used, imported = set(), set()
+    for tree in _code(path):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "corridormap":
+                used.add(node.attr)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("corridormap"):
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name.startswith("corridormap.")}
+    assert imported == set() and used and used <= set(corridormap.__all__), (imported, used - set(corridormap.__all__))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_needs_only_what_its_extra_installs(path):
+    """Every module the notebook imports is Python's own, or installed by ``corridormap[notebook]``."""
+    from importlib.metadata import packages_distributions, requires
+
+    wanted = {"corridormap"}
+    for req in requires("corridormap") or []:
+        name, _, marker = req.partition(";")
+        if not marker or re.search(r"extra == ['\"]notebook['\"]", marker):
+            wanted.add(re.split(r"[<>=!~\[ ]", name.strip())[0].lower())
+    dists = packages_distributions()
+    for tree in _code(path):
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            for top in {n.split(".")[0] for n in names} - set(sys.stdlib_module_names):
+                assert {d.lower() for d in dists.get(top, [top])} & wanted, (top, sorted(wanted))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
