@@ -209,26 +209,22 @@ def _tile_url(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def lab(browser, tmp_path_factory):
-    """The notebook run from JupyterLab's Run menu in chromium, offline; one server and page for the module."""
-    server = JupyterLab(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"))
-    try:
-        page = offline_page(browser, server, DESKTOP)
-        run_all(page, server, "g60_corridor.ipynb")
-        yield page
-        page.context.close()
-    finally:
-        server.stop()
+def lab_page(browser, lab):
+    """The notebook run from JupyterLab's Run menu in chromium, offline; one page for the module's tests."""
+    page = offline_page(browser, lab, DESKTOP)
+    run_all(page, lab, "g60_corridor.ipynb")
+    yield page
+    page.context.close()
 
 
 @pytest.fixture(scope="module")
-def inline(lab):
-    iframe = lab.locator(".jp-OutputArea-output iframe")
-    lab.locator(".jp-CodeCell", has=iframe).scroll_into_view_if_needed()  # the notebook scrolls, not the map
+def inline(lab_page):
+    iframe = lab_page.locator(".jp-OutputArea-output iframe")
+    lab_page.locator(".jp-CodeCell", has=iframe).scroll_into_view_if_needed()  # the notebook scrolls, not the map
     frame = iframe.element_handle().content_frame()
     frame.wait_for_function(READY, timeout=60_000)
-    yield InlineMap(lab, iframe, frame)
-    assert lab.errors == []
+    yield InlineMap(lab_page, iframe, frame)
+    assert lab_page.errors == []
 
 
 def _name(row) -> str:
@@ -237,12 +233,12 @@ def _name(row) -> str:
 
 
 @pytest.mark.browser
-def test_inline_map_draws_offline_fetching_nothing_but_tiles(inline, lab, corridor):
+def test_inline_map_draws_offline_fetching_nothing_but_tiles(inline, lab_page, corridor):
     """Every library is inside the page: with every request but JupyterLab's refused, the map is drawn,
     and what it asked for was basemap tiles only."""
     assert inline.locator(".cm-city-label").count() == len(corridor.cities)
     assert inline.evaluate("typeof L === 'object' && typeof h3 === 'object' && !!L.control.measure")
-    assert lab.refused and [u for u in lab.refused if not _tile_url(u)] == []
+    assert lab_page.refused and [u for u in lab_page.refused if not _tile_url(u)] == []
 
 
 @pytest.mark.browser
@@ -337,9 +333,10 @@ def test_inline_enclave_spreads_from_its_stack_and_opens(inline, corridor):
 
 # The two-way map in a real JupyterLab -----------------------------------------------------------
 #
-# One server for the module; a notebook of its own for the widget (loading the corridor and showing
-# corridormap.MapWidget). The page reaches the server and nothing else. The selection is drawn with
-# the mouse and read back through the kernel, the way a reader's next cell would.
+# One server for the module (the notebook's inline map above uses it too); a notebook of its own
+# for the widget (loading the corridor and showing corridormap.MapWidget). The page reaches the
+# server and nothing else. The selection is drawn with the mouse and read back through the kernel,
+# the way a reader's next cell would.
 
 WIDGET_CELLS = [
     "import corridormap\n\ncorridor = corridormap.load_corridor()",
@@ -349,8 +346,6 @@ WIDGET_CELLS = [
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    from .jupyter import JupyterLab
-
     server = JupyterLab(NOTEBOOKS, tmp_path_factory.mktemp("lab"))
     yield server
     server.stop()
@@ -388,8 +383,6 @@ class _Kernel:
 
 @pytest.fixture(scope="module")
 def widget(browser, lab):
-    from .jupyter import offline_page, run_all
-
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in WIDGET_CELLS])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, lab.root / "widget.ipynb")
