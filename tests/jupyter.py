@@ -100,8 +100,15 @@ def offline_page(browser, lab: JupyterLab, viewport):
     """A page that reaches ``lab`` and nothing else; ``page.refused`` lists every request refused."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.errors, page.refused = [], []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.errors, page.refused, page.lab_errors = [], [], []
+
+    def error(e):
+        """An error of JupyterLab's own scripts (their stack is all on the server) is JupyterLab's, not ours."""
+        stack = e.stack or ""
+        ours = lab.origin not in stack or "about:srcdoc" in stack or "blob:" in stack
+        (page.errors if ours else page.lab_errors).append(str(e))
+
+    page.on("pageerror", error)
 
     def route(r):
         if r.request.url.startswith(lab.origin + "/"):
