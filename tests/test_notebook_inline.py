@@ -109,7 +109,7 @@ def lab_page(browser, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def inline(lab_page):
-    iframe = lab_page.locator(".jp-OutputArea-output iframe")
+    iframe = lab_page.locator(".jp-OutputArea-output iframe:not(.corridormap-widget)")  # folium's, not the widget's
     lab_page.locator(".jp-CodeCell", has=iframe).scroll_into_view_if_needed()  # the notebook scrolls, not the map
     frame = iframe.element_handle().content_frame()
     frame.wait_for_function(READY, timeout=60_000)
