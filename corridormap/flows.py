@@ -2,8 +2,9 @@
 
 A home is the city's seat for the nine corridor cities, else its point in ``enclave_homes.csv``
 (where that layer exists). Lines are quadratic Bézier curves computed in the metric CRS, so the
-page and ``corridormap export`` draw the same geometry. Lines that end at one host fan in: each
-ends a little way short of the host on its own side, with its own curvature (by host city).
+page and ``corridormap export`` draw the same geometry. Each line ends at its host's point (the
+page draws the arrowhead a few screen pixels before the enclave's symbol, at every zoom). Lines that
+end at one host fan in, each with its own curvature, neighbours by direction to opposite sides.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ __all__ = ["FLOW_COLUMNS", "enclave_flows", "flow_homes"]
 FLOW_COLUMNS = ["id", "enclave_id", "home_id", "home_kind", "home_name_en", "home_name_zh", "city_id",
                 "companies_count", "source_ids"]  # fmt: skip
 SEGMENTS = 32  # straight pieces per curve
-END_GAP_M = 600.0  # a line stops at least this far short of its host, on the side it comes from
-END_STEP_M = 150.0  # and each further line into the same host city this much further
 BULGE = (0.12, 0.36)  # the curve's sideways reach, as a share of its length: the range over a host city's lines
 
 
@@ -117,17 +116,14 @@ def enclave_flows(corridor: Corridor) -> gpd.GeoDataFrame:
     s, t = shapely.get_coordinates(start.to_numpy()), shapely.get_coordinates(end.to_numpy())
     lines = [None] * len(pairs)
     # The lines into one host city (Songjiang's many) fan in: ordered by the direction they come
-    # from, each bends a little more than the last, to the other side than its neighbour, and stops a
-    # little further out on its own side.
+    # from, each bends a little more than the last, to the other side than its neighbour.
     for _, group in pairs.groupby("city_id", sort=False).groups.items():
         idx = np.asarray(group)
         bearing = np.arctan2(s[idx, 1] - t[idx, 1], s[idx, 0] - t[idx, 0])
         bulges = np.linspace(*BULGE, len(idx)) if len(idx) > 1 else [BULGE[0]]
         for rank, i in enumerate(idx[np.argsort(bearing, kind="stable")]):
-            away = s[i] - t[i]
-            gap = away / max(np.hypot(*away), 1.0) * (END_GAP_M + END_STEP_M * rank)
             side = 1.0 if rank % 2 == 0 else -1.0  # neighbours by direction bend to opposite sides
-            lines[i] = shapely.linestrings(_curve(s[i], t[i] + gap, side * bulges[rank]))
+            lines[i] = shapely.linestrings(_curve(s[i], t[i], side * bulges[rank]))
     # Back through CGCS2000 (the same to the last bit as WGS-84 here; see join.to_metric).
     geoms = gpd.GeoSeries(lines, crs=METRIC_CRS).to_crs("EPSG:4490").set_crs(CRS, allow_override=True)
     pairs["id"] = pairs["enclave_id"] + ":" + pairs["home_id"]

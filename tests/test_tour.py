@@ -6,13 +6,12 @@ import csv
 import io
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
 import shapely
 
 import corridormap
-from corridormap.flows import END_GAP_M, END_STEP_M, enclave_flows, flow_homes
+from corridormap.flows import enclave_flows, flow_homes
 from corridormap.join import to_metric
 from corridormap.render.page import page_data
 from corridormap.views import map_view
@@ -81,7 +80,7 @@ def test_a_step_may_show_an_own_list_by_name_and_an_unknown_list_is_reported(tmp
     assert (w, s, e, n) == pytest.approx((120.75, 30.76, 121.2, 31.0))
 
 
-def test_flows_run_from_the_home_seat_to_just_short_of_the_host(corridor):
+def test_flows_run_from_the_home_seat_to_the_host(corridor):
     flows = enclave_flows(corridor)
     homes = flow_homes(corridor).set_index("id")  # a seat of the nine, or a row of enclave_homes.csv
     enclaves = corridor.enclaves.set_index("id")
@@ -92,16 +91,14 @@ def test_flows_run_from_the_home_seat_to_just_short_of_the_host(corridor):
         assert start == pytest.approx([home["lon"], home["lat"]], abs=1e-6)
         host = enclaves.loc[f["enclave_id"]]
         pts = to_metric(gpd.GeoSeries(shapely.points([end, [host["lon"], host["lat"]]]), crs="EPSG:4326"))
-        assert END_GAP_M * 0.99 <= pts.iloc[0].distance(pts.iloc[1]) <= END_GAP_M + END_STEP_M * len(flows)
+        assert pts.iloc[0].distance(pts.iloc[1]) < 0.01  # the arrowhead's gap is the page's, in pixels
         assert not f.geometry.equals(shapely.LineString([start, end]))  # curved, not straight
 
 
-def test_flows_into_one_host_fan_in_with_their_own_ends_and_curvatures(corridor):
+def test_flows_into_one_host_fan_in_with_their_own_curvatures(corridor):
     flows = enclave_flows(corridor)
     shared = flows[flows["city_id"] == "songjiang"]
     assert len(shared) >= 2  # most enclaves are in Songjiang (Jinhua's and Xuancheng's share one point)
-    ends = shapely.get_coordinates(shapely.get_point(shared.geometry.to_numpy(), -1))
-    assert len(np.unique(ends.round(6), axis=0)) == len(shared)
     bends = []
     for g in to_metric(shared.geometry):
         xy = shapely.get_coordinates(g)

@@ -8,6 +8,7 @@ from the exported geometry (``corridormap export``) and must be drawn inside the
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -201,3 +202,77 @@ def test_a_flow_clicked_at_its_midpoint_opens_its_enclave(desktop, built, corrid
         text = desktop.locator(".leaflet-popup-content").last.inner_text()
         assert text.startswith(enclave["name_en"]), text[:80]
         assert pd.notna(flow["home_id"])
+
+
+def _latlng_at(page, x, y):
+    """The (lat, lon) drawn at page pixel (x, y) (read from the map, which it does not move)."""
+    return page.evaluate(
+        """([x, y]) => { const r = document.querySelector('.folium-map').getBoundingClientRect();
+                        const ll = window.corridormap.map.containerPointToLatLng([x - r.left, y - r.top]);
+                        return [ll.lat, ll.lng]; }""",
+        [x, y],
+    )
+
+
+def test_a_flow_click_opens_the_popup_at_the_line_and_leaves_the_stack_closed(desktop, built, corridor):
+    """Into Songjiang's many-member stack: the popup's tip is where the line was clicked, no ring."""
+    flows = built[1]["flow"]
+    names = corridor.enclaves.set_index("id")
+    into = flows[flows["city_id"] == "songjiang"]
+    assert len(into) >= 3
+    for _, flow in into.head(3).iterrows():
+        reset(desktop)
+        x, y = _flow_point(desktop, flow.geometry, names.loc[flow["enclave_id"], "name_en"])
+        lat, lon = _latlng_at(desktop, x, y)
+        press(desktop, x, y)
+        desktop.wait_for_timeout(300)  # the popup's own pan to fit it on screen
+        tip = desktop.locator(".leaflet-popup-tip-container").last.bounding_box()
+        now = xy(desktop, lat, lon)  # the clicked point of the line, wherever the pan left it
+        assert abs(tip["x"] + tip["width"] / 2 - now[0]) <= 20 and abs(tip["y"] + tip["height"] - now[1]) <= 20
+        assert desktop.locator(".cm-stack-open").count() == 0
+        assert desktop.locator(".leaflet-cmSpider-pane > *").count() == 0
+
+
+def _flow_ends(page):
+    """Page pixels of the end of every drawn flow line, and its stroke width."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('path.cm-flow')].map((p) => {
+                    const e = p.getPointAtLength(p.getTotalLength()), m = p.getScreenCTM();
+                    return [m.a * e.x + m.c * e.y + m.e, m.b * e.x + m.d * e.y + m.f,
+                            parseFloat(p.getAttribute('stroke-width'))]; })"""
+    )
+
+
+def test_flow_arrows_reach_the_enclave_symbol_when_zoomed_in(browser, built, corridor):
+    """At a street zoom (the 200 m scale) the arrow's tip lies just outside the enclave's symbol."""
+    flows = built[1]["flow"]
+    enclaves = corridor.enclaves.set_index("id")
+    page = open_map(browser, built[0], DESKTOP)
+    f = flows.iloc[0]  # all the enclaves share Songjiang's reference point: one symbol, drawn there
+    host = enclaves.loc[f["enclave_id"]]
+    x, y = xy(page, host.geometry.y, host.geometry.x)
+    page.mouse.move(x, y)
+    for _ in range(12):  # the wheel zooms about the pointer: the enclave stays under it
+        if page.evaluate("window.corridormap.map.getZoom()") >= 15:
+            break
+        page.mouse.wheel(0, -240)
+        settle(page, 400)
+    assert page.evaluate("window.corridormap.map.getZoom()") >= 14
+    x, y = xy(page, host.geometry.y, host.geometry.x)
+    box = page.evaluate(
+        """([x, y]) => { const m = document.elementFromPoint(x, y).closest('.leaflet-marker-icon');
+                        const r = m.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }""",
+        [x, y],
+    )
+    near = 0
+    for ex, ey, w in _flow_ends(page):  # the lines into this host end near it (300 px: 1.2 km at zoom 15)
+        if np.hypot(x - ex, y - ey) > 300:
+            continue
+        near += 1
+        tip = np.array([ex, ey]) + (np.array([x, y]) - [ex, ey]) / max(np.hypot(x - ex, y - ey), 1e-9) * 0.96 * w
+        outside = np.hypot(max(box[0] - tip[0], 0, tip[0] - box[2]), max(box[1] - tip[1], 0, tip[1] - box[3]))
+        assert outside <= 15, (tip, box)
+    assert near
+    page.screenshot(path=str(built[0].parent / "flow_end.png"))
+    assert page.errors == []
+    page.context.close()

@@ -4,13 +4,12 @@
 // cities are labelled points. A line's tooltip names both ends; a click opens the enclave.
 CM.flows = (() => {
   const { el, ui } = CM.text;
-  const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7;
+  const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7, END_GAP = 12;  // px from the host point
 
   const width = (companies) => (companies ? Math.min(9, 2 + 1.4 * Math.sqrt(companies)) : UNKNOWN);
 
-  // One SVG arrowhead for every line, in the flows' own renderer (sized by the line's width).
-  function arrowhead(renderer) {
-    const svg = renderer._container;  // Leaflet 1.9's SVG renderer element, made on its first layer
+  // One SVG arrowhead for every line, in the SVG element the flows are drawn in (sized by the line's width).
+  function arrowhead(svg) {
     if (!svg || svg.querySelector("#cm-flow-arrow")) return;
     const ns = "http://www.w3.org/2000/svg";
     const defs = document.createElementNS(ns, "defs"), marker = document.createElementNS(ns, "marker");
@@ -25,32 +24,54 @@ CM.flows = (() => {
     svg.insertBefore(defs, svg.firstChild);
   }
 
+  // The line as drawn: its full course (from the data, shifted with the datum) less its last
+  // END_GAP px on screen plus the arrowhead's overshoot (0.96 of the width past the line's end), so
+  // that the arrow's tip stops a few pixels before the enclave's symbol at every zoom.
+  function trimmed(map, latlngs, w) {
+    const pts = latlngs.map((ll) => map.latLngToLayerPoint(ll));
+    let left = END_GAP + 0.96 * w;
+    for (let i = pts.length - 1; i > 0; i -= 1) {
+      const step = pts[i].distanceTo(pts[i - 1]);
+      if (step >= left) {
+        const p = pts[i].add(pts[i - 1].subtract(pts[i]).multiplyBy(left / step));
+        return latlngs.slice(0, i).concat([map.layerPointToLatLng(p)]);
+      }
+      left -= step;
+    }
+    return latlngs.slice(0, 1);
+  }
+
   function create(ctx) {
     const { map, data } = ctx, group = ctx.overlays.flows, lines = {};
     if (!group) return { lines };
     const renderer = L.svg({ pane: "cmRoutes" });
     data.flows.lines.forEach((f) => {
       const w = width(f.companies);
-      const line = ctx.shiftable(L.polyline(f.coords, {
+      const line = L.polyline(f.coords, {
         pane: "cmRoutes", renderer, color: COLOUR, weight: w, opacity: 0.85, interactive: false,
         dashArray: f.companies ? null : "6 5", className: "cm-flow",
-      })).addTo(group);
+      }).addTo(group);
       const hit = ctx.shiftable(L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: 14, opacity: 0,
                                                      className: "cm-flow-hit", bubblingMouseEvents: false })).addTo(group);
       const label = ui("flowTo").replace("{home}", f.homeName).replace("{enclave}", f.enclaveName);
       hit.bindTooltip(() => el("span", null, label), { sticky: true, direction: "top", offset: [0, -6] });
-      const open = () => openEnclave(ctx, f);
-      hit.on("click", open);
+      const trim = () => line.setLatLngs(trimmed(map, hit.getLatLngs(), w));
+      hit.on("click", (e) => openEnclave(ctx, f, e.latlng));
       const decorate = () => {
-        arrowhead(renderer);
         const node = line.getElement();
-        if (node) node.setAttribute("marker-end", "url(#cm-flow-arrow)");
-        const h = hit.getElement();
-        if (h) CM.areas.enterOpens(hit, open);
+        if (node) {
+          arrowhead(node.ownerSVGElement);
+          node.setAttribute("marker-end", "url(#cm-flow-arrow)");
+        }
+        if (hit.getElement()) CM.areas.enterOpens(hit, () => openEnclave(ctx, f, line.getLatLngs().slice(-1)[0]));
       };
       hit.on("add", decorate);
-      lines[f.id] = { record: f, line, hit, decorate };
+      lines[f.id] = { record: f, line, hit, decorate, trim };
     });
+    // The gap before the arrow is in pixels: the drawn line is cut again at each zoom and datum.
+    const trimAll = () => Object.values(lines).forEach(({ trim }) => trim());
+    map.on("zoomend cm:datum", trimAll);
+    map.whenReady(trimAll);
     data.flows.homes.forEach((h) => {
       const at = ctx.place(h.lat, h.lon);
       const dot = L.circleMarker(at, { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
@@ -66,14 +87,12 @@ CM.flows = (() => {
     return { lines };
   }
 
-  // The enclave's own popup, where its symbol is drawn (brought on screen and shown if need be).
-  function openEnclave(ctx, f) {
-    const enclaves = ctx.overlays.enclaves;
-    if (enclaves && !ctx.map.hasLayer(enclaves)) ctx.map.addLayer(enclaves);
-    if (ctx.openItem(f.enclave)) return;
-    const end = f.coords[f.coords.length - 1];
-    ctx.map.setView(ctx.place(end[0], end[1]), ctx.map.getZoom(), { animate: false });
-    ctx.openItem(f.enclave);
+  // The enclave's own popup, its tip at the point of the line clicked (or at the arrow for the
+  // keyboard): the enclave's stack is left as it is.
+  function openEnclave(ctx, f, at) {
+    const it = ctx.points.fixed.find((x) => x.id === f.enclave);
+    if (!it) return;
+    L.popup().setLatLng(at).setContent(it.popup()).openOn(ctx.map);
   }
 
   // The legend's rows: what a line means, its width, and the homes outside the nine.
