@@ -50,8 +50,9 @@ class MapWidget(anywidget.AnyWidget):
         layer's key: ``"enterprises"``, ``"list-1"``, ``"list-2"``, … (your lists, in order),
         ``"enclaves"``, ``"places"``.
     view : dict
-        ``{"center": [lat, lon], "zoom": z, "basemap": key}``; the centre is in the basemap's frame
-        (GCJ-02 on Gaode's maps, else WGS-84). Set it to move the map (any of the keys).
+        ``{"center": [lat, lon], "zoom": z, "basemap": key}``; the centre is WGS-84 on every
+        basemap, as all the data (on Gaode's GCJ-02 maps the page shifts it both ways). Set it to
+        move the map (any of the keys); a basemap set without a centre keeps the centre.
     filters : dict
         ``{layer: {column: [values shown]}}``, e.g. ``{"enterprises": {"sector": ["semiconductors"]}}``;
         a layer or column left out shows everything. Set it to filter the map.

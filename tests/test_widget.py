@@ -221,3 +221,49 @@ def test_widget_tools_by_keyboard_and_python_moves_the_map(hosted):
     assert _saved(hosted, "date") == "2019-01-01"
     hosted.page.evaluate("window.model.set('date', null)")
     assert _saved(hosted, "date") is None
+
+
+@pytest.mark.browser
+def test_widget_view_is_wgs84_on_a_gaode_basemap(hosted, hostile_widget):
+    """The centre Python sets is drawn where GCJ-02 puts it; the centre Python sees after a real
+    drag is the WGS-84 point at the map's middle (the truth: corridormap.datum, not the page)."""
+    from pyproj import Geod
+
+    from corridormap.datum import gcj02_to_wgs84, wgs84_to_gcj02
+
+    metres = lambda a, b: Geod(ellps="WGS84").inv(a[1], a[0], b[1], b[0])[2]  # noqa: E731
+    centre = "(c => [c.lat, c.lng])(window.corridormap.map.getCenter())"  # as drawn, in the basemap's frame
+    reset(hosted)
+    s = hostile_widget._frames["places"].iloc[0]
+    wgs = (float(s["lat"]), float(s["lon"]))
+    glon, glat = wgs84_to_gcj02(wgs[1], wgs[0])
+    assert metres(wgs, (float(glat), float(glon))) > 300  # the shift being tested is real
+    hosted.page.evaluate("(c) => window.model.set('view', {center: c, zoom: 17, basemap: 'gaode'})", list(wgs))
+    settle(hosted)
+    assert hosted.evaluate("window.corridormap.datum()") == "gcj02"
+    assert metres(hosted.evaluate(centre), (float(glat), float(glon))) < 1.0
+    seen = _saved(hosted, "view")
+    assert seen["basemap"] == "gaode" and seen["zoom"] == 17 and metres(seen["center"], wgs) < 1.0
+    box = hosted.locator(".folium-map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    hosted.mouse.move(x, y)
+    hosted.page.mouse.down()
+    for i in range(1, 11):
+        hosted.mouse.move(x - 23 * i, y + 9 * i)
+    hosted.page.wait_for_timeout(300)  # held still before letting go: no inertia
+    hosted.page.mouse.up()
+    settle(hosted)
+    drawn = hosted.evaluate(centre)
+    assert metres(drawn, (float(glat), float(glon))) > 100  # the drag moved the map
+    wlon, wlat = gcj02_to_wgs84(drawn[1], drawn[0])
+    seen = _saved(hosted, "view")
+    assert metres(seen["center"], (float(wlat), float(wlon))) < 1.0
+    assert metres(seen["center"], drawn) > 300  # not the basemap's frame
+    # Back to Esri's light basemap, which stops at zoom 16: zoomed out, the WGS-84 centre kept.
+    hosted.page.evaluate("window.model.set('view', {basemap: 'light'})")
+    settle(hosted, 400)
+    assert hosted.evaluate("window.corridormap.datum()") == "wgs84"
+    pixel = 2.3  # metres a pixel at zoom 16 here: Leaflet zooms out about a whole pixel
+    assert metres(hosted.evaluate(centre), seen["center"]) < pixel
+    back = _saved(hosted, "view")
+    assert back["basemap"] == "light" and back["zoom"] == 16 and metres(back["center"], seen["center"]) < pixel

@@ -17,6 +17,15 @@ test("GCJ-02 shift equals corridormap.datum's to 1e-9 degrees", () => {
   assert.deepEqual(plain(CM.datum.place(31, 121, "wgs84")), [31, 121]);
 });
 
+test("GCJ-02 back to WGS-84 recovers corridormap.datum's input to 1e-9 degrees", () => {
+  for (const [lat, lon, glat, glon] of fixtures.datum) {
+    const [y, x] = CM.datum.unplace(glat, glon, "gcj02");
+    assert.ok(Math.abs(y - lat) < 1e-9 && Math.abs(x - lon) < 1e-9, `${glat},${glon}`);
+  }
+  assert.deepEqual(plain(CM.datum.fromGcj02(48.85, 2.35)), [48.85, 2.35]);  // outside China: unchanged
+  assert.deepEqual(plain(CM.datum.unplace(31, 121, "wgs84")), [31, 121]);
+});
+
 test("coarser H3 cells from the stored low bits equal h3-py's cell_to_parent", () => {
   for (const { key, parents } of fixtures.cells) {
     for (const [res, index] of Object.entries(parents)) {

@@ -29,10 +29,28 @@ CM.datum = (() => {
     return [lat + d[0], lon + d[1]];
   }
 
+  // GCJ-02 [lat, lon] back to WGS-84, by the fixed-point steps of corridormap.datum.gcj02_to_wgs84
+  // (the forward shift has no closed-form inverse; it varies slowly, so a few steps reach 1e-10°).
+  function fromGcj02(lat, lon) {
+    let wLat = lat, wLon = lon;
+    for (let i = 0; i < 30; i += 1) {
+      const d = offset(wLat, wLon), eLat = wLat + d[0] - lat, eLon = wLon + d[1] - lon;
+      wLat -= eLat;
+      wLon -= eLon;
+      if (Math.abs(eLat) < 1e-10 && Math.abs(eLon) < 1e-10) break;
+    }
+    return inChina(lat, lon) && inChina(wLat, wLon) ? [wLat, wLon] : [lat, lon];
+  }
+
   // [lat, lon] as drawn on a basemap of this datum.
   function place(lat, lon, datum) {
     return datum === "gcj02" ? toGcj02(lat, lon) : [lat, lon];
   }
 
-  return { toGcj02, place };
+  // The WGS-84 [lat, lon] of a point drawn at [lat, lon] on a basemap of this datum (place undone).
+  function unplace(lat, lon, datum) {
+    return datum === "gcj02" ? fromGcj02(lat, lon) : [lat, lon];
+  }
+
+  return { toGcj02, fromGcj02, place, unplace };
 })();

@@ -5,28 +5,39 @@
 CM.widget = (() => {
   const finite = (v) => typeof v === "number" && Number.isFinite(v);
 
-  // {center: [lat, lon], zoom, basemap}: the centre in the basemap's frame (GCJ-02 on Gaode's).
+  // {center: [lat, lon], zoom, basemap}: the centre in WGS-84, as all the data; on a Gaode basemap
+  // (GCJ-02) the map's own centre is shifted back before it goes to Python.
   function viewOf(ctx) {
     const { map, handles } = ctx, c = map.getCenter(), base = handles.bases.find((b) => map.hasLayer(b.layer));
     const round = (v) => Math.round(v * 1e6) / 1e6;
-    return { center: [round(c.lat), round(c.lng)], zoom: map.getZoom(), basemap: base ? base.key : null };
+    const w = CM.datum.unplace(c.lat, c.lng, ctx.datum);
+    return { center: [round(w[0]), round(w[1])], zoom: map.getZoom(), basemap: base ? base.key : null };
   }
 
+  // A view from Python: a WGS-84 centre is drawn where the basemap's datum puts it. A basemap
+  // switched without a centre keeps the WGS-84 centre it had. The old basemap is taken off, the map
+  // moved (in the new basemap's datum), then the new basemap put on: one with fewer zoom levels
+  // then zooms out around the right centre (moved after it, its zoom animation would undo the move).
   function setView(ctx, v) {
     if (!v || typeof v !== "object") return;
     const { map, handles } = ctx, want = handles.bases.find((b) => b.key === v.basemap);
-    if (want && !map.hasLayer(want.layer)) {
-      handles.bases.forEach((b) => { if (map.hasLayer(b.layer)) map.removeLayer(b.layer); });
+    const switching = Boolean(want) && !map.hasLayer(want.layer);
+    const now = viewOf(ctx);
+    const given = Array.isArray(v.center) && v.center.length === 2 && v.center.every(finite) ? v.center : null;
+    const c = given || (switching ? now.center : null);
+    const zoom = finite(v.zoom) ? v.zoom : null;
+    const moved = (c && (c[0] !== now.center[0] || c[1] !== now.center[1])) || (zoom !== null && zoom !== now.zoom);
+    if (!switching && !moved) return;
+    const datum = switching ? want.datum : ctx.datum;
+    ctx.whenStill(() => {
+      if (switching) handles.bases.forEach((b) => { if (map.hasLayer(b.layer)) map.removeLayer(b.layer); });
+      const at = c ? L.latLng(CM.datum.place(c[0], c[1], datum)) : map.getCenter();
+      map.setView(at, zoom === null ? map.getZoom() : zoom, { animate: false });
+      if (!switching) return;
       map.addLayer(want.layer);
       ctx.setDatum(want.datum);
       map.fire("baselayerchange", { layer: want.layer });
-    }
-    const c = Array.isArray(v.center) && v.center.length === 2 && v.center.every(finite) ? v.center : null;
-    const zoom = finite(v.zoom) ? v.zoom : null;
-    if (!c && zoom === null) return;
-    const now = viewOf(ctx);
-    if (c && c[0] === now.center[0] && c[1] === now.center[1] && (zoom === null || zoom === now.zoom)) return;
-    ctx.whenStill(() => map.setView(c || map.getCenter(), zoom === null ? map.getZoom() : zoom, { animate: false }));
+    });
   }
 
   function filtersOf(ctx) {
