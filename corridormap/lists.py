@@ -15,6 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -151,6 +152,14 @@ _SPEC = Layer(
         for role in ROLES
     ),
     geometry="point",
+)
+# A list with coordinate columns and place columns (address, district, city): a row whose
+# coordinates are both blank is placed by the places it names (see _blank_coordinates).
+_SPEC_MIXED = Layer(
+    _SPEC.name,
+    _SPEC.file,
+    tuple(replace(c, nullable=True) if c.name in ("lon", "lat") else c for c in _SPEC.columns),
+    geometry=_SPEC.geometry,
 )
 _SUFFIXES = ("市", "区", "县", "city", "district", "county", "shi", "qu")
 _BRACKETS = re.compile(r"[(\[{【（].*?[)\]}】）]")
@@ -474,18 +483,22 @@ def collect_points(
     roles = _match_roles(table, given, problems)
     if roles is None:
         return None
-    frame = typed_columns(
-        table, _SPEC, problems, headers=roles, decimal_comma=True, cells=_coordinate_cells(table, roles)
-    )
+    mixed = "lon" in roles and any(r in roles for r in PLACE_ROLES)
+    cells = _coordinate_cells(table, roles)
+    spec = _SPEC_MIXED if mixed else _SPEC
+    frame = typed_columns(table, spec, problems, headers=roles, decimal_comma=True, cells=cells)
     given_lon, given_lat = _coordinates(frame, table, roles, problems)
+    if mixed:
+        _half_blank(table, roles, cells, problems)
     lon, lat = to_wgs84(given_lon, given_lat, datum)
     by_name = "lon" not in roles and table.geometry is None  # no coordinates: placed by the places named
     check_region(table, lon, lat, roles.get("lon", "geometry"), problems)
     label = list_name(source, name)
     slug = _slug(label)
     out = _columns(frame, table, roles, lon, lat, slug, problems)
-    if by_name:
-        place_by_name(out, table, roles, lon, lat, problems)
+    if by_name or mixed:  # mixed: only the rows whose coordinates are blank
+        coordinates = None if by_name else _coordinate_fields(roles)
+        place_by_name(out, table, roles, lon, lat, problems, coordinates=coordinates)
         out["lon"], out["lat"] = lon, lat
     if cities is not None and len(cities):
         compared = {k: v for k, v in roles.items() if not (by_name and k == "city")}  # placed by it: no compare
@@ -502,6 +515,26 @@ def collect_points(
     gdf = points_frame(out, lon, lat)
     gdf.attrs["corridormap"] = _meta(table, label, roles, out, problems[before:], missed)
     return gdf
+
+
+def _coordinate_fields(roles: Mapping[str, str]) -> str:
+    """The coordinates' column or columns, as a message names them."""
+    return roles["lon"] if roles["lon"] == roles["lat"] else f"{roles['lon']}, {roles['lat']}"
+
+
+def _half_blank(table: Table, roles: Mapping[str, str], cells: Mapping[str, Any], problems: list[Problem]) -> None:
+    """In a list that also names places: one coordinate blank and the other written is an error.
+
+    A row with both blank is placed by name (:func:`corridormap.placing.place_by_name`); half a
+    coordinate is a mistake, reported on the blank half (such a row is not placed by name).
+    """
+    blank = {}
+    for role in ("lon", "lat"):
+        text = pc.utf8_trim_whitespace(cells[role])
+        blank[role] = np.asarray(pc.fill_null(pc.equal(text, ""), True), dtype=bool)
+    for role, other in (("lon", "lat"), ("lat", "lon")):
+        half = blank[role] & ~blank[other]
+        report_rows(problems, table, roles[role], half, "value is missing", hint="give both coordinates, or neither")
 
 
 def _no_rows(table: Table) -> Problem:

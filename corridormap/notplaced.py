@@ -124,7 +124,8 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
     The kinds come from each list's ``location_precision`` (``district``, ``city``: placed by name
     to that division's reference point; anything else: by its coordinates) and, where a list has
     one, its ``placed_by`` column (``address → 余杭区``: by address; ``city → 杭州市``: by city
-    name). ``where`` ends the line when some were not placed (``"see build/map-not-placed.csv"``).
+    name; a row without it was placed by its coordinates). ``where`` ends the line when some
+    were not placed (``"see build/map-not-placed.csv"``).
     """
     placed = sum(len(g) for g in lists)
     missed = sum(len(r) for r in reports)
@@ -138,7 +139,9 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
             if "placed_by" in g.columns
             else pd.Series("", index=g.index)
         )
-        named = level.notna().to_numpy(bool)
+        named = level.notna().to_numpy(bool, copy=True)
+        if "placed_by" in g.columns:  # a mixed list: a row with coordinates keeps the precision it states
+            named &= g["placed_by"].notna().to_numpy(bool)
         for key, n in Counter(zip(level[named].tolist(), how[named].tolist())).items():
             by[(str(key[0]), str(key[1]))] += n
     coordinates = placed - sum(by.values())

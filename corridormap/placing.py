@@ -35,15 +35,18 @@ def place_by_name(
     problems: list[Problem],
     gazetteer: Gazetteer | None = None,
     seats: pd.DataFrame | None = None,
+    coordinates: str | None = None,
 ) -> None:
     """Place the rows of ``out`` without coordinates by their city, district and address columns.
 
-    ``lon``/``lat`` (WGS-84) are filled in place; ``out`` gains ``location_precision`` (where
-    blank), ``placed_by`` and ``division_adcode``. Rows that cannot be placed are reported.
-    ``gazetteer`` and ``seats`` (the cities' reference points) default to the curated ones.
+    ``lon``/``lat`` (WGS-84) are filled in place where both are NaN; ``out`` gains
+    ``location_precision`` (where placed), ``placed_by`` and ``division_adcode``. Rows that cannot
+    be placed are reported. ``gazetteer`` and ``seats`` (the cities' reference points) default to
+    the curated ones. ``coordinates`` names the list's coordinate columns when it has them (a
+    mixed list: only its rows with blank coordinates are placed here).
     """
     used = [r for r in PLACE_ROLES if r in roles]
-    todo = np.isnan(lon) | np.isnan(lat)
+    todo = np.isnan(lon) & np.isnan(lat)
     if not used or not todo.any():
         return
     g = gazetteer if gazetteer is not None else default_gazetteer()
@@ -71,8 +74,8 @@ def place_by_name(
     codes = np.full(len(out), None, dtype=object)
     codes[district] = g.divisions["adcode"].astype(str).to_numpy(object)[div_at[district]]
     out["division_adcode"] = pd.array(codes, dtype="string")
-    if (district | city).any() or not todo.all():
-        _report(table, roles, used, todo & ~(district | city), m.reason, texts, problems)
+    if (district | city).any() or not todo.all() or coordinates is not None:
+        _report(table, roles, used, todo & ~(district | city), m.reason, texts, problems, coordinates)
         return
     columns = ", ".join(roles[r] for r in used)
     problems.append(
@@ -130,14 +133,18 @@ def _report(
     reason: np.ndarray,
     texts: np.ndarray,
     problems: list[Problem],
+    coordinates: str | None = None,
 ) -> None:
     """One row-level problem per row that could not be placed, grouped by reason."""
     field = roles[used[-1]] if len(used) == 1 else " + ".join(roles[r] for r in used)
     hint = "write the city and district (杭州市余杭区 …), or give the coordinates"
     shown = np.array([t.replace(_SEP, " ").strip() for t in texts], dtype=object)  # as matched
+    blank = "is blank: nothing to place the row by"
+    if coordinates is not None:  # a mixed list: the row's coordinates are blank too
+        blank = f"is blank, and so are the coordinates ({coordinates}): nothing to place the row by"
     for why in pd.unique(reason[missed]):
         mask = missed & (reason == why)
         if why == "is blank":  # nothing written to place the row by (a blank, total or note row)
-            report_rows(problems, table, field, mask, "is blank: nothing to place the row by", hint=hint)
+            report_rows(problems, table, field, mask, blank, hint=hint)
         else:
             report_rows(problems, table, field, mask, f"cannot be placed: {why}", values=shown, hint=hint)

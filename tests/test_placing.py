@@ -135,3 +135,37 @@ def test_stats_by_district_counts_each_division():
     truth = TRUTH[(TRUTH["file"] == "address_only.csv") & TRUTH["truth"].str.isdigit()]["truth"].value_counts()
     assert table["address_only"][table["address_only"] > 0].to_dict() == truth.to_dict()
     assert "17 of 20 rows placed" in res.stderr
+
+
+@pytest.mark.cli
+def test_a_mixed_list_places_rows_without_coordinates_by_address(tmp_path):
+    """Coordinate columns, some rows blank there: those are placed by their address, the others keep
+    their coordinates (even beside an address naming another city); a row with neither, or with
+    half a coordinate, is not placed, with its line and reason."""
+    out = tmp_path / "map.html"
+    res = run("build", "--enterprises", str(OWN / "mixed.csv"), "--out", str(out))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "9 of 11 rows placed (5 by coordinates, 3 by address to a district, 1 by address to a city)" in res.stderr
+    missed = pd.read_csv(tmp_path / "map-not-placed.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert missed[["line", "field"]].values.tolist() == [["11", "注册地址"], ["12", "纬度"]]
+    assert "so are the coordinates (经度, 纬度)" in missed["reason"].iloc[0]
+    assert missed["reason"].iloc[1] == "value is missing"
+    res = run("export", "--out", str(tmp_path), "--format", "geojson", "--enterprises", str(OWN / "mixed.csv"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    got = gpd.read_file(tmp_path / "mixed.geojson").set_index("name")
+    truth = pd.read_csv(OWN / "mixed_truth.csv", dtype=str, keep_default_na=False)
+    placed = truth[truth["truth"] != ""]
+    assert sorted(got.index) == sorted(placed["name"])
+    given = pd.read_csv(OWN / "mixed.csv", dtype={"经度": float, "纬度": float}).set_index("企业名称")
+    for name, want, how in placed.itertuples(index=False):
+        polygon, precision = _truth_polygon(want)
+        point = got.geometry[name]
+        assert shapely.contains(polygon, point), (name, want)
+        if how == "coordinates":
+            assert (point.x, point.y) == pytest.approx((given.loc[name, "经度"], given.loc[name, "纬度"]), abs=1e-9)
+            assert pd.isna(got.loc[name, "placed_by"]), name
+        else:
+            assert got.loc[name, "location_precision"] == precision, name
+            assert got.loc[name, "placed_by"].startswith("address → "), name
+    res = run("validate", "--enterprises", str(OWN / "mixed.csv"))
+    assert res.returncode == 2 and "line 11" in res.stdout + res.stderr and "line 12" in res.stdout + res.stderr

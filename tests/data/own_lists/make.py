@@ -190,6 +190,7 @@ def main() -> None:
     wb.create_sheet("data").append(["企业名称", "经度", "纬度"])
     wb.save(HERE / "broken_empty_sheet.xlsx")
     sheets(cities)
+    mixed_list(cities)
 
 
 def sheets(cities: gpd.GeoDataFrame) -> None:
@@ -347,10 +348,46 @@ def address_lists() -> None:
     pd.DataFrame(truth, columns=["file", "name", "truth"]).to_csv(HERE / "places_truth.csv", index=False)
 
 
+# A list with coordinate columns where some rows' coordinates are blank (a firm not yet surveyed):
+# those are placed by their address, the rest keep their coordinates. (name, address, truth, how):
+# the truth is written by hand from the address as in ADDRESSES, or the city the point was drawn in.
+MIXED_BY_ADDRESS = [
+    ("示例混合甲公司", "浙江省杭州市余杭区文一西路969号", "330110", "address"),
+    ("示例混合乙公司", "安徽省宣城市泾县示例镇", "341823", "address"),
+    ("示例混合丙公司", "合肥市宁国路100号", "hefei", "address"),  # a street, not 宁国市
+    ("示例混合丁公司", "上海市松江区九亭镇示例路10号", "310117", "address"),
+]
+
+
+def mixed_list(cities: gpd.GeoDataFrame) -> None:
+    """mixed.csv: coordinates for some rows, only an address for others, neither for one, half for one."""
+    pts = sample(cities, 5, np.random.default_rng(19))
+    ids = cities["id"].tolist()
+    rows = [
+        {"企业名称": f"示例坐标{'甲乙丙丁戊'[k]}公司", "经度": p.lon, "纬度": p.lat,
+         # an address naming another city: the coordinates win
+         "注册地址": "杭州市余杭区示例路1号" if k == 0 else "", "truth": ids[p.city_at], "how": "coordinates"}
+        for k, p in enumerate(pts.itertuples())
+    ]  # fmt: skip
+    rows += [
+        {"企业名称": n, "经度": "", "纬度": "", "注册地址": a, "truth": t, "how": h} for n, a, t, h in MIXED_BY_ADDRESS
+    ]
+    rows += [
+        {"企业名称": "示例空白公司", "经度": "", "纬度": "", "注册地址": "", "truth": "", "how": ""},  # neither
+        {"企业名称": "示例半坐标公司", "经度": 120.1, "纬度": "", "注册地址": "湖州市吴兴区", "truth": "", "how": ""},
+    ]
+    frame = pd.DataFrame(rows)
+    frame.drop(columns=["truth", "how"]).to_csv(HERE / "mixed.csv", index=False, encoding="utf-8")
+    truth = frame[["企业名称", "truth", "how"]].rename(columns={"企业名称": "name"})
+    truth.to_csv(HERE / "mixed_truth.csv", index=False)
+
+
 if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] == ["--addresses"]:  # only the lists placed by name
         address_lists()
+    elif sys.argv[1:] == ["--mixed"]:
+        mixed_list(corridormap.load_corridor().cities)
     else:
         main()
