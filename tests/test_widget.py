@@ -111,7 +111,7 @@ def hostile_widget(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hosted(browser, hostile_widget, tmp_path_factory):
-    from .test_notebook import InlineMap
+    from .test_notebook_inline import InlineMap
 
     path = host_page(hostile_widget, tmp_path_factory.mktemp("host") / "widget.html")
     context = browser.new_context(viewport=DESKTOP)
@@ -123,7 +123,7 @@ def hosted(browser, hostile_widget, tmp_path_factory):
     page.goto(path.as_uri())
     frame = page.locator("iframe").element_handle().content_frame()
     frame.wait_for_function(READY)
-    yield InlineMap(page, frame)
+    yield InlineMap(page, page.locator("iframe"), frame)
     assert page.errors == []
     context.close()
 
