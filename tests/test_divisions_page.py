@@ -58,7 +58,9 @@ def page(request, browser, built):
 
 
 def _lines(corridor):
-    return [list(np.asarray(g.coords)) for g in corridor.routes.geometry]
+    """The lines drawn over the divisions: the routes and the enclaves' flows."""
+    drawn = [*corridor.routes.geometry, *corridormap.enclave_flows(corridor).geometry]
+    return [list(np.asarray(g.coords)) for g in drawn]
 
 
 def test_divisions_show_their_name_on_hover_and_summary_on_click(page, divided):
