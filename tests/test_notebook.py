@@ -91,8 +91,13 @@ def test_notebook_executes(path, tmp_path):
     # The inline map is rendered (folium's notebook representation embeds the page), with the list.
     page = [html.unescape(o["data"].get("text/html", "")) for o in outputs if o.output_type == "execute_result"]
     assert any('id="corridor-data"' in h and "示例企业名单" in h for h in page)
+    # The address-only list: placed by name (a street named after a county stays in its city), and
+    # the rows it cannot place come back with their reasons instead of stopping it.
+    text = "\n".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "address → 余杭区" in text and "address → 合肥市" in text and "a total row, not a record" in text
     figures = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(figures) == 4  # the facts' charts, a city's sectors, the choropleth classes, the milestones
+    # the facts' charts, a city's sectors, the address list by division, the choropleth classes, the milestones
+    assert len(figures) == 5
 
 
 def _srcdoc(m) -> str:
