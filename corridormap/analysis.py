@@ -7,12 +7,15 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .districts import division_of
 from .join import locate_points, nearest_stations, route_distances, routes_to_cities
 from .load import Corridor, name_of
+from .schema import METRIC_CRS
 
 __all__ = [
+    "city_points",
     "city_summary",
     "division_summary",
     "enterprise_distances",
@@ -230,3 +233,37 @@ def near_route(points: gpd.GeoDataFrame, routes: gpd.GeoDataFrame, max_m: float)
     order = {rid: i for i, rid in enumerate(routes["id"])}
     out = out.assign(_r=out["route_id"].map(order)).sort_values(["_r", "distance_m"], kind="stable")
     return out.drop(columns="_r").reset_index(drop=True)
+
+
+def city_points(corridor: Corridor, clearance_m: float = 8000.0) -> gpd.GeoSeries:
+    """Return a point inside each city clear of the routes and point features drawn over it.
+
+    The map names and opens a city where a reader points at its area; a point on a railway or
+    under a station's symbol names that instead. So each city's point lies inside it, at least
+    ``clearance_m`` from every route, stop, seat, enclave and place where the city leaves room
+    (the clearance halves until it does), else on its surface (``point_on_surface``).
+
+    Parameters
+    ----------
+    corridor
+        The loaded corridor.
+    clearance_m
+        The distance kept from routes and point features, in metres.
+
+    Returns
+    -------
+    GeoSeries
+        One point per city (cities' order and index), WGS-84.
+    """
+    cities = corridor.cities.to_crs(METRIC_CRS).geometry.to_numpy()
+    drawn = [corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places]
+    busy = shapely.union_all(np.concatenate([layer.to_crs(METRIC_CRS).geometry.to_numpy() for layer in drawn]))
+    points = []
+    for city in cities:
+        point, clear = None, clearance_m
+        while point is None and clear >= 250:
+            free = shapely.difference(city, shapely.buffer(busy, clear))
+            point = None if free.is_empty else shapely.point_on_surface(free)
+            clear /= 2
+        points.append(point if point is not None else shapely.point_on_surface(city))
+    return gpd.GeoSeries(points, index=corridor.cities.index, crs=METRIC_CRS).to_crs(corridor.cities.crs)

@@ -76,3 +76,24 @@ def test_results_export(corridor, tmp_path):
         assert list(back["route_id"]) == list(near["route_id"])
         assert back["distance_m"].to_numpy() == pytest.approx(near["distance_m"].to_numpy())
         assert back.geometry.geom_equals_exact(near.geometry.reset_index(drop=True), tolerance=1e-9).all()
+
+
+def test_city_points_lie_inside_their_cities_clear_of_routes_and_symbols(corridor):
+    """Each city's point is inside it and away from what is drawn over it; Huzhou's surface point
+    lies 0.8 km from the Shangqiu-Hefei-Hangzhou railway, its city point kilometres away."""
+    import shapely
+
+    from corridormap.analysis import city_points
+    from corridormap.schema import METRIC_CRS
+
+    points = city_points(corridor)
+    assert len(points) == len(corridor.cities) and points.crs == corridor.cities.crs
+    assert all(shapely.contains(corridor.cities.geometry.to_numpy(), points.to_numpy()))
+    metric = points.to_crs(METRIC_CRS)
+    drawn = [corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places]
+    busy = shapely.union_all([g for layer in drawn for g in layer.to_crs(METRIC_CRS).geometry])
+    assert (metric.distance(busy) >= 4000).all(), metric.distance(busy)
+    huzhou = corridor.cities["id"].tolist().index("huzhou")
+    railway = corridor.routes.set_index("id").to_crs(METRIC_CRS).geometry["shangqiu-hefei-hangzhou-hsr"]
+    on_surface = corridor.cities.to_crs(METRIC_CRS).geometry.iloc[huzhou].representative_point()
+    assert on_surface.distance(railway) < 1000 < metric.iloc[huzhou].distance(railway)

@@ -14,6 +14,7 @@ import orjson
 import pandas as pd
 import shapely
 
+from ..analysis import city_points
 from ..views import TOP_SECTORS, MapView, PointLayer, decimals
 from .areapoints import area_payload
 from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
@@ -123,7 +124,7 @@ def _province_lines(provinces: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> li
 def _cities(view: MapView, lang: str, colours: dict[str, dict]) -> list[dict]:
     c = view.corridor
     summary = view.summary
-    rep = shapely.point_on_surface(c.cities.geometry.to_numpy())
+    rep = city_points(c)  # clear of routes and point symbols: hovering it names the city
     seats = {r["city_id"]: _name(r, lang) for r in _rows(c.seats)}
     routes = list(zip(c.routes["id"], _rows(c.routes)))
     out = []
