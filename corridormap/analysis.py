@@ -235,20 +235,24 @@ def near_route(points: gpd.GeoDataFrame, routes: gpd.GeoDataFrame, max_m: float)
     return out.drop(columns="_r").reset_index(drop=True)
 
 
-def city_points(corridor: Corridor, clearance_m: float = 8000.0) -> gpd.GeoSeries:
+def city_points(corridor: Corridor, also: gpd.GeoSeries | None = None, clearance_m: float = 8000.0) -> gpd.GeoSeries:
     """Return a point inside each city clear of the routes and point features drawn over it.
 
     The map names and opens a city where a reader points at its area; a point on a railway or
     under a station's symbol names that instead. So each city's point lies inside it, at least
-    ``clearance_m`` from every route, stop, seat, enclave and place where the city leaves room
-    (the clearance halves until it does), else on its surface (``point_on_surface``).
+    ``clearance_m`` from every route, stop, seat, enclave, place (and line of ``also``) where the
+    city leaves room, else as far from them (and from its edge) as it does: of a grid of 120 x 120 points over the city,
+    the one inside it with the most room, and of those the nearest its ``point_on_surface``.
 
     Parameters
     ----------
     corridor
         The loaded corridor.
+    also
+        More geometries drawn over the cities to keep clear of, e.g. the enclaves' flow lines
+        (:func:`corridormap.enclave_flows`).
     clearance_m
-        The distance kept from routes and point features, in metres.
+        The distance kept from routes, point features and ``also``, in metres.
 
     Returns
     -------
@@ -256,14 +260,25 @@ def city_points(corridor: Corridor, clearance_m: float = 8000.0) -> gpd.GeoSerie
         One point per city (cities' order and index), WGS-84.
     """
     cities = corridor.cities.to_crs(METRIC_CRS).geometry.to_numpy()
-    drawn = [corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places]
-    busy = shapely.union_all(np.concatenate([layer.to_crs(METRIC_CRS).geometry.to_numpy() for layer in drawn]))
-    points = []
-    for city in cities:
-        point, clear = None, clearance_m
-        while point is None and clear >= 250:
-            free = shapely.difference(city, shapely.buffer(busy, clear))
-            point = None if free.is_empty else shapely.point_on_surface(free)
-            clear /= 2
-        points.append(point if point is not None else shapely.point_on_surface(city))
+    layers = [corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places]
+    drawn = [layer.geometry for layer in layers] + ([also] if also is not None and len(also) else [])
+    busy = shapely.union_all(np.concatenate([geoms.to_crs(METRIC_CRS).to_numpy() for geoms in drawn]))
+    points = [_clear_point(city, busy, clearance_m) for city in cities]
     return gpd.GeoSeries(points, index=corridor.cities.index, crs=METRIC_CRS).to_crs(corridor.cities.crs)
+
+
+def _clear_point(city: shapely.Geometry, busy: shapely.Geometry, clearance: float) -> shapely.Geometry:
+    """The point of an 120 x 120 grid over ``city`` inside it farthest from ``busy`` and (counted four
+    times) from the city's edge, up to ``clearance``; the nearest the city's surface point among equals."""
+    x0, y0, x1, y1 = city.bounds
+    xs, ys = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+    grid = shapely.points(xs.ravel(), ys.ravel())
+    inside = grid[shapely.contains_xy(city, xs.ravel(), ys.ravel())]
+    if not len(inside):
+        return shapely.point_on_surface(city)
+    # The edge weighs a quarter: a pointer needs a pixel or two inside an outline, but a line takes
+    # the pointer 7 px either side of it (its hit line).
+    edge = 4 * shapely.distance(inside, city.boundary)
+    room = np.minimum(np.minimum(shapely.distance(inside, busy), edge), clearance)
+    near = shapely.distance(inside, shapely.point_on_surface(city))
+    return inside[np.lexsort((near, -room))[0]]

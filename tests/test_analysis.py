@@ -86,13 +86,17 @@ def test_city_points_lie_inside_their_cities_clear_of_routes_and_symbols(corrido
     from corridormap.analysis import city_points
     from corridormap.schema import METRIC_CRS
 
-    points = city_points(corridor)
+    flows = corridormap.enclave_flows(corridor).geometry
+    points = city_points(corridor, flows)
     assert len(points) == len(corridor.cities) and points.crs == corridor.cities.crs
     assert all(shapely.contains(corridor.cities.geometry.to_numpy(), points.to_numpy()))
     metric = points.to_crs(METRIC_CRS)
-    drawn = [corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places]
-    busy = shapely.union_all([g for layer in drawn for g in layer.to_crs(METRIC_CRS).geometry])
-    assert (metric.distance(busy) >= 4000).all(), metric.distance(busy)
+    drawn = [
+        layer.geometry
+        for layer in (corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places)
+    ]
+    busy = shapely.union_all([g for geoms in [*drawn, flows] for g in geoms.to_crs(METRIC_CRS)])
+    assert (metric.distance(busy) >= 5000).all(), metric.distance(busy)  # Songjiang, the smallest, has ~5.6 km
     huzhou = corridor.cities["id"].tolist().index("huzhou")
     railway = corridor.routes.set_index("id").to_crs(METRIC_CRS).geometry["shangqiu-hefei-hangzhou-hsr"]
     on_surface = corridor.cities.to_crs(METRIC_CRS).geometry.iloc[huzhou].representative_point()

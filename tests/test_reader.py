@@ -66,7 +66,9 @@ def test_each_city_names_itself_on_hover_at_its_representative_point(browser, cu
     whose tooltip showed there instead)."""
     page = open_map(browser, curated, DESKTOP)
     missing = {}
-    for (_, city), point in zip(corridor.cities.iterrows(), city_points(corridor)):
+    for (_, city), point in zip(
+        corridor.cities.iterrows(), city_points(corridor, corridormap.enclave_flows(corridor).geometry)
+    ):
         reset(page)
         x, y = xy(page, point.y, point.x)
         page.mouse.move(x - 30, y - 30)

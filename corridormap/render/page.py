@@ -124,7 +124,8 @@ def _province_lines(provinces: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> li
 def _cities(view: MapView, lang: str, colours: dict[str, dict]) -> list[dict]:
     c = view.corridor
     summary = view.summary
-    rep = city_points(c)  # clear of routes and point symbols: hovering it names the city
+    flows = view.flows.geometry if view.flows is not None else None
+    rep = city_points(c, flows)  # clear of routes, flows and point symbols: hovering it names the city
     seats = {r["city_id"]: _name(r, lang) for r in _rows(c.seats)}
     routes = list(zip(c.routes["id"], _rows(c.routes)))
     out = []
