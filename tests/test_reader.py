@@ -420,3 +420,37 @@ def test_axe_finds_no_serious_violation(browser, curated, corridor, tmp_path):
         ]
         assert bad == [], (path.name, size, bad)
         page.context.close()
+
+
+def test_data_notes_open_inside_the_popup_on_screen(page, corridor):
+    """The popup's closed "Data notes" disclosure, opened by a click or tap, shows the curator's note
+    and the popup lays itself out again: the note inside the popup, the popup on screen; closed
+    again, the note is hidden and the popup keeps its place."""
+    row = corridor.enclaves[corridor.enclaves["note"].notna()].iloc[0]
+    reset(page)
+    open_feature(page, row["lat"], row["lon"], row["name_en"])
+    popup = page.locator(".leaflet-popup").last
+    summary = popup.locator(".cm-notes summary")
+    content = popup.locator(".leaflet-popup-content")
+    for _ in range(10):  # a popup taller than the screen scrolls inside: the reader scrolls to its end
+        box, c = summary.bounding_box(), content.bounding_box()
+        if box["y"] + box["height"] <= c["y"] + c["height"]:
+            break
+        page.mouse.move(c["x"] + c["width"] / 2, c["y"] + c["height"] / 2)
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(150)
+    before = popup.bounding_box()
+    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(200)
+    notes = popup.locator(".cm-notes")
+    assert notes.evaluate("(d) => d.open") and popup.count() == 1
+    text = notes.inner_text()
+    assert row["note"].split()[0] in text, text[:120]
+    after, view = popup.bounding_box(), page.viewport_size
+    assert after["height"] > before["height"] or content.evaluate("(c) => c.scrollHeight > c.clientHeight")
+    assert after["y"] >= 0 and after["y"] + after["height"] <= view["height"] + 1
+    box = summary.bounding_box()  # still inside the popup, where the reader clicked it
+    assert after["y"] <= box["y"] and box["y"] + box["height"] <= after["y"] + after["height"]
+    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(200)
+    assert not notes.evaluate("(d) => d.open") and popup.count() == 1

@@ -113,6 +113,7 @@ PAGE_SCRIPTS = (
     "filter.js",  # facet filters: masks and counts (pure)
     "timeline.js",  # dates on the time slider (pure)
     "popup.js",  # popup contents
+    "scale.js",  # the metric scale bar in the page's language
     "charts.js",  # small SVG charts
     "legend.js",  # the legend and the choropleth choice
     "facts.js",  # the corridor facts, some as charts

@@ -220,3 +220,12 @@ test("dates compare by day; undated records are always shown", () => {
   assert.equal(T.milestoneAt(ms, 20170630).date, "2016-05-24");
   assert.equal(T.milestoneAt(ms, 20160101), null);
 });
+
+test("the scale bar takes the round length under its width: 1, 2, 3 or 5 times a power of ten", () => {
+  const S = load("text.js", "scale.js").scale;
+  assert.deepEqual([9.99, 10, 19, 20, 29, 30, 49, 50, 99, 4321, 0.7].map(S.roundLength), [5, 10, 10, 20, 20, 30, 30, 50, 50, 3000, 0.5]);
+  const unit = (u) => u;
+  assert.deepEqual(plain(S.bar(1000, unit)), { text: "1 km", width: 100 });
+  assert.deepEqual(plain(S.bar(740, unit)), { text: "500 m", width: 68 });
+  assert.deepEqual(plain(S.bar(45000, unit)), { text: "30 km", width: 67 });
+});

@@ -95,26 +95,18 @@ CM.main = (() => {
     return out;
   }
 
-  // Leaflet's scale bar, metric only, its units in the page's language.
-  const MetricScale = L.Control.Scale.extend({
-    _updateMetric(maxMeters) {
-      const metres = this._getRoundNum(maxMeters);
-      const text = metres < 1000 ? metres + " " + CM.text.unit("m") : metres / 1000 + " " + CM.text.unit("km");
-      this._updateScale(this._mScale, text, metres / maxMeters);
-    },
-  });
-
   function addControls(ctx, panels) {
     const { map, handles } = ctx;
     const zoom = L.control.zoom({ position: "topleft", zoomInTitle: ui("zoomIn"), zoomOutTitle: ui("zoomOut") }).addTo(map);
-    new MetricScale({ position: "bottomleft", imperial: false }).addTo(map);
+    CM.scale.create({ position: "bottomleft" }).addTo(map);
     // On a phone (or any small map) the zoom buttons sit above the toolbar at the thumb, no measuring tool.
     ctx.compactControls = (compact) => {
       zoom.setPosition(compact ? "bottomright" : "topleft");
       if (!compact) panels.title.after(zoom.getContainer());
-      const measure = handles.measure;
-      if (measure && compact && measure._map) map.removeControl(measure);
-      if (measure && !compact && !measure._map) map.addControl(measure);
+      const measure = handles.measure, box = measure && measure.getContainer();
+      const shown = !!(box && map.getContainer().contains(box));
+      if (measure && compact && shown) map.removeControl(measure);
+      if (measure && !compact && !shown) map.addControl(measure);
     };
   }
 
@@ -175,17 +167,19 @@ CM.main = (() => {
   }
 
   // A disclosure opened or closed inside a popup changes its size: lay it out again (bounded to
-  // the screen, scrolling inside) and pan it clear of the controls. Leaflet's public update()
-  // would also render a popup's content function anew, closing the disclosure again, so only
-  // its layout, position and autopan steps are run (Leaflet 1.9's own, private, names).
+  // the screen, scrolling inside) and pan it clear of the controls, with Leaflet's public
+  // setContent. Given the content function, it would render the content anew, closing the
+  // disclosure again: so it is given the node already drawn, and the function back once the
+  // popup is closed (its next opening renders afresh).
   function refitOnToggle(map) {
     map.on("popupopen", (e) => {
-      const popup = e.popup;
-      popup.getElement().querySelectorAll("details").forEach((d) => d.addEventListener("toggle", () => {
-        if (!popup.isOpen()) return;
-        popup._updateLayout();
-        popup._updatePosition();
-        popup._adjustPan();
+      const popup = e.popup, made = popup.getContent(), node = popup.getElement().querySelector(".leaflet-popup-content");
+      node.querySelectorAll("details").forEach((d) => d.addEventListener("toggle", () => {
+        if (!popup.isOpen() || !node.firstChild) return;
+        if (typeof made === "function" && popup.getContent() === made) popup.once("remove", () => popup.setContent(made));
+        const top = node.scrollTop;  // re-adding the node scrolls a tall popup back to its top
+        popup.setContent(node.firstChild);
+        node.scrollTop = top;
       }));
     });
   }
