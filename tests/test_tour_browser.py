@@ -73,6 +73,22 @@ def _check_step(page, layers, step, n) -> None:
     assert links, step["order"]
 
 
+def _next_in_view(page) -> tuple[float, float]:
+    """The centre of the Next button, which must be inside the window, inside the card's visible
+    part and the topmost thing there (not scrolled away within the card, not under the map)."""
+    box = page.locator(".cm-tour-next").bounding_box()
+    card = page.locator(".cm-tour").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    view = page.viewport_size
+    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"], box
+    assert card["y"] <= box["y"] and box["y"] + box["height"] <= card["y"] + card["height"], (box, card)
+    hit = "([x, y]) => !!document.elementFromPoint(x, y).closest('.cm-tour-next')"
+    assert page.evaluate(hit, [x, y]), (x, y)
+    progress = page.locator(".cm-tour-progress").bounding_box()
+    assert card["y"] <= progress["y"] and progress["y"] + progress["height"] <= card["y"] + card["height"]
+    return x, y
+
+
 def test_tour_steps_by_button_and_arrow_key_fit_their_features_and_name_sources(desktop, built, corridor):
     layers, steps = built[1], _steps(corridor)
     reset(desktop)
@@ -80,14 +96,18 @@ def test_tour_steps_by_button_and_arrow_key_fit_their_features_and_name_sources(
     _check_step(desktop, layers, steps[0], len(steps))
     for i, step in enumerate(steps[1:], start=1):
         if i % 2:
-            desktop.locator(".cm-tour-next").click()
+            press(desktop, *_next_in_view(desktop))
         else:
+            _next_in_view(desktop)
             desktop.keyboard.press("ArrowRight")
         _check_step(desktop, layers, step, len(steps))
         assert f"tour={i + 1}" in desktop.evaluate("location.hash") or desktop.wait_for_function(
             f"location.hash.indexOf('tour={i + 1}') >= 0"
         )
     assert desktop.locator(".cm-tour-next").is_disabled()
+    _next_in_view(desktop)
+    looks = "(s) => { const c = getComputedStyle(document.querySelector(s)); return [c.opacity, c.color]; }"
+    assert desktop.evaluate(looks, ".cm-tour-next") != desktop.evaluate(looks, ".cm-tour-prev")
     desktop.keyboard.press("ArrowLeft")
     _check_step(desktop, layers, steps[-2], len(steps))
 

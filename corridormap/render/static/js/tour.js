@@ -161,8 +161,11 @@ CM.tour = (() => {
       nav.appendChild(prev);
       nav.appendChild(next);
       nav.appendChild(button(ui("tourExit"), "cm-tour-exit", () => this.close()));
-      card.appendChild(nav);
-      card.appendChild(el("p", "cm-tour-keys", ui("tourKeys")));
+      body.appendChild(el("p", "cm-tour-keys", ui("tourKeys")));
+      // The buttons stay at the foot of the card, the text scrolling above them.
+      const foot = el("div", "cm-tour-foot");
+      foot.appendChild(nav);
+      card.appendChild(foot);
       progress.setAttribute("aria-live", "polite");
       card.scrollTop = 0;
       this.lift(true);
