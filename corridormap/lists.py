@@ -33,7 +33,7 @@ from .datum import DATUMS, to_wgs84
 from .errors import CorridorError, DataError, Problem
 from .join import locate_xy
 from .load import points_frame, read_layer
-from .notplaced import not_placed
+from .notplaced import missed_records, not_placed
 from .placing import PLACE_ROLES, place_by_name
 from .schema import Column, Layer
 
@@ -405,7 +405,8 @@ def read_points(
         other column as text under its own name. ``gdf.attrs["corridormap"]`` holds the list's
         ``name``, ``file``, ``source`` (id, title, publisher, date, url), ``roles`` (role ->
         column), ``extra`` (the other columns), ``warnings`` (:class:`~corridormap.Problem`)
-        and ``not_placed`` (the number of rows left out).
+        and ``not_placed`` (the number of rows left out that look like records: not total rows,
+        notes or empty rows).
     not_placed : DataFrame
         Only with ``errors="report"``: one row per row left out, in the source's order, with
         the columns ``list``, ``file``, ``sheet``, ``line`` (as :attr:`corridormap.Problem.row`
@@ -567,7 +568,7 @@ def _meta(
         "roles": dict(roles),
         "extra": [c for c in out.columns if c not in OUTPUT_COLUMNS],
         "warnings": [p for p in problems if p.severity != "error"],
-        "not_placed": 0 if missed is None else len(missed),
+        "not_placed": 0 if missed is None else missed_records(missed),
     }
 
 

@@ -22,7 +22,7 @@ from ._table import Table
 from ._typed import MAX_ROWS
 from .errors import Problem
 
-__all__ = ["NOT_PLACED_COLUMNS", "csv_bytes", "not_placed", "placed_summary", "row_kind"]
+__all__ = ["NOT_PLACED_COLUMNS", "csv_bytes", "missed_records", "not_placed", "placed_summary", "row_kind"]
 
 NOT_PLACED_COLUMNS = ("list", "file", "sheet", "line", "field", "reason")
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|总数|累计)|^(total|subtotal|sum|grand total)\b", re.IGNORECASE)
@@ -30,6 +30,14 @@ _FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")  # what a spreadsheet would 
 _NOTE = re.compile(
     r"^(注|备注|附注|说明|注释|数据来源|资料来源|来源|制表|填表|note|notes|source|sources)\s*[:：\d]", re.IGNORECASE
 )
+
+
+_TOTAL_ROW, _NOTE_ROW, _EMPTY_ROW = "a total row, not a record", "a note, not a record", "empty row"
+_SKIPPED = {
+    _TOTAL_ROW: ("total row", "total rows"),
+    _NOTE_ROW: ("note", "notes"),
+    _EMPTY_ROW: ("empty row", "empty rows"),
+}
 
 
 def row_kind(cells: Sequence[Any]) -> str | None:
@@ -40,9 +48,9 @@ def row_kind(cells: Sequence[Any]) -> str | None:
     """
     filled = [unicodedata.normalize("NFKC", str(c)).strip() for c in cells if c is not None and str(c).strip()]
     if any(_TOTAL.match(c) for c in filled):
-        return "a total row, not a record"
+        return _TOTAL_ROW
     if filled and len(filled) <= 2 and (_NOTE.match(filled[0]) or filled[0].startswith("*")):
-        return "a note, not a record"
+        return _NOTE_ROW
     return None
 
 
@@ -111,7 +119,7 @@ def not_placed(table: Table, problems: list[Problem], before: int, label: str) -
         if len(given) > len(columns) and columns:
             values[-1] = ",".join(str(v) for v in given[len(columns) - 1 :])
         records.append((line, values, None, row_kind(given) or reason))
-    records += [(int(line), [None] * len(columns), None, "empty row") for line in table.blank.tolist()]
+    records += [(int(line), [None] * len(columns), None, _EMPTY_ROW) for line in table.blank.tolist()]
     records.sort(key=lambda r: (r[0] is None, r[0] or 0))
     head = list(NOT_PLACED_COLUMNS) + columns
     data = [[label, table.file, table.sheet, line, field, reason, *values] for line, values, field, reason in records]
@@ -119,7 +127,11 @@ def not_placed(table: Table, problems: list[Problem], before: int, label: str) -
 
 
 def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where: str | None) -> str:
-    """One line: how many rows were placed, and how (by coordinates, to a district, to a city), and how many not.
+    """One line: how many firms were placed, and how (by coordinates, to a district, to a city), and how many not.
+
+    Only rows that look like records count as not placed; total rows, notes and empty rows are
+    said apart as skipped (``"12 of 12 firms placed (12 by coordinates); 3 rows skipped (1 total
+    row, 2 empty rows)"``).
 
     The kinds come from each list's ``location_precision`` (``district``, ``city``: placed by name
     to that division's reference point; anything else: by its coordinates) and, where a list has
@@ -128,7 +140,8 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
     were not placed (``"see build/map-not-placed.csv"``).
     """
     placed = sum(len(g) for g in lists)
-    missed = sum(len(r) for r in reports)
+    missed = sum(missed_records(r) for r in reports)
+    skipped = Counter(x for r in reports for x in r["reason"].tolist() if x in _SKIPPED) if reports else Counter()
     by: dict[tuple[str, str], int] = defaultdict(int)  # (level, how) -> rows
     for g in lists:
         if "location_precision" not in g.columns:
@@ -151,10 +164,28 @@ def placed_summary(lists: Sequence[Any], reports: Sequence[pd.DataFrame], where:
             if lv == level:
                 named = _HOW.get(hw, f"{hw} name" if hw else "")
                 parts.append(f"{n:,} {'by ' + named + ' ' if named else ''}to a {level}")
-    text = f"{placed:,} of {placed + missed:,} rows placed" + (f" ({', '.join(parts)})" if parts else "")
-    if missed:
-        text += f"; {missed:,} not placed" + (f" — {where}" if where else "")
+    text = f"{placed:,} of {placed + missed:,} firms placed" + (f" ({', '.join(parts)})" if parts else "")
+    said = [f"{missed:,} not placed"] if missed else []
+    if skipped:
+        n = sum(skipped.values())
+        kinds = ", ".join(f"{k:,} {_SKIPPED[r][k != 1]}" for r, k in sorted(skipped.items(), key=_skip_order))
+        said.append(f"{n:,} {'row' if n == 1 else 'rows'} skipped ({kinds})")
+    if said:
+        text += "; " + ", ".join(said) + (f" — {where}" if where else "")
     return text
+
+
+def _skip_order(item: tuple[str, int]) -> int:
+    return list(_SKIPPED).index(item[0])
+
+
+def missed_records(report: pd.DataFrame) -> int:
+    """How many rows of a report of rows not placed (:func:`not_placed`) look like records.
+
+    Total rows, notes and empty rows are listed in the report with their reason but are not
+    records a reader could miss on the map, so they are not counted.
+    """
+    return int((~report["reason"].isin(list(_SKIPPED))).sum()) if len(report) else 0
 
 
 _HOW = {"address": "address", "city": "city name", "district": "district name"}  # placed_by's role -> words

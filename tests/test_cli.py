@@ -226,7 +226,7 @@ def test_build_with_several_named_lists(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr and "UserWarning" not in res.stderr
     missed = tmp_path / "m-not-placed.csv"  # the workbook's blank row 7, listed rather than warned of
-    assert f"19 of 20 rows placed (19 by coordinates); 1 not placed — see {missed}" in res.stderr
+    assert f"19 of 19 firms placed (19 by coordinates); 1 row skipped (1 empty row) — see {missed}" in res.stderr
     assert "blank row" not in res.stderr
     row = pd.read_csv(missed, encoding="utf-8-sig", dtype=str).iloc[0]
     assert (row["list"], row["sheet"], row["line"], row["reason"]) == ("Workbook", "企业名录", "7", "empty row")
@@ -242,7 +242,7 @@ def test_build_with_a_broken_list_keeps_the_previous_map(tmp_path):
     assert "broken_text_in_lon.csv, line 4, field '经度': '待补充' is not a number" in res.stderr
     assert out.read_text() == "previous"
     res = run("build", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))  # lenient
-    assert res.returncode == 0 and "4 of 5 rows placed (4 by coordinates); 1 not placed" in res.stderr
+    assert res.returncode == 0 and "4 of 5 firms placed (4 by coordinates); 1 not placed" in res.stderr
 
 
 def test_stats_counts_each_list(corridor):

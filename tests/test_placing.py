@@ -134,7 +134,7 @@ def test_stats_by_district_counts_each_division():
     assert len(table) == 67
     truth = TRUTH[(TRUTH["file"] == "address_only.csv") & TRUTH["truth"].str.isdigit()]["truth"].value_counts()
     assert table["address_only"][table["address_only"] > 0].to_dict() == truth.to_dict()
-    assert "17 of 20 rows placed" in res.stderr
+    assert "17 of 19 firms placed" in res.stderr and "; 2 not placed, 1 row skipped (1 total row)" in res.stderr
 
 
 @pytest.mark.cli
@@ -145,7 +145,7 @@ def test_a_mixed_list_places_rows_without_coordinates_by_address(tmp_path):
     out = tmp_path / "map.html"
     res = run("build", "--enterprises", str(OWN / "mixed.csv"), "--out", str(out))
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "9 of 11 rows placed (5 by coordinates, 3 by address to a district, 1 by address to a city)" in res.stderr
+    assert "9 of 11 firms placed (5 by coordinates, 3 by address to a district, 1 by address to a city)" in res.stderr
     missed = pd.read_csv(tmp_path / "map-not-placed.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert missed[["line", "field"]].values.tolist() == [["11", "注册地址"], ["12", "纬度"]]
     assert "so are the coordinates (经度, 纬度)" in missed["reason"].iloc[0]

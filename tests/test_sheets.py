@@ -53,8 +53,10 @@ def test_a_lenient_build_draws_the_rest_and_says_so_in_one_line(built):
     assert build.returncode == 0, build.stderr
     assert "Traceback" not in build.stderr
     path = out / "map-not-placed.csv"
-    summary = [line for line in build.stderr.splitlines() if "rows placed" in line]
-    assert summary == [f"53 of 58 rows placed (53 by coordinates); 5 not placed — see {path}"]
+    summary = [line for line in build.stderr.splitlines() if "firms placed" in line]
+    assert summary == [
+        f"53 of 53 firms placed (53 by coordinates); 5 rows skipped (2 total rows, 1 note, 2 empty rows) — see {path}"
+    ]
 
 
 @pytest.mark.cli
@@ -76,7 +78,9 @@ def test_the_page_says_how_many_rows_of_each_list_were_not_placed(built):
     out, _, _ = built
     html = (out / "map.html").read_text(encoding="utf-8")
     counts = [int(n) for n in __import__("re").findall(r'"notPlaced":(\d+)', html)]
-    assert sorted(counts) == [0, 0, 0, 0, 0, 1, 1, 3]  # the curated organisations and the seven lists
+    # the curated organisations and the seven lists: their rows left out are all total rows, notes
+    # and empty rows, which are no firms a reader could miss
+    assert counts == [0] * 8
 
 
 @pytest.mark.cli
@@ -118,7 +122,7 @@ def test_a_build_with_every_row_placed_removes_a_stale_not_placed_csv(tmp_path):
     stale.write_text("old", encoding="utf-8")
     res = run("build", "--enterprises", str(OWN / "sheet_lnglat.csv"), "--out", str(tmp_path / "map.html"))
     assert res.returncode == 0, res.stderr
-    assert "9 of 9 rows placed (9 by coordinates)" in res.stderr and not stale.exists()
+    assert "9 of 9 firms placed (9 by coordinates)" in res.stderr and not stale.exists()
 
 
 def test_read_points_raises_by_default_and_reports_when_asked(corridor):
@@ -127,7 +131,7 @@ def test_read_points_raises_by_default_and_reports_when_asked(corridor):
         corridormap.read_points(path, cities=corridor.cities)
     assert {(p.row, p.field) for p in err.value.errors} == {(14, "经度"), (14, "纬度")}
     gdf, missed = corridormap.read_points(path, cities=corridor.cities, errors="report")
-    assert len(gdf) == 12 and gdf.attrs["corridormap"]["not_placed"] == 3
+    assert len(gdf) == 12 and gdf.attrs["corridormap"]["not_placed"] == 0  # no firm: listed, not counted
     assert missed[["line", "reason"]].values.tolist() == [
         [14, "a total row, not a record"],
         [15, "empty row"],
@@ -226,17 +230,21 @@ def test_the_not_placed_csv_keeps_a_formula_from_running_in_excel():
 def test_the_list_panel_says_how_many_rows_were_not_placed(browser, corridor, tmp_path, size, lang):
     """Opened as a reader does (a click on the Filter section, a tap on its toolbar button on a phone)."""
     firms, missed = corridormap.read_points(OWN / "sheet_gbk_total.csv", cities=corridor.cities, errors="report")
-    m = corridormap.build_map(corridor, lists=[firms], lang=lang, basemap="none")
+    broken, lost = corridormap.read_points(OWN / "broken_text_in_lon.csv", cities=corridor.cities, errors="report")
+    m = corridormap.build_map(corridor, lists=[firms, broken], lang=lang, basemap="none")
     page = open_map(browser, corridormap.save_map(m, tmp_path / "m.html", self_contained=True), size)
     if size is DESKTOP:
         page.locator(".cm-section-filter > summary").click()
     else:
         page.get_by_role("button", name=re.compile("筛选")).tap()
-    box = page.locator(".cm-filter").filter(has_text="sheet_gbk_total")
+    box = page.locator(".cm-filter").filter(has_text="broken_text_in_lon")
     line = box.locator(".cm-filter-unplaced")
     assert line.is_visible()
-    want = {"both": "3 rows not placed · 3 行未定位", "zh": "3 行未定位"}[lang]
-    assert len(missed) == 3 and line.inner_text() == want
+    want = {"both": "1 row not placed · 1 行未定位", "zh": "1 行未定位"}[lang]
+    assert len(lost) == 1 and line.inner_text() == want
+    # a total row and two empty rows are listed in the report but are no firms a reader misses
+    assert len(missed) == 3 and page.locator(".cm-filter").filter(has_text="sheet_gbk_total").count() == 1
+    assert page.locator(".cm-filter").filter(has_text="sheet_gbk_total").locator(".cm-filter-unplaced").count() == 0
     assert page.locator(".cm-filter").first.locator(".cm-filter-unplaced").count() == 0  # the curated layer: none
     page.context.close()
 
@@ -274,7 +282,8 @@ def test_stats_is_lenient_too_and_strict_on_request():
     res = run("stats", "--format", "csv", "--enterprises", path)
     assert res.returncode == 0, res.stderr
     assert res.stderr.strip().splitlines()[-1] == (
-        "12 of 15 rows placed (12 by coordinates); 3 not placed — 'corridormap validate' names each"
+        "12 of 12 firms placed (12 by coordinates); 3 rows skipped (1 total row, 2 empty rows)"
+        " — 'corridormap validate' names each"
     )
     assert int(pd.read_csv(__import__("io").StringIO(res.stdout))["sheet_gbk_total"].sum()) == 12
     strict = run("stats", "--strict", "--enterprises", path)
@@ -291,10 +300,11 @@ def test_the_summary_says_how_each_row_was_placed():
         }
     )
     plain = pd.DataFrame({"name": ["甲", "乙", "丙"]})  # coordinates only, no precision column
-    missed = pd.DataFrame({"line": [9]})
+    missed = pd.DataFrame({"line": [9, 10, 11], "reason": ["value is missing", "empty row", "a note, not a record"]})
     assert placed_summary([by_name, plain], [missed, missed.iloc[:0]], "see m-not-placed.csv") == (
-        "9 of 10 rows placed (5 by coordinates, 1 by address to a district, 1 by city name to a district, "
-        "1 by address to a city, 1 by city name to a city); 1 not placed — see m-not-placed.csv"
+        "9 of 10 firms placed (5 by coordinates, 1 by address to a district, 1 by city name to a district, "
+        "1 by address to a city, 1 by city name to a city); 1 not placed, 2 rows skipped (1 note, 1 empty row)"
+        " — see m-not-placed.csv"
     )
     no_how = by_name.drop(columns="placed_by")  # precision stated in the list itself
-    assert placed_summary([no_how], [], None) == "6 of 6 rows placed (2 by coordinates, 2 to a district, 2 to a city)"
+    assert placed_summary([no_how], [], None) == "6 of 6 firms placed (2 by coordinates, 2 to a district, 2 to a city)"
