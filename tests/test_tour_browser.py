@@ -296,3 +296,29 @@ def test_flow_arrows_reach_the_enclave_symbol_when_zoomed_in(browser, built, cor
     page.screenshot(path=str(built[0].parent / "flow_end.png"))
     assert page.errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+def test_home_names_lie_over_no_city_name_on_a_phone(browser, tmp_path, corridor, lang):
+    """Chizhou's name covered Xuancheng's at 390x844 (zoomed in once, the homes' names shown): each
+    home's label moves aside, or hides."""
+    path = corridormap.save_map(corridormap.build_map(corridor, lang=lang), tmp_path / "map.html", self_contained=True)
+    page = open_map(browser, path, PHONE)
+    seen = 0
+    for _ in range(4):  # zoomed in by the + button, from where home names show (zoom 7) on
+        page.locator(".leaflet-control-zoom-in").tap()
+        settle(page, 400)
+        if page.evaluate("window.corridormap.map.getZoom()") < 7:
+            continue
+        homes, cities = page.evaluate(
+            """() => { const box = (sel) => [...document.querySelectorAll(sel)].map((n) => n.getBoundingClientRect())
+                          .filter((r) => r.width > 0).map((r) => [r.left, r.top, r.right, r.bottom]);
+                       return [box('.cm-home-label'), box('.cm-city-label')]; }"""
+        )
+        seen += len(homes)
+        for h in homes:
+            for c in cities:
+                assert not (h[0] < c[2] and c[0] < h[2] and h[1] < c[3] and c[1] < h[3]), (lang, h, c)
+    assert seen  # some home was named
+    assert page.errors == []
+    page.context.close()

@@ -72,19 +72,42 @@ CM.flows = (() => {
     const trimAll = () => Object.values(lines).forEach(({ trim }) => trim());
     map.on("zoomend cm:datum", trimAll);
     map.whenReady(trimAll);
-    data.flows.homes.forEach((h) => {
+    const tips = data.flows.homes.map((h) => {
       const at = ctx.place(h.lat, h.lon);
       const dot = L.circleMarker(at, { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
                                        fillColor: COLOUR, fillOpacity: 1, interactive: false });
       dot.bindTooltip(el("span", null, h.name), { permanent: true, direction: "top", className: "cm-home-label", offset: [0, -5] });
       group.addLayer(dot);
+      return dot.getTooltip();
     });
     if (map.hasLayer(group)) Object.values(lines).forEach(({ decorate }) => decorate());
     // Below zoom 7 a home's name would lie over the corridor cities' own: its point stays, unnamed.
     const small = () => map.getContainer().classList.toggle("cm-homes-small", map.getZoom() < HOME_LABEL_ZOOM);
     map.on("zoomend", small);
     small();
+    // After the city labels are placed (areas.js places them on the same events, registered first).
+    map.on("zoomend moveend resize cm:datum cm:points", () => fitHomeLabels(map, tips));
     return { lines };
+  }
+
+  // A home's name never lies over a city's name: above its point, else below, right or left of it,
+  // else hidden (the point stays).
+  const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  function fitHomeLabels(map, tips) {
+    const cities = [...map.getContainer().querySelectorAll(".cm-city-label")].map((n) => n.getBoundingClientRect());
+    tips.forEach((tip) => {
+      const node = tip.getElement();
+      if (!node || !tip.isOpen()) return;
+      node.classList.remove("cm-home-hidden");
+      const free = SIDES.find(([direction, offset]) => {
+        Object.assign(tip.options, { direction, offset });
+        tip.update();
+        const box = node.getBoundingClientRect();
+        return !cities.some((c) => overlaps(box, c));
+      });
+      if (!free) node.classList.add("cm-home-hidden");
+    });
   }
 
   // The enclave's own popup, its tip at the point of the line clicked (or at the arrow for the
