@@ -70,6 +70,8 @@ def test_hostile_tour_text_is_text(page, hostile):
     homes = page.locator(".cm-home-label")  # the enclaves' homes outside the nine, labelled on the map
     assert homes.count() and all("{{ 7*7 }}" in t for t in homes.all_inner_texts())
     assert page.locator(".cm-home-label img").count() == 0
+    edges = page.locator(".cm-home-edge")  # a home out of view, named where its line leaves the view
+    assert all("{{ 7*7 }}" in t for t in edges.all_inner_texts()) and page.locator(".cm-home-edge img").count() == 0
     page.keyboard.press("ArrowRight")
     assert page.locator(".cm-tour-progress").inner_text().startswith("2 /")
     _inert(page)

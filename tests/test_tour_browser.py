@@ -322,3 +322,22 @@ def test_home_names_lie_over_no_city_name_on_a_phone(browser, tmp_path, corridor
     assert seen  # some home was named
     assert page.errors == []
     page.context.close()
+
+
+def test_an_off_screen_home_is_named_where_its_flow_leaves_the_view(desktop, built, corridor):
+    """At the opening view Huaibei is above the top edge: its line is named where it leaves the view."""
+    reset(desktop)
+    flows = built[1]["flow"]
+    flow = flows[flows["home_id"] == "huaibei"].iloc[0]
+    pts = xys(desktop, [(y, x) for x, y in shapely.get_coordinates(flow.geometry)])
+    view = desktop.locator(".folium-map").bounding_box()
+    assert pts[0][1] < view["y"]  # the home itself is off the top of the map
+    label = desktop.locator(".cm-home-edge").filter(has_text="Huaibei")
+    assert label.count() == 1 and label.is_visible()
+    assert "{" not in label.inner_text()  # each language's half filled in
+    box = label.bounding_box()
+    assert view["y"] <= box["y"] and box["y"] + box["height"] <= view["y"] + view["height"]
+    centre = np.array([box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    near = np.hypot(*(pts - centre).T).min()  # beside the line, not somewhere else on the edge
+    assert near <= box["width"] / 2 + 20, (near, box)
+    desktop.screenshot(path=str(built[0].parent / "edge.png"))

@@ -53,7 +53,7 @@ CM.flows = (() => {
       }).addTo(group);
       const hit = ctx.shiftable(L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: 14, opacity: 0,
                                                      className: "cm-flow-hit", bubblingMouseEvents: false })).addTo(group);
-      const label = ui("flowTo").replace("{home}", f.homeName).replace("{enclave}", f.enclaveName);
+      const label = ui("flowTo").split("{home}").join(f.homeName).split("{enclave}").join(f.enclaveName);
       hit.bindTooltip(() => el("span", null, label), { sticky: true, direction: "top", offset: [0, -6] });
       const trim = () => line.setLatLngs(trimmed(map, hit.getLatLngs(), w));
       hit.on("click", (e) => openEnclave(ctx, f, e.latlng));
@@ -87,7 +87,39 @@ CM.flows = (() => {
     small();
     // After the city labels are placed (areas.js places them on the same events, registered first).
     map.on("zoomend moveend resize cm:datum cm:points", () => fitHomeLabels(map, tips));
+    edgeLabels(ctx, group, Object.values(lines));
     return { lines };
+  }
+
+  // A home out of view is named where its line leaves the view ("to Huaibei"), on the view's inner
+  // side: one label per home, on the line's last crossing of the view's edge before the enclave.
+  function edgeLabels(ctx, group, lines) {
+    const { map } = ctx, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
+    const tipOf = (name) => {
+      tips[name] = tips[name] || L.tooltip({ permanent: true, className: "cm-home-edge", interactive: false })
+        .setContent(el("span", null, ui("flowFrom").split("{home}").join(name)));
+      return tips[name];
+    };
+    const place = () => {
+      const size = map.getSize(), r = ctx.freeRect ? ctx.freeRect() : [0, 0, size.x, size.y];
+      const inside = (p) => p.x >= r[0] + 4 && p.y >= r[1] + 4 && p.x <= r[2] - 4 && p.y <= r[3] - 4;
+      const named = new Set();
+      lines.forEach(({ record, hit }) => {
+        const pts = hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
+        if (!map.hasLayer(group) || named.has(record.homeName) || inside(pts[0])) return;
+        let k = pts.length - 1;
+        while (k > 0 && inside(pts[k - 1])) k -= 1;
+        if (k === 0 || !inside(pts[k])) return;  // the line is not in view where it reaches its enclave
+        named.add(record.homeName);
+        const p = pts[k], dx = pts[k - 1].x - p.x, dy = pts[k - 1].y - p.y, tip = tipOf(record.homeName);
+        tip.options.direction = Math.abs(dy) > Math.abs(dx) ? (dy < 0 ? "bottom" : "top") : (dx < 0 ? "right" : "left");
+        tip.setLatLng(map.containerPointToLatLng(p));
+        if (!map.hasLayer(tip)) tip.addTo(map);
+      });
+      Object.keys(tips).forEach((name) => { if (!named.has(name)) tips[name].remove(); });
+    };
+    map.on("moveend zoomend resize overlayadd overlayremove cm:datum", place);
+    map.whenReady(place);
   }
 
   // A home's name never lies over a city's name: above its point, else below, right or left of it,
