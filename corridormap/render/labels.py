@@ -120,7 +120,7 @@ UI: dict[str, tuple[str, str]] = {
     "flowUnknown": ("Thin, dashed: number of companies not known", "细虚线：企业数未知"),
     "homeSym": ("Home city outside the nine", "九城以外的所属城市"),
     "flowTo": ("{home} → {enclave}", "{home} → {enclave}"),
-    "flowFrom": ("to {home}", "通往{home}"),
+    "flowFrom": ("→ {home}", "→ {home}"),  # a home out of view, where its line leaves the view
     "tour": ("Tour", "导览"),
     "tourTitle": ("Guided tour", "导览"),
     "tourNext": ("Next", "下一步"),

@@ -91,8 +91,8 @@ CM.flows = (() => {
     return { lines };
   }
 
-  // A home out of view is named where its line leaves the view ("to Huaibei"), on the view's inner
-  // side: one label per home, on the line's last crossing of the view's edge before the enclave.
+  // A home out of view is named where its line leaves the view ("→ Huaibei"), on the view's inner
+  // side, clear of the panels: one label per home, where the line last enters the free view.
   function edgeLabels(ctx, group, lines) {
     const { map } = ctx, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
     const tipOf = (name) => {
@@ -102,7 +102,11 @@ CM.flows = (() => {
     };
     const place = () => {
       const size = map.getSize(), r = ctx.freeRect ? ctx.freeRect() : [0, 0, size.x, size.y];
-      const inside = (p) => p.x >= r[0] + 4 && p.y >= r[1] + 4 && p.x <= r[2] - 4 && p.y <= r[3] - 4;
+      const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
+        .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width);
+      const under = (p) => controls.some((b) => p.x > b.left - at.left - 12 && p.x < b.right - at.left + 12 &&
+                                                p.y > b.top - at.top - 24 && p.y < b.bottom - at.top + 24);
+      const inside = (p) => p.x >= r[0] + 4 && p.y >= r[1] + 4 && p.x <= r[2] - 4 && p.y <= r[3] - 4 && !under(p);
       const named = new Set();
       lines.forEach(({ record, hit }) => {
         const pts = hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
