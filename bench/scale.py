@@ -36,6 +36,7 @@ import multiprocessing as mp
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import fast_marker_cluster  # noqa: E402
-from synth import as_address_list, as_user_list, synthetic_enterprises  # noqa: E402
+from synth import as_address_list, as_bilingual_list, as_user_list, synthetic_enterprises  # noqa: E402
 
 import corridormap  # noqa: E402
 from corridormap.render.assets import asset_cache_dir  # noqa: E402
@@ -152,22 +153,35 @@ def warm_up(out: Path, corridor) -> None:
             fn(str(csv), str(out / f"warmup_{name.split()[-1]}.html"))
 
 
-def whole_process(csv: str, outs: dict, rounds: int) -> tuple[float, float]:
-    """Best wall time, process start to file written, of the corridormap CLI and of the plain-folium
-    script on the same list, taking turns."""
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB, the kernel's ru_maxrss) of one whole process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[:2]} exited with {proc.returncode}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def whole_process(cli_args: list[str], csv: str, out: Path, rounds: int) -> dict:
+    """The corridormap CLI as a user runs it against the plain-folium script on the same rows, whole
+    processes (imports included, start to exit), taking turns after one warm-up each: the median wall
+    time of each, the median of the per-pair ratios, and each one's largest peak memory."""
     exe = str(Path(sys.executable).parent / "corridormap")
-    out = Path(outs["corridormap"]).parent  # beside the pages measured in the browser, not over them
-    commands = [
-        [exe, "build", "--enterprises", csv, "--basemap", "none", "--cdn", "--out", str(out / "cli.html")],
-        [sys.executable, str(HERE / "fast_marker_cluster.py"), csv, str(out / "fast_marker_cluster_script.html")],
-    ]
-    best = [math.inf, math.inf]
-    for _ in range(rounds):
-        for k, cmd in enumerate(commands):
-            t = time.perf_counter()
-            subprocess.run(cmd, check=True, capture_output=True)
-            best[k] = min(best[k], time.perf_counter() - t)
-    return best[0], best[1]
+    cli = [exe, "build", *cli_args, "--basemap", "none", "--cdn", "--quiet", "--out", str(out / "cli.html")]
+    script = [sys.executable, str(HERE / "fast_marker_cluster.py"), csv, str(out / "fast_marker_cluster_script.html")]
+    _timed(cli), _timed(script)  # warm-up: files in the page cache, byte code compiled
+    runs = [(_timed(cli), _timed(script)) for _ in range(rounds)]
+    return {
+        "cli_s": statistics.median(a[0] for a, _ in runs),
+        "fast_marker_cluster_s": statistics.median(b[0] for _, b in runs),
+        "ratio": statistics.median(a[0] / b[0] for a, b in runs),
+        "cli_mib": max(a[1] for a, _ in runs),
+        "fast_marker_cluster_mib": max(b[1] for _, b in runs),
+        "rounds": rounds,
+    }
 
 
 # ---------------------------------------------------------------- local copies of CDN libraries
@@ -351,14 +365,149 @@ def address_bench(n: int, out: Path, corridor, rounds: int = ROUNDS) -> dict:
     return row
 
 
+SHAPES = {
+    "bare": "user list, short descriptions",
+    "bilingual": "user list, bilingual names, long descriptions",
+    "curated": "curated layer (--data), bilingual names, long descriptions",
+}  # the list shapes measured; "curated" is timed as whole processes only (no in-process build or page)
+
+
+def make_inputs(shape: str, rows: pd.DataFrame, corridor, out: Path) -> tuple[pd.DataFrame, Path, list[str]]:
+    """The user list of ``shape`` (what the folium script reads), its CSV, and the CLI's arguments for the
+    same rows: ``--enterprises LIST``, or for "curated" ``--data DIR``, a copy of geodata/ with the rows
+    appended to enterprises.csv (documented columns, the long bilingual descriptions)."""
+    n = len(rows)
+    df = as_user_list(rows, corridor) if shape == "bare" else as_bilingual_list(rows, corridor)
+    csv = out / f"enterprises_{shape}_{n}.csv"
+    df.to_csv(csv, index=False)
+    if shape != "curated":
+        return df, csv, ["--enterprises", str(csv)]
+    data = out / f"data_{n}"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(Path(corridormap.__file__).parent.parent / "geodata", data)
+    curated = rows.assign(name_en=df["英文名称"], description=df["简介"])
+    curated.insert(curated.columns.get_loc("description") + 1, "description_zh", "")
+    header = pd.read_csv(data / "enterprises.csv", nrows=0).columns.tolist()
+    curated[header].to_csv(data / "enterprises.csv", mode="a", header=False, index=False)
+    return df, csv, ["--data", str(data)]
+
+
+def page_figures(csv: Path, n: int, shape: str, tools: list[str], args) -> dict:
+    """In-process build time and the page's figures in chromium for each tool (skipping those that
+    passed ``--limit`` at a smaller size), printed as they come."""
+    outs = {name: args.out / f"{TAGS[name]}_{shape}_{n}.html" for name in tools}
+    best = interleaved_builds(tools, str(csv), outs, args.limit, rounds=args.rounds)
+    row: dict = {}
+    for name in tools:
+        secs = best[name]
+        if secs is None:
+            print(f"{name:28s} build passed {args.limit:.0f} s: stopped, skipped from here on", flush=True)
+            row[name] = None
+            continue
+        size = outs[name].stat().st_size
+        drawn, heap, pan, zoom, filt, step, tour = best_browser(outs[name], READY[name], repeat=args.rounds)
+        row[name] = {"build_s": secs, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap, "pan_ms": pan,
+                     "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step, "tour": tour}  # fmt: skip
+        print(
+            f"{name:28s} build {secs:7.2f} s  HTML {size / 2**20:7.1f} MiB"
+            + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.0f} ms  zoom {zoom:5.0f} ms"
+               if drawn else "  drawn: not within 90 s")
+            + (f"  filter {filt:4.0f} ms  slider {step:4.0f} ms" if filt is not None else ""),
+            flush=True,
+        )  # fmt: skip
+        if tour:  # goal: one fly-to per step, redrawn within 100 ms of the move's end
+            redraws = [s["redraw_ms"] for s in tour]
+            print(f"{'':28s} tour: {len(tour)} steps, fly-tos per step {max(s['moves'] for s in tour)}, redraw "
+                  f"after the move {min(redraws):.0f}-{max(redraws):.0f} ms "
+                  f"(steps: {' '.join(f'{r:.0f}' for r in redraws)})", flush=True)  # fmt: skip
+    return row
+
+
+def print_whole(w: dict, shape: str) -> None:
+    print(
+        f"whole process ({shape}, median of {w['rounds']}): corridormap build {w['cli_s']:.2f} s, "
+        f"plain FastMarkerCluster script {w['fast_marker_cluster_s']:.2f} s: {w['ratio']:.2f}x (goal <= 1.0x); "
+        f"peak memory {w['cli_mib']:.0f} MiB vs {w['fast_marker_cluster_mib']:.0f} MiB: "
+        f"{w['cli_mib'] / w['fast_marker_cluster_mib']:.2f}x (goal <= 1.5x)",
+        flush=True,
+    )
+
+
+def run_size(n: int, corridor, skipped: set[str], args) -> list[dict]:
+    """Every shape at ``n`` points: one result row per shape."""
+    rows = synthetic_enterprises(n, corridor=corridor)
+    results = []
+    for shape in args.shapes.split(","):
+        df, csv, cli_args = make_inputs(shape, rows, corridor, args.out)
+        raw = raw_bytes(df)
+        del df
+        gc.collect()
+        print(f"\n== {n:,} points, {SHAPES[shape]}: raw attribute bytes {raw / 2**20:.1f} MiB", flush=True)
+        row: dict = {"n": n, "shape": shape, "raw_bytes": raw}
+        if shape != "curated" and not args.no_page:
+            tools = [t for t in args.tools.split(",") if t not in skipped]
+            row.update(page_figures(csv, n, shape, tools, args))
+            skipped.update(t for t in tools if row[t] is None)
+        whole_rounds = 5 if n <= 50_000 else 1
+        row["whole_process"] = whole_process(cli_args, str(csv), args.out, rounds=whole_rounds)
+        print_whole(row["whole_process"], shape)
+        results.append(row)
+    return results
+
+
+def _cell(x, fmt: str) -> str:
+    return "" if x is None else fmt.format(x)
+
+
+def markdown_table(results: list[dict]) -> str:
+    """The README's table: a row per size and list shape, each figure beside folium FastMarkerCluster's."""
+    lines = [
+        "| points | list shape | whole command: corridormap / folium script | peak memory (RSS) | "
+        "drawn | page memory | pan / zoom | filter |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        w = r["whole_process"]
+        cm, fm = r.get("corridormap"), r.get("folium FastMarkerCluster")
+        drawn = heap = pan = ""
+        if cm and fm and cm["drawn_s"] and fm["drawn_s"]:
+            drawn = f"{cm['drawn_s']:.2f} / {fm['drawn_s']:.2f} s"
+            heap = f"{cm['heap_mib']:,.0f} / {fm['heap_mib']:,.0f} MiB"
+            pan = f"{cm['pan_ms']:.0f} / {cm['zoom_ms']:.0f} ms ({fm['pan_ms']:.0f} / {fm['zoom_ms']:.0f})"
+        lines.append(
+            f"| {r['n']:,} | {SHAPES[r['shape']]} | {w['cli_s']:.2f} / {w['fast_marker_cluster_s']:.2f} s "
+            f"(**{w['ratio']:.2f}×**) | {w['cli_mib']:,.0f} / {w['fast_marker_cluster_mib']:,.0f} MiB "
+            f"(**{w['cli_mib'] / w['fast_marker_cluster_mib']:.2f}×**) | {drawn} | {heap} | {pan} | "
+            f"{_cell(cm and cm['filter_ms'], '{:.0f} ms')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+README_MARKS = ("<!-- bench/scale.py table: start -->\n", "<!-- bench/scale.py table: end -->")
+
+
+def write_readme(readme: Path, table: str) -> None:
+    """Replace the table between the README's two marks (written to a temporary file, then renamed)."""
+    text = readme.read_text("utf-8")
+    start, end = README_MARKS
+    i, j = text.index(start) + len(start), text.index(end)
+    tmp = readme.with_suffix(".md.tmp")
+    tmp.write_text(text[:i] + table + text[j:], "utf-8")
+    os.replace(tmp, readme)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="44200,200000,1000000")
+    ap.add_argument("--sizes", default="44200,1000000")
+    ap.add_argument("--shapes", default=",".join(SHAPES), help=f"comma-separated, of {', '.join(SHAPES)}")
+    ap.add_argument("--tools", default=",".join(BUILDERS), help="tools built in-process and drawn in chromium")
+    ap.add_argument("--rounds", type=int, default=ROUNDS, help="in-process builds and page loads per tool")
+    ap.add_argument("--no-page", action="store_true", help="whole processes only (no in-process build or page)")
     ap.add_argument("--limit", type=float, default=120.0, help="seconds before a baseline build is skipped")
     ap.add_argument("--out", type=Path, default=HERE.parent / "build" / "bench")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--readme", type=Path, help="write the table into this README, between its two marks")
     ap.add_argument("--addresses", action="store_true", help="only compare an address-only list with coordinates")
-    ap.add_argument("--tools", default=",".join(BUILDERS), help="which of the tools to build and load (default: all)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     corridor = corridormap.load_corridor()
@@ -371,69 +520,11 @@ def main() -> None:
     warm_up(args.out, corridor)
     gc.freeze()  # forked builds then do not copy the parent's pages when their collector runs
     skipped: set[str] = set()
-    results = []
-    for n in [int(s) for s in args.sizes.split(",")]:
-        df = as_user_list(synthetic_enterprises(n, corridor=corridor), corridor)
-        csv = args.out / f"enterprises_{n}.csv"
-        df.to_csv(csv, index=False)
-        raw = raw_bytes(df)
-        row = {"n": n, "raw_bytes": raw}
-        print(f"\n== {n:,} points: raw attribute bytes {raw / 2**20:.1f} MiB ({raw / n:.0f} B/point)", flush=True)
-        outs = {name: args.out / f"{TAGS[name]}_{n}.html" for name in BUILDERS}
-        tools = [b for b in BUILDERS if b in args.tools.split(",") and b not in skipped]
-        best = interleaved_builds(tools, str(csv), outs, args.limit)
-        del df
-        gc.collect()
-        for name in BUILDERS:
-            out = outs[name]
-            if name in skipped or name not in tools:
-                why = f"passed {args.limit:.0f} s at a smaller size" if name in skipped else "not asked for (--tools)"
-                print(f"{name:28s} skipped ({why})")
-                row[name] = None
-                continue
-            secs = best[name]
-            if secs is None:
-                print(f"{name:28s} build passed {args.limit:.0f} s: stopped, skipped from here on", flush=True)
-                skipped.add(name)
-                row[name] = None
-                continue
-            size = out.stat().st_size
-            drawn, heap, pan, zoom, filt, step, tour = best_browser(out, READY[name])
-            row[name] = {"build_s": secs, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap, "pan_ms": pan,
-                         "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step, "tour": tour}  # fmt: skip
-            print(
-                f"{name:28s} build {secs:7.2f} s"
-                + f"  HTML {size / 2**20:7.1f} MiB ({size / raw:.2f}x raw)"
-                + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.0f} ms  zoom {zoom:5.0f} ms"
-                   if drawn else "  drawn: not within 90 s")
-                + (f"  filter {filt:4.0f} ms  slider {step:4.0f} ms" if filt is not None else ""),
-                flush=True,
-            )  # fmt: skip
-            if tour:  # goal: one fly-to per step, redrawn within 100 ms of the move's end
-                redraws = [s["redraw_ms"] for s in tour]
-                print(f"{'':28s} tour: {len(tour)} steps, fly-tos per step {max(s['moves'] for s in tour)}, redraw "
-                      f"after the move {min(redraws):.0f}-{max(redraws):.0f} ms "
-                      f"(steps: {' '.join(f'{r:.0f}' for r in redraws)})", flush=True)  # fmt: skip
-        if row.get("folium FastMarkerCluster") and row["folium FastMarkerCluster"]["build_s"] < args.limit / 2:
-            # Whole processes: the CLI as a user runs it (its page written again), the plain script likewise.
-            cli, script = whole_process(str(csv), outs, rounds=ROUNDS if n <= 50_000 else 2)
-            row["whole_process"] = {"cli_s": cli, "fast_marker_cluster_s": script, "ratio": cli / script}
-            print(f"whole process: corridormap build --enterprises {cli:.2f} s, plain FastMarkerCluster script "
-                  f"{script:.2f} s: {cli / script:.2f}x (goal <= 1.0x)", flush=True)  # fmt: skip
-        results.append(row)
-        cm = row["corridormap"]
-        for base in ("folium MarkerCluster+Popup", "folium FastMarkerCluster"):
-            b = row.get(base)
-            if not (cm and b):
-                continue
-            parts = [
-                f"build {b['build_s'] / cm['build_s']:.1f}x faster",
-                f"HTML {cm['html_bytes'] / b['html_bytes']:.2f}x",
-            ]
-            if cm["drawn_s"] and b["drawn_s"]:
-                parts.append(f"drawn in {cm['drawn_s'] / b['drawn_s']:.2f}x the time")
-                parts.append(f"memory {cm['heap_mib'] / b['heap_mib']:.2f}x")
-            print(f"  corridormap vs {base}: " + ", ".join(parts))
+    results = [r for n in [int(s) for s in args.sizes.split(",")] for r in run_size(n, corridor, skipped, args)]
+    table = markdown_table(results)
+    print("\n" + table)
+    if args.readme:
+        write_readme(args.readme, table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 

@@ -131,3 +131,32 @@ def gpd_points(df: pd.DataFrame):
     import geopandas as gpd
 
     return gpd.GeoSeries(gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)
+
+
+_ZH_TEXT = "公司专注于长三角地区的研发制造与技术服务产品覆盖集成电路新能源新材料人工智能光电子航空航天医疗器械等领域"
+_EN_TEXT = (
+    "develops and makes components for customers across the Yangtze River Delta, with research "
+    "teams in Songjiang and partners in Hefei, Hangzhou and Suzhou, and exports to Europe and Asia"
+)
+
+
+def as_bilingual_list(df: pd.DataFrame, corridor=None, seed: int = 0) -> pd.DataFrame:
+    """The user list of :func:`as_user_list` with bilingual names and long descriptions.
+
+    ``企业名称`` holds "English · 中文" and ``简介`` a Chinese sentence and an English one, 80-200
+    characters in all (the list shape a user with their own descriptions has).
+    """
+    out = as_user_list(df, corridor)
+    rng = np.random.default_rng(seed + 1)
+    n = len(df)
+    out["企业名称"] = df["name_en"] + " · " + df["name_zh"]
+    zh_len = rng.integers(20, 60, n)  # Chinese characters
+    en_len = rng.integers(60, 140, n) - zh_len + 20  # English characters: 80-200 in all
+    zh_at = rng.integers(0, len(_ZH_TEXT), n)  # a random window of the texts, so rows differ
+    en_at = rng.integers(0, len(_EN_TEXT), n)
+    zh_text, en_text = _ZH_TEXT * 3, (_EN_TEXT + ". ") * 2
+    out["简介"] = [
+        f"{zh_text[a : a + k]}。{en_text[b : b + m].strip()} ({serial})."
+        for a, k, b, m, serial in zip(zh_at, zh_len, en_at, en_len, rng.integers(1000, 9999, n))
+    ]
+    return out
