@@ -140,6 +140,33 @@ CHARTS = (
 )
 
 
+def _jenks_tables(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Jenks's tables of class starts and variances for sorted float32 ``x``, as mapclassify fills them.
+
+    Its inner loops (over the last class's length and the class count) as numpy arrays, in the same
+    float32 operations in the same order: the running sums are sequential cumulative sums, and of
+    equal variances the last one mapclassify's loop meets wins, as its ``>=`` lets it.
+    """
+    n = len(x)
+    lower = np.zeros((n + 1, k + 1), dtype=np.int32)
+    var = np.zeros((n + 1, k + 1), dtype=np.float32)
+    lower[1, 1:] = 1
+    var[2:, 1:] = np.inf
+    cols = np.arange(k - 1)
+    for last in range(2, n + 1):
+        vals = x[last - 1 :: -1]  # the last class's values, its length m = 1, 2, ... last
+        s1 = np.cumsum(vals, dtype=np.float32)
+        s2 = np.cumsum(vals * vals, dtype=np.float32)
+        v = s2 - (s1 * s1) / np.arange(1, last + 1, dtype=np.float32)
+        cand = v[:-1, None] + var[last - 1 : 0 : -1, 1:k]  # m < last: classes 2..k before it
+        at = (last - 2) - np.argmin(cand[::-1], axis=0)  # the largest m of the least variance
+        lower[last, 2:] = last - at
+        var[last, 2:] = cand[at, cols]
+        lower[last, 1] = 1
+        var[last, 1] = v[-1]
+    return lower, var
+
+
 def natural_breaks(values: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Natural-breaks (Fisher-Jenks) classes: the upper bounds of ``k`` classes and each value's class.
 
@@ -175,27 +202,7 @@ def natural_breaks(values: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(values, dtype=float)
     x = np.sort(y).astype("f8")
     n = len(x)
-    lower = np.zeros((n + 1, k + 1), dtype=np.int32)
-    var = np.zeros((n + 1, k + 1), dtype=np.float32)
-    lower[1, 1:] = 1
-    var[2:, 1:] = np.inf
-    v = np.float32(0)
-    for last in range(2, n + 1):  # the algorithm as mapclassify runs it, in float32
-        s1 = s2 = w = np.float32(0)
-        for m in range(1, last + 1):
-            first = last - m + 1
-            val = np.float32(x[first - 1])
-            s2 += val * val
-            s1 += val
-            w += np.float32(1)
-            v = s2 - (s1 * s1) / w
-            if first - 1:
-                for j in range(2, k + 1):
-                    if var[last, j] >= v + var[first - 1, j - 1]:
-                        lower[last, j] = first
-                        var[last, j] = v + var[first - 1, j - 1]
-        lower[last, 1] = 1
-        var[last, 1] = v
+    lower = _jenks_tables(x.astype(np.float32), k)[0]
     bounds = np.zeros(k + 1, dtype=x.dtype)
     bounds[k], bounds[0] = x[n - 1], x[0]
     end = n
