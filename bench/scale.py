@@ -1,28 +1,31 @@
 """Scale benchmark: corridormap against two plain-folium baselines, measured in one run.
 
-    python bench/scale.py --sizes 44200,200000,1000000
+    python bench/scale.py --sizes 44200,1000000 --readme README.md
 
-For each size: a list as a user has it (Chinese headers, no ids, no sources; bench/synth.py's
-``as_user_list``) of synthetic enterprises inside the nine city polygons, then for corridormap
-(``read_points`` and ``build_map(..., lists=[...])``), folium ``Marker`` + ``Popup`` in a
-``MarkerCluster``, and folium ``FastMarkerCluster`` with the popup built in its callback
-(bench/fast_marker_cluster.py):
+For each size and list shape (``--shapes``; :data:`SHAPES`: the bare user list of bench/synth.py's
+``as_user_list`` with Chinese headers, no ids, no sources; the same with bilingual names and long
+descriptions, ``as_bilingual_list``; those rows as the curated layer, ``--data``) of synthetic
+enterprises inside the nine city polygons, then for corridormap (``read_points`` and
+``build_map(..., lists=[...])``), folium ``Marker`` + ``Popup`` in a ``MarkerCluster``, and folium
+``FastMarkerCluster`` with the popup built in its callback (bench/fast_marker_cluster.py):
 
 - build time in-process: each build runs in a forked process after every tool has
   built a small list once in the parent (libraries imported and initialised alike);
-  best of seven builds (``ROUNDS``), the tools taking turns,
-- whole process, start to file written: ``corridormap build --enterprises LIST`` against
-  ``python bench/fast_marker_cluster.py LIST`` (imports included), taking turns; the ratio
-  is printed (goal: at most 1.0),
+  best of ``--rounds`` builds, the tools taking turns,
+- whole process, start to exit: ``corridormap build`` (``--enterprises LIST`` or ``--data DIR``) against
+  ``python bench/fast_marker_cluster.py LIST`` (imports included), taking turns after a warm-up each,
+  median of 5 (one run at sizes over 50,000), with each process's peak resident memory (GNU time);
+  the ratios are printed (goals: at most 1.0x the time, 1.5x the memory),
 - HTML bytes, against the raw bytes of the attributes carried,
 - time in headless chromium (Debian's, via playwright) from navigation start until
   the points are drawn, with every library served locally from npm packages and
   all other network blocked,
 - memory after a forced garbage collection: the JS heap and the ArrayBuffers behind typed arrays,
 - pan and zoom: the time the page is blocked redrawing; for corridormap also a filter (a sector
-  unticked) and a step of the time slider (page measures: best of seven loads),
+  unticked) and a step of the time slider (page measures: best of ``--rounds`` loads),
 
-and prints the ratios. A baseline whose build passes ``--limit`` seconds is
+and prints the ratios and a table, written into the README between its two marks with ``--readme``
+(each row names its list shape). A baseline whose build passes ``--limit`` seconds is
 stopped and skipped at larger sizes.
 """
 
