@@ -16,12 +16,13 @@ import shapely
 import corridormap
 
 from .hostile import PAYLOAD
-from .pointer import DESKTOP, PHONE, open_feature, open_map, reset, settle
+from .pointer import DESKTOP, PHONE, open_feature, open_map, press, reset, settle
 
 pytestmark = pytest.mark.browser
 
 NAME = "Address list"
 JIAXING, YUHANG, SITED = 20, 6, 30
+MEMBERS = ".leaflet-popup-content .cm-area-members .cm-member"
 
 
 def _firms(corridor) -> pd.DataFrame:
@@ -76,14 +77,17 @@ def test_an_area_symbol_lists_its_members_and_each_opens_its_popup(page, placed)
     assert box.evaluate("u => u.scrollHeight > u.clientHeight + 20")  # 20 names: the list scrolls
     target = members.nth(JIAXING - 1)
     target.scroll_into_view_if_needed()
-    if page.phone:
-        target.tap()
-    else:
-        target.click()
-    settle(page)
+    row, name = target.bounding_box(), target.locator("xpath=..").bounding_box()
+    assert row["width"] >= name["width"] - 2  # the whole row is the button
+    x, y = row["x"] + row["width"] - 6, row["y"] + row["height"] / 2  # its right end, past the name's text
+    press(page, x, y)
     text = page.locator(".leaflet-popup-content").last.inner_text()
-    assert text.split("\n")[0] == names[JIAXING - 1]
+    assert text.split("\n")[:2] == [f"← back to {JIAXING} firms", names[JIAXING - 1]]
     assert "known only to its city" in text
+    back = page.locator(".leaflet-popup-content .cm-back").bounding_box()
+    press(page, back["x"] + back["width"] / 2, back["y"] + back["height"] / 2)  # back to the list
+    page.wait_for_function(f"document.querySelectorAll({MEMBERS!r}).length === {JIAXING}")  # the old one faded
+    assert page.evaluate("document.activeElement.textContent") == names[JIAXING - 1]  # the member left
 
 
 def test_a_district_symbol_is_named_for_its_district_and_opens_by_keyboard(page, placed):
@@ -94,8 +98,16 @@ def test_a_district_symbol_is_named_for_its_district_and_opens_by_keyboard(page,
     page.keyboard.press("Enter")
     settle(page)
     text = page.locator(".leaflet-popup-content").last.inner_text()
-    assert text.split("\n")[0] == "Yuhang firm 1"
+    assert text.split("\n")[1] == "Yuhang firm 1"
     assert "known only to its district" in text
+    page.keyboard.press("Escape")  # back to the list, the focus on the member it left
+    settle(page)
+    page.wait_for_function(f"document.querySelectorAll({MEMBERS!r}).length === {YUHANG}")
+    assert page.evaluate("document.activeElement.textContent") == "Yuhang firm 1"
+    page.keyboard.press("Escape")  # the list closes; the focus stays on the map, not lost
+    settle(page)
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    assert page.evaluate("document.activeElement.classList.contains('leaflet-container')")
 
 
 def test_area_members_are_never_drawn_as_points(page, placed):
@@ -133,4 +145,24 @@ def test_density_hexagons_count_only_the_sited_firms(browser, placed):
         "() => Array.from(document.querySelectorAll('path[data-cell]')).map(p => Number(p.dataset.count))"
     )
     assert sum(counts) == SITED
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("zh", f"“{NAME}”中 {JIAXING} 个仅定位到嘉兴市"),
+        ("both", f"{JIAXING} in “{NAME}” located only to Jiaxing · “{NAME}”中 {JIAXING} 个仅定位到嘉兴市"),
+    ],
+)
+def test_an_area_title_names_the_area_in_each_sentences_own_language(browser, corridor, tmp_path, lang, title):
+    """In both languages the English sentence has the English name and the Chinese the Chinese
+    (never "Jiaxing · 嘉兴市" inside each half); English alone is the tests above."""
+    firms = _firms(corridor)
+    points = corridormap.read_points(firms, name=NAME, cities=corridor.cities)
+    m = corridormap.build_map(corridor, lists=[points], lang=lang, basemap="none")
+    page = open_map(browser, corridormap.save_map(m, tmp_path / "m.html", self_contained=True), DESKTOP)
+    _open_members(page, firms, "city", title)
+    assert page.locator(".leaflet-popup-content .cm-title").inner_text() == title
+    assert page.errors == []
     page.context.close()

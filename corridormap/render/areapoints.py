@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .labels import UI
 from .payload import Numbers
 
 if TYPE_CHECKING:
@@ -33,20 +34,33 @@ def _placed_to(layer: PointLayer, row: int) -> str | None:
     return text.rsplit("→", 1)[1].strip() or None
 
 
-def area_payload(layer: PointLayer, view: MapView, city_names: list[str], name: Any) -> dict[str, Any]:
+def area_payload(layer: PointLayer, view: MapView, cities: list[dict], name: Any, lang: str) -> dict[str, Any]:
     """The layer's areas for the page: each row's area (-1 at a site) and each area's name and place.
 
-    ``name`` gives a record's name in the page's language; a district's name comes from the
-    divisions layer, else from how the list placed it (``placed_by``), else its city's.
+    ``name(row, lang)`` gives a record's name in a language (``"en"``, ``"zh"``, ``"both"``); a
+    district's name comes from the divisions layer, else from how the list placed it
+    (``placed_by``), else its city's. ``areaTitle`` is the count symbol's title, one template per
+    language shown (two in ``"both"``), and each area's ``names`` the name to put in each: so that
+    "both" reads the English sentence with the English name, then the Chinese with the Chinese.
     """
     if layer.area is None or not layer.areas:
-        return {"area": None, "areas": []}
-    divisions = _division_names(view, name)
+        return {"area": None, "areas": [], "areaTitle": []}
+    langs = ["en", "zh"] if lang == "both" else [lang]
     first = {int(a): int(i) for a, i in zip(*np.unique(layer.area, return_index=True)) if a >= 0}
+    named = {lg: (_division_names(view, lambda r, lg=lg: name(r, lg)), [name(c, lg) for c in cities])
+             for lg in (*langs, lang)}  # fmt: skip
     out = []
     for k, a in enumerate(layer.areas):
-        city = city_names[a.city] if a.city >= 0 else None
-        own = divisions.get(a.division or "") or (_placed_to(layer, first[k]) if a.precision == "district" else None)
-        out.append({"name": own or city or "", "city": city if own else None, "precision": a.precision,
-                    "lat": round(a.lat, 6), "lon": round(a.lon, 6)})  # fmt: skip
-    return {"area": Numbers(layer.area.astype(np.int32), "int32"), "areas": out}
+        placed = _placed_to(layer, first[k]) if a.precision == "district" else None
+
+        def area_name(lg: str, a: Any = a, placed: str | None = placed) -> tuple[str, str | None]:
+            divisions, city_names = named[lg]
+            city = city_names[a.city] if a.city >= 0 else None
+            own = divisions.get(a.division or "") or placed
+            return own or city or "", city if own else None
+
+        shown, city = area_name(lang)
+        out.append({"name": shown, "names": [area_name(lg)[0] for lg in langs], "city": city,
+                    "precision": a.precision, "lat": round(a.lat, 6), "lon": round(a.lon, 6)})  # fmt: skip
+    titles = [UI["areaCount"][0 if lg == "en" else 1] for lg in langs]
+    return {"area": Numbers(layer.area.astype(np.int32), "int32"), "areas": out, "areaTitle": titles}

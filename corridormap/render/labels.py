@@ -69,6 +69,7 @@ UI: dict[str, tuple[str, str]] = {
     "hereCount": ("{n} features here", "此处共 {n} 项"),
     "inList": ("{n} in “{list}”", "“{list}”中 {n} 个"),
     "areaCount": ("{n} in “{list}” located only to {area}", "“{list}”中 {n} 个仅定位到{area}"),
+    "backToList": ("back to {n} firms", "返回 {n} 家企业名单"),
     "showOnMap": ("Show on map", "在地图上显示"),
     "more": ("… and {n} more", "… 另有 {n} 项"),
     # A distance, whole sentences per language (so that "both" puts one after the other).

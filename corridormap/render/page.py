@@ -313,7 +313,7 @@ def _layer(layer: PointLayer, view: MapView, lang: str, colours: dict) -> dict:
             for i, s in enumerate(layer.sectors)
         ],
         "source": layer.source,
-        **area_payload(layer, view, city_names, lambda r: _name(dict(r), lang)),
+        **area_payload(layer, view, _rows(view.corridor.cities), lambda r, lg: _name(dict(r), lg), lang),
         "notPlaced": layer.not_placed,
     }
 

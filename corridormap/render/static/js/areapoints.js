@@ -38,6 +38,20 @@ CM.areaPoints = (() => {
     return out;
   }
 
+  // The count symbol's title: one sentence per language shown, each with the area's name in that
+  // language (the templates and names come from Python: spec.areaTitle, area.names).
+  function title(s, area, n) {
+    const vars = { n: formatNumber(n), list: s.spec.name };
+    const titles = s.spec.areaTitle || [];
+    if (!titles.length) return ui("areaCount", { ...vars, area: area.name });
+    return titles.map((t, k) => fill(t, { ...vars, area: (area.names || [])[k] ?? area.name })).join(" · ");
+  }
+
+  // {n}, {list} and {area} filled in one pass, so that a name holding "{n}" stays as written.
+  function fill(template, vars) {
+    return template.replace(/\{(n|list|area)\}/g, (m, k) => String(vars[k]));
+  }
+
   // One count symbol per area with members shown, for the point layer.
   function items(ctx, s) {
     if (!s.area) return [];
@@ -45,7 +59,7 @@ CM.areaPoints = (() => {
     members(s).forEach((ids, a) => {
       if (!ids.length) return;
       const area = s.areas[a], n = ids.length;
-      const name = ui("areaCount", { n: formatNumber(n), list: s.spec.name, area: area.name });
+      const name = title(s, area, n);
       out.push({
         id: s.key + ":a" + a + ":" + n, symbol: "cluster", area: true, group: s.group,
         lat: area.lat, lon: area.lon, r: Math.max(9, CM.groups.radius(n)), count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n),
@@ -56,28 +70,57 @@ CM.areaPoints = (() => {
     return out;
   }
 
-  // The area's members as buttons, in a scrolling list; each opens the member's own popup there.
-  function membersPopup(ctx, s, area, ids, at) {
+  // The area's members as buttons (each the whole row), in a scrolling list; each opens the
+  // member's own popup there. ``back`` is the member whose popup was left: it gets the focus.
+  function membersPopup(ctx, s, area, ids, at, back) {
     const box = el("div", "cm-popup"), ul = el("ul", "cm-members cm-area-members");
-    box.appendChild(el("h2", "cm-title", ui("areaCount", { n: formatNumber(ids.length), list: s.spec.name, area: area.name })));
+    box.appendChild(el("h2", "cm-title", title(s, area, ids.length)));
     const where = CM.popup.precisionOf(area.precision).text;
     box.appendChild(el("div", "cm-subtitle", area.city ? area.city + " — " + where : where));
+    let focus = null;
     ids.slice(0, LISTED).forEach((i) => {
       const b = el("button", "cm-member", CM.lists.nameOf(ctx, s, i));
       b.type = "button";
-      b.addEventListener("click", () => {
-        ctx.map.closePopup();
-        L.popup().setLatLng(at).setContent(CM.lists.pointPopup(ctx, s, i)).openOn(ctx.map);
-      });
+      b.addEventListener("click", () => memberPopup(ctx, s, area, ids, at, i));
+      if (i === back || !focus) focus = b;
       const li = el("li");
       li.appendChild(b);
       ul.appendChild(li);
     });
     box.appendChild(ul);
     if (ids.length > LISTED) box.appendChild(el("div", "cm-subtitle", ui("more", { n: formatNumber(ids.length - LISTED) })));
+    // Escape closes the list and leaves the focus on the map (not lost with the popup).
+    onEscape(box, () => { ctx.map.closePopup(); ctx.map.getContainer().focus({ preventScroll: true }); });
     L.popup({ className: "cm-area-popup" }).setLatLng(at).setContent(box).openOn(ctx.map);
-    const first = box.querySelector("button");
-    if (first) first.focus({ preventScroll: true });
+    if (focus) {
+      focus.focus({ preventScroll: true });
+      if (back !== undefined) focus.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  // A member's popup, led by a button back to the area's list (Escape goes back too).
+  function memberPopup(ctx, s, area, ids, at, i) {
+    ctx.map.closePopup();
+    const box = el("div", "cm-area-member");
+    const toList = () => membersPopup(ctx, s, area, ids, at, i);
+    const back = el("button", "cm-button cm-back", "← " + ui("backToList", { n: formatNumber(ids.length) }));
+    back.type = "button";
+    back.addEventListener("click", toList);
+    box.appendChild(back);
+    box.appendChild(CM.lists.pointPopup(ctx, s, i));
+    onEscape(box, toList);
+    L.popup().setLatLng(at).setContent(box).openOn(ctx.map);
+    back.focus({ preventScroll: true });
+  }
+
+  // Escape inside a popup runs ``fn`` instead of Leaflet's closing it.
+  function onEscape(box, fn) {
+    box.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      e.stopPropagation();
+      fn();
+    });
   }
 
   return { setup, drawnMask, items, members };
