@@ -310,3 +310,23 @@ def test_rows_placed_to_an_area_are_one_area_each_with_its_name(corridor):
         names = [(a["name"], a["precision"]) for a in layer["areas"]]
         assert names[0] == (jiaxing, "city") and names[1] == ("余杭区", "district") and names[2][1] == "city"
         assert (layer["areas"][1]["lat"], layer["areas"][1]["lon"]) == (30.4, 120.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+def test_enclaves_name_their_home_cities_and_themselves_in_the_pages_language(corridor, lang):
+    """Every home city is named from cities.geojson or enclave_homes.csv in the page's language
+    (never built from its id: "所属城市 Chizhou" in Chinese was the defect), and every enclave has
+    its Chinese name."""
+    from corridormap.render.page import page_data
+    from corridormap.views import map_view
+
+    data = page_data(map_view(corridor), lang)
+    names = {}
+    for frame in (corridor.enclave_homes, corridor.cities):
+        for r in frame.itertuples():
+            names[r.id] = {"en": r.name_en, "zh": r.name_zh, "both": f"{r.name_en} · {r.name_zh}"}[lang]
+    hosts = [[names[h.strip()] for h in str(v).split(";") if h.strip()] if isinstance(v, str) else []
+             for v in corridor.enclaves["host_city_ids"]]  # fmt: skip
+    assert [e["hosts"] for e in data["enclaves"]] == hosts
+    assert any("池州市" in h or "Chizhou" in h for e in hosts for h in e)  # the case QA found is in the data
+    assert (corridor.enclaves["name_zh"].fillna("").str.strip() != "").all()

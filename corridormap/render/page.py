@@ -203,7 +203,10 @@ def _stops(view: MapView, lang: str) -> list[dict]:
 def _enclaves(view: MapView, lang: str) -> list[dict]:
     c = view.corridor
     names = dict(zip(c.enterprises["id"], (_name(r, lang) for r in _rows(c.enterprises))))
-    cities = dict(zip(c.cities["id"], (_name(r, lang) for r in _rows(c.cities))))
+    cities = {r["id"]: _name(r, lang) for r in _rows(c.cities)}
+    homes = getattr(c, "enclave_homes", None)  # home cities outside the nine, named in enclave_homes.csv
+    if homes is not None:
+        cities = {r["id"]: _name(r, lang) for r in _rows(homes)} | cities
     out = []
     for row in _rows(c.enclaves):
         rec = _point(row, lang)
