@@ -1,5 +1,5 @@
-// Points grouped by H3 cell, then spread on screen so that no two symbols overlap (apart: the one
-// collision rule, used by every layer of symbols). Pure functions over typed arrays.
+// Points grouped by H3 cell, then spread on screen so that no two symbols overlap: groups whose
+// symbols would touch are merged into the larger one. Pure functions over typed arrays.
 CM.groups = (() => {
   const GAP = 3;  // pixels kept clear between two symbols
 
@@ -36,86 +36,35 @@ CM.groups = (() => {
     return n < 2 ? 6 : Math.min(24, 11 + 4 * Math.log10(n));
   }
 
-  // Shapes on screen, in pixels: a circle {x, y, r} or a box {box: [x0, y0, x1, y1]}.
-  function bounds(s) {
-    return s.box || [s.x - s.r, s.y - s.r, s.x + s.r, s.y + s.r];
-  }
-
-  // Whether two shapes come closer than gap pixels.
-  function overlap(a, b, gap) {
-    if (!a.box && !b.box) return Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r + gap;
-    if (a.box && b.box) {
-      return a.box[0] < b.box[2] + gap && b.box[0] < a.box[2] + gap && a.box[1] < b.box[3] + gap && b.box[1] < a.box[3] + gap;
-    }
-    const box = a.box || b.box, c = a.box ? b : a;  // a circle and a box: the box's point nearest the centre
-    const nx = Math.max(box[0], Math.min(c.x, box[2])), ny = Math.max(box[1], Math.min(c.y, box[3]));
-    return Math.hypot(nx - c.x, ny - c.y) < c.r + gap;
-  }
-
-  // One pass: the shapes' overlapping pairs, found through a uniform grid of cells as large as the
-  // largest shape (each shape lies in at most four cells), joined by union-find. Returns each
-  // shape's root (the lowest index of its joined set), or null when no pair overlaps.
-  function joinOverlapping(shapes, gap) {
-    const boxes = shapes.map(bounds), n = shapes.length;
-    let size = 1;
-    boxes.forEach((b) => { size = Math.max(size, b[2] - b[0] + gap, b[3] - b[1] + gap); });
-    const grid = new Map(), parent = Int32Array.from({ length: n }, (_, i) => i);
-    const root = (i) => { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i; };
-    let joined = false;
-    for (let i = 0; i < n; i++) {
-      const b = boxes[i], seen = new Set();
-      for (let cx = Math.floor(b[0] / size); cx <= Math.floor((b[2] + gap) / size); cx++) {
-        for (let cy = Math.floor(b[1] / size); cy <= Math.floor((b[3] + gap) / size); cy++) {
-          const k = cx + "," + cy;
-          for (const j of grid.get(k) || []) {
-            if (seen.has(j) || !overlap(shapes[i], shapes[j], gap)) continue;
-            seen.add(j);
-            const ri = root(i), rj = root(j);
-            if (ri !== rj) { parent[Math.max(ri, rj)] = Math.min(ri, rj); joined = true; }
-          }
-          if (!grid.has(k)) grid.set(k, []);
-          grid.get(k).push(i);
-        }
-      }
-    }
-    return joined ? Array.from(parent, (_, i) => root(i)) : null;
-  }
-
-  // The one collision rule of the page: items (each first a group of its own) are joined wherever
-  // their groups' shapes (shapeOf(members) gives a circle or a box) come closer than gap pixels,
-  // pass after pass, until no two groups' shapes do. A pass is O(n) over a uniform grid (for shapes
-  // of bounded size) and each pass that joins leaves fewer groups. Deterministic: groups come in
-  // the order of their first item, members in input order. Returns arrays of the input items.
-  function apart(items, shapeOf, gap) {
-    let groups = items.map((it) => [it]);
-    for (;;) {
-      const roots = joinOverlapping(groups.map(shapeOf), gap);
-      if (!roots) return groups;
-      const out = new Map();
-      groups.forEach((g, i) => {
-        const k = roots[i];
-        if (out.has(k)) out.get(k).push(...g); else out.set(k, g.slice());
-      });
-      groups = Array.from(out.values());
-    }
-  }
-
-  // A count symbol of groups (with px, py screen positions): at their centre weighted by count,
-  // sized by their total.
-  function symbolOf(groups) {
-    let n = 0, sx = 0, sy = 0;
-    groups.forEach((g) => { n += g.n; sx += g.px * g.n; sy += g.py * g.n; });
-    return { px: sx / n, py: sy / n, r: radius(n), n, groups };
-  }
-
-  // The groups as count symbols, joined (apart) until no two symbols come within GAP pixels of
-  // each other. Returns the symbols: {px, py, r, n, groups: [...]}, largest groups first.
+  // Place each group (with px, py screen positions) as a symbol; a group whose symbol would overlap
+  // one already placed joins it instead. Larger groups are placed first. Returns the symbols:
+  // {px, py, r, n, groups: [...]} with n the points of all the groups joined.
   function spread(items) {
     const order = items.slice().sort((a, b) => b.n - a.n || a.key - b.key);
-    return apart(order, (groups) => {
-      const s = symbolOf(groups);
-      return { x: s.px, y: s.py, r: s.r };
-    }, GAP).map(symbolOf);
+    const cellSize = 2 * radius(1e9) + GAP, grid = new Map(), placed = [];
+    for (const item of order) {
+      const r = radius(item.n), cx = Math.floor(item.px / cellSize), cy = Math.floor(item.py / cellSize);
+      let host = null, best = Infinity;
+      for (let dx = -1; dx <= 1; dx++) {
+        for (let dy = -1; dy <= 1; dy++) {
+          for (const p of grid.get((cx + dx) + "," + (cy + dy)) || []) {
+            const d = Math.hypot(p.px - item.px, p.py - item.py);
+            if (d < p.r + r + GAP && d < best) { best = d; host = p; }
+          }
+        }
+      }
+      if (host) {
+        host.n += item.n;
+        host.groups.push(item);
+        continue;
+      }
+      const symbol = { px: item.px, py: item.py, r, n: item.n, groups: [item] };
+      placed.push(symbol);
+      const k = cx + "," + cy;
+      if (!grid.has(k)) grid.set(k, []);
+      grid.get(k).push(symbol);
+    }
+    return placed;
   }
 
   // The extent of a symbol's points [x0, y0, x1, y1] in micro-degrees.
@@ -128,5 +77,5 @@ CM.groups = (() => {
     return e;
   }
 
-  return { byCell, radius, apart, overlap, spread, extent, GAP, KEEP };
+  return { byCell, radius, spread, extent, GAP, KEEP };
 })();

@@ -1,10 +1,10 @@
 // Point symbols of every overlay (seats, stations, stops, enclaves, places and the single points of
 // the organisation lists) on one layer: symbols that would overlap are drawn as one stack, which
-// spreads its members out in a ring on click (or Enter), each reachable on its own. Which symbols
-// join is CM.groups.apart's rule, the one every layer uses.
+// spreads its members out in a ring on click (or Enter), each reachable on its own.
 CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
+  const CELL = 24;
   const radius = (item) => item.r || RADIUS[item.symbol] || 7;
   const keyOf = (members) => members.map((m) => m.id).sort().join("|");
 
@@ -40,7 +40,7 @@ CM.points = (() => {
       items.forEach((it) => { it.px = this.map.latLngToContainerPoint(it.at || this.ctx.place(it.lat, it.lon)); });
       const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
       this.boxes = [];
-      CM.groups.apart(inView, drawnShape, 0).forEach((members) => {
+      apartGroups(overlapGroups(inView)).forEach((members) => {
         const key = keyOf(members), box = drawnBox(members);
         keep.add(key);
         this.boxes.push(box);
@@ -199,11 +199,65 @@ CM.points = (() => {
     return marker;
   }
 
+  // Items grouped where one symbol would cover another's centre (where a reader points at it):
+  // items are taken by priority (curated first, in their order) and each joins the first group
+  // whose first item lies within reach, so a group spans at most a symbol's width around its first
+  // item (no chains across a crowded city). Symbols that only touch stay apart.
+  function overlapGroups(items) {
+    const grid = new Map(), groups = [];
+    items.forEach((it) => {
+      const cx = Math.floor(it.px.x / CELL), cy = Math.floor(it.px.y / CELL), r = radius(it);
+      let host = null;
+      for (let dx = -1; dx <= 1 && !host; dx++) {
+        for (let dy = -1; dy <= 1 && !host; dy++) {
+          for (const g of grid.get((cx + dx) + "," + (cy + dy)) || []) {
+            const o = g[0];
+            if (Math.hypot(o.px.x - it.px.x, o.px.y - it.px.y) < Math.max(r, radius(o)) + 2) { host = g; break; }
+          }
+        }
+      }
+      if (host) { host.push(it); return; }
+      const g = [it], k = cx + "," + cy;
+      groups.push(g);
+      if (!grid.has(k)) grid.set(k, []);
+      grid.get(k).push(g);
+    });
+    return groups;
+  }
+
+  // Groups merged until no two drawn symbols (a single symbol is a circle, a stack a box at least
+  // 20 px square) overlap.
+  function apartGroups(groups) {
+    let shapes = groups.map(drawnShape), merged = true;
+    while (merged) {
+      merged = false;
+      for (let i = 0; i < groups.length && !merged; i++) {
+        for (let j = i + 1; j < groups.length; j++) {
+          if (!shapesOverlap(shapes[i], shapes[j])) continue;
+          groups[i] = groups[i].concat(groups[j]);
+          groups.splice(j, 1);
+          shapes = groups.map(drawnShape);
+          merged = true;
+          break;
+        }
+      }
+    }
+    return groups;
+  }
+
   // A group as drawn: {x, y, r} for a single symbol, {box} for a stack.
   function drawnShape(members) {
     if (members.length > 1) return { box: drawnBox(members) };
     const m = members[0];
     return { x: m.px.x, y: m.px.y, r: radius(m) };
+  }
+
+  function shapesOverlap(a, b) {
+    if (!a.box && !b.box) return Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r;
+    if (a.box && b.box) return a.box[0] < b.box[2] && b.box[0] < a.box[2] && a.box[1] < b.box[3] && b.box[1] < a.box[3];
+    const box = a.box || b.box, c = a.box ? b : a;  // a circle and a box: the box's point nearest the centre
+    const nx = Math.max(box[0], Math.min(c.x, box[2])), ny = Math.max(box[1], Math.min(c.y, box[3]));
+    return Math.hypot(nx - c.x, ny - c.y) < c.r;
   }
 
   const STACK_MAX = 30;  // a stack covers its members' symbols up to this size; a wider one is a badge
@@ -230,5 +284,5 @@ CM.points = (() => {
     return box;
   }
 
-  return { create: (ctx) => new PointLayer(ctx), RADIUS };
+  return { create: (ctx) => new PointLayer(ctx), RADIUS, overlapGroups };
 })();
