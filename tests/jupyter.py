@@ -106,6 +106,8 @@ def offline_page(browser, lab: JupyterLab, viewport):
         """An error of JupyterLab's own scripts (their stack is all on the server) is JupyterLab's, not ours."""
         stack = e.stack or ""
         ours = lab.origin not in stack or "about:srcdoc" in stack or "blob:" in stack
+        if "before replies were done" in str(e):  # JupyterLab's kernel client cancelling a request (no stack)
+            ours = False
         (page.errors if ours else page.lab_errors).append(str(e))
 
     page.on("pageerror", error)

@@ -94,7 +94,8 @@ def test_an_address_placed_districts_symbol_lists_its_firms_and_each_opens(page,
     last.tap() if page.phone else last.click()
     settle(page)
     text = page.locator(".leaflet-popup-content").last.inner_text()
-    assert text.split("\n")[0] == name and "known only to its district" in text
+    lines = text.split("\n")  # the member's popup starts with the way back to the list
+    assert lines[0] == f"← back to {len(members)} firms" and lines[1] == name and "known only to its district" in text
 
 
 def _rgb(hex_colour: str) -> str:
