@@ -107,7 +107,7 @@ CM.flows = (() => {
       const under = (p) => controls.some((b) => p.x > b.left - at.left - 12 && p.x < b.right - at.left + 12 &&
                                                 p.y > b.top - at.top - 24 && p.y < b.bottom - at.top + 24);
       const inside = (p) => p.x >= r[0] + 4 && p.y >= r[1] + 4 && p.x <= r[2] - 4 && p.y <= r[3] - 4 && !under(p);
-      const named = new Set();
+      const named = new Set(), boxes = [];
       lines.forEach(({ record, hit }) => {
         const pts = hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
         if (!map.hasLayer(group) || named.has(record.homeName) || inside(pts[0])) return;
@@ -119,6 +119,10 @@ CM.flows = (() => {
         tip.options.direction = Math.abs(dy) > Math.abs(dx) ? (dy < 0 ? "bottom" : "top") : (dx < 0 ? "right" : "left");
         tip.setLatLng(map.containerPointToLatLng(p));
         if (!map.hasLayer(tip)) tip.addTo(map);
+        // Two homes' lines entering side by side would stack their names: the later one is left out.
+        const box = tip.getElement().getBoundingClientRect();
+        if (boxes.some((b) => overlaps(b, box))) { named.delete(record.homeName); return; }
+        boxes.push(box);
       });
       Object.keys(tips).forEach((name) => { if (!named.has(name)) tips[name].remove(); });
     };
