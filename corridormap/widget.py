@@ -113,8 +113,10 @@ class MapWidget(anywidget.AnyWidget):
             frame = self._frames[key].iloc[rows]
             parts.append(gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=frame.geometry.to_numpy(),
                                           crs="EPSG:4326").assign(layer=key))  # fmt: skip
-        if not parts:
-            return gpd.GeoDataFrame({"layer": pd.Series(dtype=object)}, geometry=[], crs="EPSG:4326")
+        if not parts:  # nothing picked: the same columns a selection would have, so code reading it runs
+            names = dict.fromkeys(c for f in self._frames.values() for c in f.columns if c != "geometry")
+            empty = {"layer": pd.Series(dtype=object)} | {c: pd.Series(dtype=object) for c in names}
+            return gpd.GeoDataFrame(empty, geometry=[], crs="EPSG:4326")
         out = pd.concat(parts, ignore_index=True)
         return out[["layer", *[c for c in out.columns if c != "layer"]]]
 

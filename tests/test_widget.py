@@ -57,7 +57,9 @@ def test_selected_is_the_rows_of_every_layer(widget, corridor):
     assert sel.geometry.iloc[0].x == pytest.approx(ent["lon"]) and sel.geometry.iloc[0].y == pytest.approx(ent["lat"])
     assert sel["sector"].iloc[0] == ent["sector"]  # the rows' own columns
     widget._selection = {}
-    assert widget.selected.empty and list(widget.selected.columns) == ["layer", "geometry"]
+    empty = widget.selected  # nothing picked: still the columns a selection has, so `w.selected["id"]` runs
+    assert empty.empty and empty.crs.to_epsg() == 4326 and empty.columns[0] == "layer"
+    assert set(sel.columns) <= set(empty.columns) and empty["id"].tolist() == []
 
 
 @pytest.mark.parametrize(
