@@ -109,6 +109,7 @@ PAGE_SCRIPTS = (
     "hash.js",  # the URL hash: parse and format the view state (pure)
     "columns.js",  # the data block: inflate, typed arrays, text columns (pure but for inflate)
     "cells.js",  # H3 cells as numbers: coarser cells, the index string (pure)
+    "bounds.js",  # a point in a box, the points in a box (pure)
     "groups.js",  # points grouped by cell and spread so no two symbols overlap (pure)
     "filter.js",  # facet filters: masks and counts (pure)
     "timeline.js",  # dates on the time slider (pure)

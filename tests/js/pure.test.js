@@ -6,7 +6,7 @@ const { load, fixtures } = require("./load.js");
 
 const plain = (v) => JSON.parse(JSON.stringify(v));  // values from the modules' own realm, as plain data
 
-const CM = load("text.js", "datum.js", "hash.js", "columns.js", "cells.js", "groups.js", "filter.js", "timeline.js");
+const CM = load("text.js", "datum.js", "hash.js", "columns.js", "cells.js", "bounds.js", "groups.js", "filter.js", "timeline.js");
 
 test("GCJ-02 shift equals corridormap.datum's to 1e-9 degrees", () => {
   for (const [lat, lon, glat, glon] of fixtures.datum) {
@@ -102,6 +102,27 @@ test("groups count every shown point once, and spread symbols never overlap", ()
       assert.ok(Math.hypot(a.px - b.px, a.py - b.py) >= a.r + b.r + CM.groups.GAP - 1e-9);
     }
   }
+});
+
+test("a box holds a point on or inside its edges; indicesIn finds the shown points inside, in order", () => {
+  const box = [10, 20, 30, 40];
+  assert.ok(CM.bounds.contains(box, 10, 20) && CM.bounds.contains(box, 30, 40) && CM.bounds.contains(box, 15, 35));
+  for (const [x, y] of [[9, 30], [31, 30], [20, 19], [20, 41], [NaN, 30]]) assert.ok(!CM.bounds.contains(box, x, y), `${x},${y}`);
+  const n = 1000, x = new Int32Array(n), y = new Int32Array(n), mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { x[i] = (i * 37) % 50; y[i] = (i * 11) % 60; mask[i] = i % 4 ? 1 : 0; }
+  const want = [], wantAll = [];
+  for (let i = 0; i < n; i++) {  // the box test written out, as each caller wrote it before
+    const inside = !(x[i] < box[0] || x[i] > box[2] || y[i] < box[1] || y[i] > box[3]);
+    if (inside) wantAll.push(i);
+    if (inside && mask[i]) want.push(i);
+  }
+  assert.ok(want.length > 50 && want.length < wantAll.length);
+  assert.deepEqual(plain(CM.bounds.indicesIn(x, y, mask, box)), want);
+  assert.deepEqual(plain(CM.bounds.indicesIn(x, y, null, box)), wantAll);
+  // The groups of byCell inside a box hold exactly the points indicesIn finds there.
+  const cell = Float64Array.from(x, (_, i) => i * 2 ** 45);
+  const grouped = Array.from(CM.groups.byCell({ x, y, cell }, 15, mask, box).values());
+  assert.deepEqual(grouped.map((g) => g.first).sort((a, b) => a - b), want);
 });
 
 test("facet counts are the points each value would show given the other facets", () => {

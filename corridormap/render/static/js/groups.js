@@ -14,7 +14,7 @@ CM.groups = (() => {
     for (let i = 0; i < n; i++) {
       if (mask && !mask[i]) continue;
       const xi = x[i], yi = y[i];
-      if (bbox && (xi < bbox[0] || xi > bbox[2] || yi < bbox[1] || yi > bbox[3])) continue;
+      if (bbox && !CM.bounds.contains(bbox, xi, yi)) continue;
       const key = Math.floor(cell[i] / s);
       let g = groups.get(key);
       if (!g) {

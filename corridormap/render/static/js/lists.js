@@ -69,13 +69,10 @@ CM.lists = (() => {
 
   // Each point in view its own group (a small layer: grouping by cell would join points a cell apart).
   function pointGroups(s, bbox) {
-    const out = [];
-    for (let i = 0; i < s.n; i++) {
-      if ((s.drawn && !s.drawn[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
+    return CM.bounds.indicesIn(s.x, s.y, s.drawn, bbox).map((i) => {
       const x = s.x[i], y = s.y[i];
-      out.push({ key: i, n: 1, sx: x, sy: y, x0: x, y0: y, x1: x, y1: y, first: i, some: [i] });
-    }
-    return out;
+      return { key: i, n: 1, sx: x, sy: y, x0: x, y0: y, x1: x, y1: y, first: i, some: [i] };
+    });
   }
 
   // Groups at res in the view: counted over every point once per filter for coarse cells (kept in
@@ -95,10 +92,7 @@ CM.lists = (() => {
     if (!map.hasLayer(s.group)) { ctx.points.setDynamic(s.key, []); return; }
     const bbox = viewBox(map), out = [];
     if (z >= DEEP) {
-      for (let i = 0; i < s.n; i++) {
-        if ((s.drawn && !s.drawn[i]) || s.x[i] < bbox[0] || s.x[i] > bbox[2] || s.y[i] < bbox[1] || s.y[i] > bbox[3]) continue;
-        out.push(pointItem(ctx, s, i));
-      }
+      CM.bounds.indicesIn(s.x, s.y, s.drawn, bbox).forEach((i) => out.push(pointItem(ctx, s, i)));
       ctx.points.setDynamic(s.key, out.concat(CM.areaPoints.items(ctx, s)));
       return;
     }

@@ -29,13 +29,13 @@ CM.select = (() => {
   function within(ctx, srcs, box, inside) {
     const { map } = ctx, pad = 0.02;
     const sw = map.containerPointToLatLng([box[0], box[3]]), ne = map.containerPointToLatLng([box[2], box[1]]);
-    const out = {};
+    const out = {}, wide = [sw.lng - pad, sw.lat - pad, ne.lng + pad, ne.lat + pad];
     srcs.forEach((src) => {
       if (!src.on()) return;
       const hits = [];
       for (let i = 0; i < src.n; i++) {
         const lat = src.lat(i), lon = src.lon(i);
-        if (lat < sw.lat - pad || lat > ne.lat + pad || lon < sw.lng - pad || lon > ne.lng + pad || !src.shown(i)) continue;
+        if (!CM.bounds.contains(wide, lon, lat) || !src.shown(i)) continue;
         const p = map.latLngToContainerPoint(ctx.place(lat, lon));
         if (inside(p.x, p.y)) hits.push(i);
       }
