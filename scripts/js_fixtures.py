@@ -45,7 +45,32 @@ def fixtures() -> dict:
         "lengths": lengths.tolist(),
         "missing": missing.tolist(),
     }
-    return {"datum": datum, "cells": cells, "text": text}
+    return {"datum": datum, "cells": cells, "text": text, "names": _names()}
+
+
+def _names() -> dict:
+    """Per language, the rules the page gets for a point's name and description, with rows and
+    the name and description texts Python itself makes of them (page._name, page._about)."""
+    from corridormap.render.labels import text_rule
+    from corridormap.render.page import _about, _name
+
+    rows = [
+        {"name_en": "Alpha", "name_zh": "阿尔法", "description": "Makes robots.", "description_zh": "制造机器人。"},
+        {"name_en": "Only English", "name_zh": None, "description": "English only.", "description_zh": None},
+        {"name_en": None, "name_zh": "仅中文", "description": None, "description_zh": "仅有中文。"},
+        {"name_en": "Same", "name_zh": "Same", "description": "", "description_zh": None},
+        {"name_en": None, "name_zh": None, "name": "Plain name", "description": None, "description_zh": None},
+    ]
+    return {
+        lang: {
+            "names": text_rule(lang, "name_en", "name_zh"),
+            "about": text_rule(lang, "description", "description_zh"),
+            "rows": rows,
+            "name": [_name(r, lang) for r in rows],
+            "texts": [_about(r, lang) for r in rows],
+        }
+        for lang in ("en", "zh", "both")
+    }
 
 
 def main() -> None:

@@ -113,6 +113,7 @@ PAGE_SCRIPTS = (
     "groups.js",  # points grouped by cell and spread so no two symbols overlap (pure)
     "filter.js",  # facet filters: masks and counts (pure)
     "timeline.js",  # dates on the time slider (pure)
+    "view.js",  # the map as modules draw on it: datum, shifted shapes, whenStill, free room
     "popup.js",  # popup contents
     "scale.js",  # the metric scale bar in the page's language
     "charts.js",  # small SVG charts

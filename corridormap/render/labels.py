@@ -257,6 +257,9 @@ PRECISION_ZOOM = {
 REFERENCE = {"town": "distTown", "district": "distDistrict", "city": "distCity"}  # imprecise -> its distance sentence
 
 
+SEP = " · "  # between the English and the Chinese of one label in a bilingual page
+
+
 def label(pair: tuple[str, str], lang: str) -> str:
     """One label in ``lang``: ``"en"``, ``"zh"`` or ``"both"`` (English · Chinese)."""
     en, zh = pair
@@ -264,7 +267,19 @@ def label(pair: tuple[str, str], lang: str) -> str:
         return en
     if lang == "zh":
         return zh
-    return en if en == zh else f"{en} · {zh}"
+    return en if en == zh else f"{en}{SEP}{zh}"
+
+
+def text_rule(lang: str, en: str, zh: str) -> dict:
+    """How the page makes one text of a row from its English column ``en`` and Chinese ``zh``.
+
+    ``{"columns": [...], "all": bool, "sep": str}``: the page takes the columns' non-empty values
+    in this order, all of them (distinct, joined by ``sep``) for a bilingual page, else the first;
+    the same result as :func:`label` with a missing language filled from the other.
+    """
+    if lang == "both":
+        return {"columns": [en, zh], "all": True, "sep": SEP}
+    return {"columns": [zh, en] if lang == "zh" else [en, zh], "all": False, "sep": SEP}
 
 
 def html_lang(lang: str) -> str:

@@ -19,7 +19,7 @@ from ..views import TOP_SECTORS, MapView, PointLayer, decimals
 from .areapoints import area_payload
 from .colours import REFERENCE, SECTOR_COLOURS, sector_colours, sequential
 from .divisionpage import division_payload
-from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve
+from .labels import OVERLAYS, UI, VOCAB, html_lang, label, resolve, text_rule
 from .payload import Numbers, text_column
 
 if TYPE_CHECKING:
@@ -272,7 +272,12 @@ def _fields(layer: PointLayer, lang: str) -> list[dict]:
     rows = [("kind", "kind", "term"), ("sector", "sector", "term"), ("city", "city", "text"),
             ("address", "address", "text"), ("description", "description", "about"),
             ("website", "website", "url")]  # fmt: skip
-    out = [{"key": k, "label": label(UI[lab], lang), "show": show} for k, lab, show in rows if k in cols]
+    out: list[dict[str, Any]] = [
+        {"key": k, "label": label(UI[lab], lang), "show": show} for k, lab, show in rows if k in cols
+    ]
+    for field in out:  # the description in the reader's language(s), as _about picks it
+        if field["show"] == "about":
+            field["texts"] = text_rule(lang, "description", "description_zh")
     out += [{"key": x, "label": x, "show": "text"} for x in layer.extra if x in cols]
     return out
 
@@ -309,6 +314,7 @@ def _layer(layer: PointLayer, view: MapView, lang: str, colours: dict) -> dict:
         "y": Numbers(np.round(f["lat"].to_numpy(float) * 1e6), "int32"),
         "cell": Numbers(layer.cells, "float64"),
         "columns": columns,
+        "names": text_rule(lang, "name_en", "name_zh"),  # a point's name, as _name makes it
         "fields": _fields(layer, lang),
         "cats": cats,
         "sectors": [

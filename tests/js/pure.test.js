@@ -163,3 +163,16 @@ test("the scale bar takes the round length under its width: 1, 2, 3 or 5 times a
   assert.deepEqual(plain(S.bar(740, unit)), { text: "500 m", width: 68 });
   assert.deepEqual(plain(S.bar(45000, unit)), { text: "30 km", width: 67 });
 });
+
+test("a point's name and description are made by the rule Python sends, as Python makes them", () => {
+  const lists = load("text.js", "lists.js").lists;
+  for (const [lang, f] of Object.entries(fixtures.names)) {
+    const text = {};
+    ["name_en", "name_zh", "name", "description", "description_zh"].forEach((k) => {
+      text[k] = { get: (i) => (f.rows[i][k] === undefined ? null : f.rows[i][k]) };
+    });
+    const s = { text, spec: { names: f.names } };
+    assert.deepEqual(f.rows.map((_, i) => lists.nameOf(s, i)), f.name, lang);
+    assert.deepEqual(f.rows.map((_, i) => plain(lists.texts(s, f.about, i))), f.texts, lang);
+  }
+});

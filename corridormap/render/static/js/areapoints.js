@@ -2,6 +2,7 @@
 // points nor grouped with the sited ones, but as one count symbol per area at the area's reference
 // point, with the dashed outline of a point located only to its area. The symbol opens a
 // scrollable list of its members, each opening its own popup. Following the layer's filter.
+// Pure but for items (given the map and popupOf(s, i), a member's popup content); no events.
 CM.areaPoints = (() => {
   const { el, ui, formatNumber } = CM.text;
   const LISTED = 500;  // members listed in one area's popup; the rest are counted
@@ -53,7 +54,7 @@ CM.areaPoints = (() => {
   }
 
   // One count symbol per area with members shown, for the point layer.
-  function items(ctx, s) {
+  function items(map, s, popupOf) {
     if (!s.area) return [];
     const out = [];
     members(s).forEach((ids, a) => {
@@ -64,7 +65,7 @@ CM.areaPoints = (() => {
         id: s.key + ":a" + a + ":" + n, symbol: "cluster", area: true, group: s.group,
         lat: area.lat, lon: area.lon, r: Math.max(9, CM.groups.radius(n)), count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n),
         opened: null, precision: area.precision, name,
-        open: (marker) => membersPopup(ctx, s, area, ids, marker.getLatLng()),
+        open: (marker) => membersPopup({ map, s, area, ids, popupOf }, marker.getLatLng()),
       });
     });
     return out;
@@ -72,16 +73,18 @@ CM.areaPoints = (() => {
 
   // The area's members as buttons (each the whole row), in a scrolling list; each opens the
   // member's own popup there. ``back`` is the member whose popup was left: it gets the focus.
-  function membersPopup(ctx, s, area, ids, at, back) {
+  // (list: {map, s, area, ids, popupOf}, the area's members and how to show one.)
+  function membersPopup(list, at, back) {
+    const { map, s, area, ids } = list;
     const box = el("div", "cm-popup"), ul = el("ul", "cm-members cm-area-members");
     box.appendChild(el("h2", "cm-title", title(s, area, ids.length)));
     const where = CM.popup.precisionOf(area.precision).text;
     box.appendChild(el("div", "cm-subtitle", area.city ? area.city + " — " + where : where));
     let focus = null;
     ids.slice(0, LISTED).forEach((i) => {
-      const b = el("button", "cm-member", CM.lists.nameOf(ctx, s, i));
+      const b = el("button", "cm-member", CM.lists.nameOf(s, i));
       b.type = "button";
-      b.addEventListener("click", () => memberPopup(ctx, s, area, ids, at, i));
+      b.addEventListener("click", () => memberPopup(list, at, i));
       if (i === back || !focus) focus = b;
       const li = el("li");
       li.appendChild(b);
@@ -90,8 +93,8 @@ CM.areaPoints = (() => {
     box.appendChild(ul);
     if (ids.length > LISTED) box.appendChild(el("div", "cm-subtitle", ui("more", { n: formatNumber(ids.length - LISTED) })));
     // Escape closes the list and leaves the focus on the map (not lost with the popup).
-    onEscape(box, () => { ctx.map.closePopup(); ctx.map.getContainer().focus({ preventScroll: true }); });
-    L.popup({ className: "cm-area-popup" }).setLatLng(at).setContent(box).openOn(ctx.map);
+    onEscape(box, () => { map.closePopup(); map.getContainer().focus({ preventScroll: true }); });
+    L.popup({ className: "cm-area-popup" }).setLatLng(at).setContent(box).openOn(map);
     if (focus) {
       focus.focus({ preventScroll: true });
       if (back !== undefined) focus.scrollIntoView({ block: "nearest" });
@@ -99,17 +102,17 @@ CM.areaPoints = (() => {
   }
 
   // A member's popup, led by a button back to the area's list (Escape goes back too).
-  function memberPopup(ctx, s, area, ids, at, i) {
-    ctx.map.closePopup();
+  function memberPopup(list, at, i) {
+    list.map.closePopup();
     const box = el("div", "cm-area-member");
-    const toList = () => membersPopup(ctx, s, area, ids, at, i);
-    const back = el("button", "cm-button cm-back", "← " + ui("backToList", { n: formatNumber(ids.length) }));
+    const toList = () => membersPopup(list, at, i);
+    const back = el("button", "cm-button cm-back", "← " + ui("backToList", { n: formatNumber(list.ids.length) }));
     back.type = "button";
     back.addEventListener("click", toList);
     box.appendChild(back);
-    box.appendChild(CM.lists.pointPopup(ctx, s, i));
+    box.appendChild(list.popupOf(list.s, i));
     onEscape(box, toList);
-    L.popup().setLatLng(at).setContent(box).openOn(ctx.map);
+    L.popup().setLatLng(at).setContent(box).openOn(list.map);
     back.focus({ preventScroll: true });
   }
 

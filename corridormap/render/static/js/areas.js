@@ -4,88 +4,90 @@ CM.areas = (() => {
   const { el, ui, unit, formatNumber } = CM.text;
   const LABEL_FONT = "600 11.5px Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif";
 
-  function create(ctx) {
-    const { map, data } = ctx, colours = data.colours;
-    const cities = {}, labels = {};
-    let measure = null;
-
-    data.provinces.forEach((line) => {
-      const style = { pane: "cmAreas", interactive: false, color: colours.province, weight: 1.2, dashArray: "6 4" };
-      ctx.shiftable(L.polyline(line, style)).addTo(ctx.overlays.provinces);
-    });
-
-    function style(i) {
-      if (measure && measure.level === "district") {  // drawn on the divisions, over the cities
-        return { color: colours.cityLine, weight: 1.2, fillColor: colours.cityFill, fillOpacity: 0 };
-      }
-      if (measure) {
-        return { color: colours.cityLine, weight: 1.2, fillColor: measure.colours[measure.classes[i]], fillOpacity: 0.7 };
-      }
-      return { color: colours.cityLine, weight: 1.2, fillColor: colours.cityFill, fillOpacity: 0.45 };
+  function cityStyle(colours, measure, i) {
+    if (measure && measure.level === "district") {  // drawn on the divisions, over the cities
+      return { color: colours.cityLine, weight: 1.2, fillColor: colours.cityFill, fillOpacity: 0 };
     }
+    if (measure) {
+      return { color: colours.cityLine, weight: 1.2, fillColor: measure.colours[measure.classes[i]], fillOpacity: 0.7 };
+    }
+    return { color: colours.cityLine, weight: 1.2, fillColor: colours.cityFill, fillOpacity: 0.45 };
+  }
 
-    data.cities.forEach((c, i) => {
-      const layer = L.geoJSON(c.geometry, { pane: "cmAreas", style: () => style(i) });
-      layer.eachLayer((part) => ctx.shiftable(part));
-      layer.bindTooltip(() => el("span", null, c.name), { sticky: true, direction: "top", offset: [0, -8] });
-      layer.bindPopup(() => cityPopup(ctx, c, i, measure), { className: "cm-city-popup" });
-      layer.eachLayer((part) => part.on("add", () => enterOpens(part, (ll) => openCity(c.id, ll))));
-      layer.on("mouseover", () => layer.setStyle({ weight: 2.5 }));
-      layer.on("mouseout", () => layer.setStyle({ weight: 1.2 }));
-      cities[c.id] = { record: c, layer, outline: outlineOf(ctx, c), index: i };
-      labels[c.id] = cityLabel(ctx, c, () => openCity(c.id));
+  // A city's area: tooltip, summary popup (with the measure shown: current()), Enter opens it.
+  function cityLayer(view, data, c, i, current) {
+    const layer = L.geoJSON(c.geometry, { pane: "cmAreas", style: () => cityStyle(data.colours, current(), i) });
+    layer.eachLayer((part) => view.shiftable(part));
+    layer.bindTooltip(() => el("span", null, c.name), { sticky: true, direction: "top", offset: [0, -8] });
+    layer.bindPopup(() => cityPopup(data, c, i, current()), { className: "cm-city-popup" });
+    layer.on("mouseover", () => layer.setStyle({ weight: 2.5 }));
+    layer.on("mouseout", () => layer.setStyle({ weight: 1.2 }));
+    return layer;
+  }
+
+  // The provinces' outlines, the cities' areas and their labels. Receives the map's view (view.js),
+  // the payload, the overlay groups and the routes' lines (for the labels to keep off them).
+  // Listens to "cm:measure" {measure} (the choropleth), "cm:day" {day} (a city not yet in the
+  // corridor is not drawn), "cm:points" {boxes} (the point symbols the labels keep clear of) and
+  // the moves after which the labels are placed again.
+  function create(view, data, overlays, routeLines) {
+    const map = view.map, cities = {}, labels = {};
+    let measure = null;
+    data.provinces.forEach((line) => {
+      const style = { pane: "cmAreas", interactive: false, color: data.colours.province, weight: 1.2, dashArray: "6 4" };
+      view.shiftable(L.polyline(line, style)).addTo(overlays.provinces);
     });
-    // The city whose drawn outline holds this screen point, or null (a label is read as naming the
-    // area it lies in).
-    const cityAt = (x, y) => {
-      const ll = map.containerPointToLatLng([x, y]);
-      const hit = Object.values(cities).find(({ layer }) => map.hasLayer(layer) && contains(layer, ll));
-      return hit ? hit.record.id : null;
-    };
-
+    data.cities.forEach((c, i) => {
+      const layer = cityLayer(view, data, c, i, () => measure);
+      layer.eachLayer((part) => part.on("add", () => enterOpens(part, (ll) => openCity(c.id, ll))));
+      cities[c.id] = { record: c, layer, outline: outlineOf(view, data, c), index: i };
+      labels[c.id] = cityLabel(c, () => openCity(c.id));
+    });
     function openCity(id, latlng) {
       const city = cities[id];
-      if (!city) return;
-      const at = latlng || ctx.place(city.record.rep[0], city.record.rep[1]);
-      city.layer.openPopup(at);
+      if (city) city.layer.openPopup(latlng || view.place(city.record.rep[0], city.record.rep[1]));
     }
-
-    function setMeasure(m) {
-      measure = m;
-      Object.values(cities).forEach(({ layer, index }) => layer.setStyle(style(index)));
-    }
-
-    // Cities not yet in the corridor at the slider's date are not drawn.
-    function applyTime(day) {
+    const syncOutlines = followDensity(map, overlays, cities);
+    let taken = [];
+    const place = () => placeLabels(view, { labels, cities, taken, seats: data.seats, onMap: map.hasLayer(overlays.cities),
+                                            lines: routeSegments(map, routeLines) });
+    map.on("cm:points", (e) => { taken = e.boxes; });
+    map.on("zoomend moveend resize cm:datum cm:points", place);
+    map.on("cm:measure", (e) => {
+      measure = e.measure;
+      Object.values(cities).forEach(({ layer, index }) => layer.setStyle(cityStyle(data.colours, measure, index)));
+    });
+    map.on("cm:day", (e) => {  // cities not yet in the corridor at the slider's date are not drawn
       Object.values(cities).forEach(({ record, layer }) => {
-        const shown = CM.timeline.shown(record.joined, day);
-        if (shown && !ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.addLayer(layer);
-        if (!shown && ctx.overlays.cities.hasLayer(layer)) ctx.overlays.cities.removeLayer(layer);
-        labels[record.id].shown = shown;
+        labels[record.id].shown = CM.timeline.shown(record.joined, e.day);
+        if (labels[record.id].shown) overlays.cities.addLayer(layer); else overlays.cities.removeLayer(layer);
       });
       syncOutlines();
       place();
-    }
-    const syncOutlines = followDensity(ctx, cities);
+    });
+    return { openCity, place };
+  }
 
-    const place = () => placeLabels(ctx, labels, cityAt);
-    map.on("zoomend moveend resize cm:datum cm:points", place);
-    return { cities, labels, openCity, setMeasure, applyTime, measure: () => measure, place };
+  // The city whose drawn outline holds this screen point, or null (a label is read as naming the
+  // area it lies in).
+  function cityAt(map, cities, x, y) {
+    const ll = map.containerPointToLatLng([x, y]);
+    const hit = Object.values(cities).find(({ layer }) => map.hasLayer(layer) && contains(layer, ll));
+    return hit ? hit.record.id : null;
   }
 
   // The city's outline once more, above the density hexagons (which would hide its borders).
-  function outlineOf(ctx, c) {
-    const style = { color: ctx.data.colours.cityLine, weight: 1.2, fill: false };
+  function outlineOf(view, data, c) {
+    const style = { color: data.colours.cityLine, weight: 1.2, fill: false };
     const outline = L.geoJSON(c.geometry, { pane: "cmOutlines", interactive: false, style: () => style });
-    outline.eachLayer((part) => ctx.shiftable(part));
+    outline.eachLayer((part) => view.shiftable(part));
     return outline;
   }
 
   // The outlines are drawn only while a density layer is (a second copy of every outline would
   // double their share of each pan's redraw). Returns the function that brings them up to date.
-  function followDensity(ctx, cities) {
-    const { map } = ctx;
-    const groups = Object.keys(ctx.overlays).filter((k) => k.startsWith("density:")).map((k) => ctx.overlays[k]);
+  function followDensity(map, overlays, cities) {
+    const groups = Object.keys(overlays).filter((k) => k.startsWith("density:")).map((k) => overlays[k]);
     const sync = () => {
       const density = groups.some((g) => map.hasLayer(g));
       Object.values(cities).forEach(({ layer, outline }) => {
@@ -95,7 +97,7 @@ CM.areas = (() => {
       });
     };
     groups.forEach((g) => g.on("add remove", sync));
-    ctx.overlays.cities.on("add remove", sync);
+    overlays.cities.on("add remove", sync);
     return sync;
   }
 
@@ -120,7 +122,7 @@ CM.areas = (() => {
   }
 
   // A city's name label: a marker (keyboard-reachable) that opens the city's popup.
-  function cityLabel(ctx, c, open) {
+  function cityLabel(c, open) {
     const lines = labelText(c), w = Math.max(...lines.map(textWidth)) + 8, h = lines.length * 14 + 2;
     const html = el("span", "cm-label-text");
     lines.forEach((t, k) => html.appendChild(el("span", k ? "cm-label-zh" : null, t)));
@@ -136,18 +138,16 @@ CM.areas = (() => {
     return { marker, record: c, w, h, shown: true };
   }
 
-  // Put each label beside its seat, on screen, in the best place chooseBox finds (cityAt: the city
-  // drawn at a screen point, or null).
-  function placeLabels(ctx, labels, cityAt) {
-    const { map } = ctx, free = ctx.freeRect ? ctx.freeRect() : [0, 0, map.getSize().x, map.getSize().y];
-    const taken = ctx.points ? ctx.points.occupied() : [], placed = [], lines = routeSegments(ctx);
-    const onMap = map.hasLayer(ctx.overlays.cities);
+  // Put each label beside its seat, on screen, in the best place chooseBox finds: clear of the
+  // other labels, the symbols (taken), the route lines, inside the free part of the map.
+  function placeLabels(view, { labels, cities, taken, seats, onMap, lines }) {
+    const map = view.map, free = view.freeRect(), placed = [];
     Object.values(labels).forEach((lab) => {
-      const seat = ctx.seatOf(lab.record.id);
+      const seat = seats.find((s) => s.city_id === lab.record.id);
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
-      const ll = ctx.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
+      const ll = view.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
       const misplaced = (x, y) => {  // 0 in its own city, 5 outside every city, 8 in another one
-        const at = cityAt(x, y);
+        const at = cityAt(map, cities, x, y);
         return at === lab.record.id ? 0 : at === null ? 5 : 8;
       };
       const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, misplaced });
@@ -191,12 +191,11 @@ CM.areas = (() => {
   }
 
   // The drawn routes as screen segments [x1, y1, x2, y2], for labels to keep off them.
-  function routeSegments(ctx) {
+  function routeSegments(map, routeLines) {
     const out = [];
-    if (!ctx.routes) return out;
-    Object.values(ctx.routes.lines).forEach(({ line, group }) => {
-      if (!ctx.map.hasLayer(group)) return;
-      const pts = line.getLatLngs().map((ll) => ctx.map.latLngToContainerPoint(ll));
+    Object.values(routeLines).forEach(({ line, group }) => {
+      if (!map.hasLayer(group)) return;
+      const pts = line.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
       for (let k = 1; k < pts.length; k++) out.push([pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y]);
     });
     return out;
@@ -234,17 +233,17 @@ CM.areas = (() => {
   }
 
   // The city's summary: what the corridor has there, and the choropleth value when one is shown.
-  function cityPopup(ctx, c, i, measure) {
+  function cityPopup(data, c, i, measure) {
     const s = c.summary, rows = [[ui("province"), c.province], [ui("joined"), c.joined],
       [ui("area"), formatNumber(c.areaKm2) + " " + unit("km2")], [ui("adcode"), c.adcode], [ui("seat"), c.seat]];
-    ctx.data.layers.forEach((layer) => rows.push([layer.name, formatNumber(c.lists[layer.key] || 0)]));
+    data.layers.forEach((layer) => rows.push([layer.name, formatNumber(c.lists[layer.key] || 0)]));
     rows.push([ui("enclaves"), s.enclaves], [ui("places"), s.places], [ui("stations"), s.stations]);
     if (s.routeKm.length) {
       rows.push([ui("routeKm"), CM.popup.list(s.routeKm.map(([name, km]) => name + ": " + formatNumber(km, 1) + " " + unit("km")))]);
     }
     if (measure && measure.level !== "district") rows.push([measure.label, measureText(measure, i)]);
     const extra = [];
-    ctx.data.layers.forEach((layer) => {
+    data.layers.forEach((layer) => {
       const counts = c.sectorCounts[layer.key] || [];
       if (!counts.length) return;
       const items = counts.slice(0, 8).map(([label, n, colour]) => ({ label, value: n, colour }));

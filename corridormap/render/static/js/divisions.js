@@ -1,9 +1,12 @@
 // The county-level divisions: thin borders inside the cities (each shared border once), named on
 // hover, a click (or Enter) opens a summary like a city's; coloured by a choropleth measure
 // "by county/district". Shapes come as differences on a 1e-4 degree grid (divisionpage.py).
+// Receives the map's view (view.js), the payload and the divisions' overlay group. Listens to
+// "cm:measure" {measure} (colours by a measure "by county/district") and "cm:day" {day} (the
+// divisions of a city not yet in the corridor are not drawn).
 CM.divisions = (() => {
   const { el, ui, unit, formatNumber } = CM.text;
-  const NONE = { setMeasure() {}, applyTime() {} };
+  const NONE = { shapes: [] };
 
   // Runs of [lat, lng] from delta-coded x/y and the length of each run.
   function runs(spec, lengthsKey) {
@@ -22,13 +25,13 @@ CM.divisions = (() => {
     return out;
   }
 
-  function create(ctx) {
-    const { map, data } = ctx, group = ctx.overlays.divisions;
+  function create(view, data, group) {
+    const map = view.map;
     if (!group || !data.divisions.length) return NONE;
     const line = { pane: "cmDivisions", interactive: false, color: data.colours.divisionLine, weight: 0.8 };
     const lineCity = CM.columns.typed(data.divisionLines.city, Int32Array), lines = [];
     runs(data.divisionLines, "parts").forEach((run, k) => {
-      lines.push({ city: data.cities[lineCity[k]], layer: ctx.shiftable(L.polyline(run, line)).addTo(group) });
+      lines.push({ city: data.cities[lineCity[k]], layer: view.shiftable(L.polyline(run, line)).addTo(group) });
     });
     const owner = CM.columns.typed(data.divisionShapes.of, Int32Array), rings = data.divisions.map(() => []);
     runs(data.divisionShapes, "rings").forEach((ring, k) => rings[owner[k]].push(ring));
@@ -39,9 +42,9 @@ CM.divisions = (() => {
     const shapes = data.divisions.map((d, k) => {
       // Drawn without a stroke: the borders are the lines above, each once; the shape is what a
       // reader points at (even-odd fill: islands and holes alike).
-      const shape = ctx.shiftable(L.polygon(rings[k], Object.assign({ pane: "cmDivisions" }, style(k))));
+      const shape = view.shiftable(L.polygon(rings[k], Object.assign({ pane: "cmDivisions" }, style(k))));
       shape.bindTooltip(() => el("span", null, d.name + " · " + d.city), { sticky: true, direction: "top", offset: [0, -8] });
-      shape.bindPopup(() => popup(ctx, d, k, measure), { className: "cm-city-popup" });
+      shape.bindPopup(() => popup(data, d, k, measure), { className: "cm-city-popup" });
       shape.on("add", () => {
         shape.getElement().setAttribute("data-adcode", d.adcode);
         CM.areas.enterOpens(shape, () => shape.openPopup());
@@ -68,16 +71,18 @@ CM.divisions = (() => {
       shapes.forEach((shape, k) => show(shape, joined[data.divisions[k].cityId]));
       lines.forEach(({ city, layer }) => show(layer, joined[city.id]));
     }
-    return { setMeasure, applyTime, shapes };
+    map.on("cm:measure", (e) => setMeasure(e.measure));
+    map.on("cm:day", (e) => applyTime(e.day));
+    return { shapes };
   }
 
   // The division's summary: its city, area and code, each list's organisations in it (by sector).
-  function popup(ctx, d, k, measure) {
+  function popup(data, d, k, measure) {
     const rows = [[ui("divisionCity"), d.city], [ui("area"), formatNumber(d.areaKm2) + " " + unit("km2")], [ui("adcode"), d.adcode]];
-    ctx.data.layers.forEach((layer) => rows.push([layer.name, formatNumber(d.lists[layer.key] || 0)]));
+    data.layers.forEach((layer) => rows.push([layer.name, formatNumber(d.lists[layer.key] || 0)]));
     if (measure) rows.push([measure.label, CM.areas.measureText(measure, k)]);
     const extra = [];
-    ctx.data.layers.forEach((layer) => {
+    data.layers.forEach((layer) => {
       const counts = d.sectorCounts[layer.key] || [];
       if (!counts.length) return;
       const items = counts.slice(0, 8).map(([label, n, colour]) => ({ label, value: n, colour }));

@@ -1,16 +1,17 @@
 // The corridor facts: the article's figures, some as small charts, each with its source.
+// Receives the payload's charts and facts; fires and listens to no events.
 CM.facts = (() => {
   const { el } = CM.text;
 
-  function create(ctx) {
+  function create(data) {
     const root = el("div", "cm-facts"), charted = new Set();
-    ctx.data.charts.forEach((c) => {
+    data.charts.forEach((c) => {
       const chart = c.kind === "share" ? CM.charts.shares(c.items, c.title) : CM.charts.change(c.items, c.title);
       root.appendChild(CM.charts.figure(c.title, chart));
       c.items.forEach((item) => charted.add(item.label));
     });
     const ul = el("ul", "cm-fact-list");
-    ctx.data.facts.forEach((f) => {
+    data.facts.forEach((f) => {
       const li = el("li");
       li.appendChild(el("span", null, f.label + ": "));
       li.appendChild(el("strong", null, f.text));
@@ -18,7 +19,7 @@ CM.facts = (() => {
       ul.appendChild(li);
     });
     root.appendChild(ul);
-    const ids = Array.from(new Set(ctx.data.facts.flatMap((f) => String(f.source_ids || "").split(";")).filter(Boolean)));
+    const ids = Array.from(new Set(data.facts.flatMap((f) => String(f.source_ids || "").split(";")).filter(Boolean)));
     const sources = CM.popup.sourcesList(ids.join(";"));
     if (sources) root.appendChild(sources);
     return { node: root };

@@ -1,18 +1,20 @@
 // The filter panel: for each organisation layer, its facets (sector, city, kind and an own list's
 // categorical columns), each value a checkbox with the count it would show. Kept in the URL hash.
+// Receives the map and the organisation lists (lists.js); a tick sets its layer's filter there.
+// Listens to "cm:filter" (checks and counts follow the filter, wherever it was set).
 CM.filterpanel = (() => {
   const { el, ui, formatNumber } = CM.text;
 
-  function create(ctx) {
+  function create(map, lists) {
     const root = el("div", "cm-filters"), views = [];
-    ctx.lists.states.forEach((s) => views.push(layerFilter(ctx, s, root)));
+    lists.states.forEach((s) => views.push(layerFilter(lists, s, root)));
     function refresh() { views.forEach((v) => v.refresh()); }
-    ctx.map.on("cm:filter", refresh);
+    map.on("cm:filter", refresh);
     refresh();
     return { node: root, refresh, views };
   }
 
-  function layerFilter(ctx, s, root) {
+  function layerFilter(lists, s, root) {
     const box = el("fieldset", "cm-filter");
     const legend = el("legend", null, s.spec.name);
     box.appendChild(legend);
@@ -23,7 +25,7 @@ CM.filterpanel = (() => {
       const n = s.spec.notPlaced;
       box.appendChild(el("div", "cm-filter-unplaced", n === 1 ? ui("notPlacedOne") : ui("notPlaced", { n: formatNumber(n) })));
     }
-    const facets = s.cats.map((cat) => facet(ctx, s, cat, box));
+    const facets = s.cats.map((cat) => facet(lists, s, cat, box));
     root.appendChild(box);
 
     function refresh() {
@@ -36,7 +38,7 @@ CM.filterpanel = (() => {
     return { refresh, box };
   }
 
-  function facet(ctx, s, cat, parent) {
+  function facet(lists, s, cat, parent) {
     const details = el("details", "cm-facet"), summary = el("summary", null, cat.label);
     details.appendChild(summary);
     const tools = el("div", "cm-facet-tools");
@@ -66,8 +68,7 @@ CM.filterpanel = (() => {
       const chosen = codes || new Set(boxes.filter((b) => b.input.checked).map((b) => b.k));
       const selection = Object.assign({}, s.selection);
       if (chosen.size === cat.values.length) delete selection[cat.key]; else selection[cat.key] = chosen;
-      ctx.lists.setSelection(s.key, selection);
-      ctx.writeHash();
+      lists.setSelection(s.key, selection);
     }
     all.addEventListener("click", () => apply(new Set(cat.values.map((_, k) => k))));
     none.addEventListener("click", () => apply(new Set()));

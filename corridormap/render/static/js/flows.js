@@ -2,6 +2,9 @@
 // `corridormap export` writes) from each home city to its enclave, an arrowhead at the enclave,
 // its width by the companies in the enclave where a source gives them. Homes outside the nine
 // cities are labelled points. A line's tooltip names both ends; a click opens the enclave.
+// Receives the map's view (view.js), the payload, the flows' overlay group and popupOf(id), the
+// popup content of a point item (the enclave's). Listens to zoomend, moveend, resize, overlay
+// changes, "cm:datum" and "cm:points" (to place the homes' labels after the city labels).
 CM.flows = (() => {
   const { el, ui } = CM.text;
   const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7, END_GAP = 12;  // px from the host point
@@ -41,8 +44,8 @@ CM.flows = (() => {
     return latlngs.slice(0, 1);
   }
 
-  function create(ctx) {
-    const { map, data } = ctx, group = ctx.overlays.flows, lines = {};
+  function create(view, data, group, popupOf) {
+    const map = view.map, lines = {};
     if (!group) return { lines };
     const renderer = L.svg({ pane: "cmRoutes" });
     data.flows.lines.forEach((f) => {
@@ -51,19 +54,19 @@ CM.flows = (() => {
         pane: "cmRoutes", renderer, color: COLOUR, weight: w, opacity: 0.85, interactive: false,
         dashArray: f.companies ? null : "6 5", className: "cm-flow",
       }).addTo(group);
-      const hit = ctx.shiftable(L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: 14, opacity: 0,
+      const hit = view.shiftable(L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: 14, opacity: 0,
                                                      className: "cm-flow-hit", bubblingMouseEvents: false })).addTo(group);
       const label = ui("flowTo").split("{home}").join(f.homeName).split("{enclave}").join(f.enclaveName);
       hit.bindTooltip(() => el("span", null, label), { sticky: true, direction: "top", offset: [0, -6] });
       const trim = () => line.setLatLngs(trimmed(map, hit.getLatLngs(), w));
-      hit.on("click", (e) => openEnclave(ctx, f, e.latlng));
+      hit.on("click", (e) => openEnclave(map, popupOf, f, e.latlng));
       const decorate = () => {
         const node = line.getElement();
         if (node) {
           arrowhead(node.ownerSVGElement);
           node.setAttribute("marker-end", "url(#cm-flow-arrow)");
         }
-        if (hit.getElement()) CM.areas.enterOpens(hit, () => openEnclave(ctx, f, line.getLatLngs().slice(-1)[0]));
+        if (hit.getElement()) CM.areas.enterOpens(hit, () => openEnclave(map, popupOf, f, line.getLatLngs().slice(-1)[0]));
       };
       hit.on("add", decorate);
       lines[f.id] = { record: f, line, hit, decorate, trim };
@@ -73,7 +76,7 @@ CM.flows = (() => {
     map.on("zoomend cm:datum", trimAll);
     map.whenReady(trimAll);
     const tips = data.flows.homes.map((h) => {
-      const at = ctx.place(h.lat, h.lon);
+      const at = view.place(h.lat, h.lon);
       const dot = L.circleMarker(at, { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
                                        fillColor: COLOUR, fillOpacity: 1, interactive: false });
       dot.bindTooltip(el("span", null, h.name), { permanent: true, direction: "top", className: "cm-home-label", offset: [0, -5] });
@@ -87,21 +90,21 @@ CM.flows = (() => {
     small();
     // After the city labels are placed (areas.js places them on the same events, registered first).
     map.on("zoomend moveend resize cm:datum cm:points", () => fitHomeLabels(map, tips));
-    edgeLabels(ctx, group, Object.values(lines));
+    edgeLabels(view, group, Object.values(lines));
     return { lines };
   }
 
   // A home out of view is named where its line leaves the view ("→ Huaibei"), on the view's inner
   // side, clear of the panels: one label per home, where the line last enters the free view.
-  function edgeLabels(ctx, group, lines) {
-    const { map } = ctx, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
+  function edgeLabels(view, group, lines) {
+    const map = view.map, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
     const tipOf = (name) => {
       tips[name] = tips[name] || L.tooltip({ permanent: true, className: "cm-home-edge", interactive: false })
         .setContent(el("span", null, ui("flowFrom").split("{home}").join(name)));
       return tips[name];
     };
     const place = () => {
-      const size = map.getSize(), r = ctx.freeRect ? ctx.freeRect() : [0, 0, size.x, size.y];
+      const r = view.freeRect();
       const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
         .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width);
       const under = (p) => controls.some((b) => p.x > b.left - at.left - 12 && p.x < b.right - at.left + 12 &&
@@ -152,10 +155,9 @@ CM.flows = (() => {
 
   // The enclave's own popup, its tip at the point of the line clicked (or at the arrow for the
   // keyboard): the enclave's stack is left as it is.
-  function openEnclave(ctx, f, at) {
-    const it = ctx.points.fixed.find((x) => x.id === f.enclave);
-    if (!it) return;
-    L.popup().setLatLng(at).setContent(it.popup()).openOn(ctx.map);
+  function openEnclave(map, popupOf, f, at) {
+    const content = popupOf(f.enclave);
+    if (content) L.popup().setLatLng(at).setContent(content).openOn(map);
   }
 
   // The legend's rows: what a line means, its width, and the homes outside the nine.

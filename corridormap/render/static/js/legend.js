@@ -1,5 +1,8 @@
 // The legend (every symbol on the map, compact; a click on a sector filters to it) and the
 // "colour cities by" choice of a choropleth measure with its classes.
+// Receives the map, the payload and the organisation lists (lists.js). Listens to "cm:measure"
+// {measure} (its classes shown, the choice kept in step), "cm:density" and overlayremove (the
+// density classes), "cm:filter" (which sector is pressed); a sector's click sets its layer's filter.
 CM.legend = (() => {
   const { el, ui, formatNumber } = CM.text;
 
@@ -17,30 +20,29 @@ CM.legend = (() => {
     parent.appendChild(el("div", "cm-legend-head", text));
   }
 
-  function create(ctx) {
+  function create(map, data, lists) {
     const root = el("div", "cm-legend"), classes = el("div", "cm-legend-classes"), density = el("div", "cm-legend-density");
     root.appendChild(classes);  // what the reader chose to show comes first
     root.appendChild(density);
     heading(root, ui("legendAreas"));
     row(root, "cm-key-area", ui("cityArea"));
-    if (ctx.data.divisions && ctx.data.divisions.length) row(root, "cm-key-division", ui("divisionLine"));
+    if (data.divisions && data.divisions.length) row(root, "cm-key-division", ui("divisionLine"));
     row(root, "cm-key-province", ui("provinceLine"));
     heading(root, ui("legendRoutes"));
     row(root, "cm-key-expressway", ui("expressway"));
     row(root, "cm-key-railway", ui("railway"));
     row(root, "cm-key-context", ui("contextRailway"));
-    if (ctx.data.flows.lines.length) CM.flows.legend(root, row, heading);
+    if (data.flows.lines.length) CM.flows.legend(root, row, heading);
     heading(root, ui("legendPoints"));
     [["cm-sym-seat", "seatSym"], ["cm-sym-station", "station"], ["cm-sym-stop", "otherStop"],
      ["cm-sym-enclave", "enclaveSym"], ["cm-sym-place", "placeSym"], ["cm-key-stack", "stackSym"],
      ["cm-key-cluster", "clusterSym"], ["cm-key-loose", "imprecise"], ["cm-key-area-count", "areaCountSym"]]
-      .filter(([cls]) => cls !== "cm-key-area-count" || ctx.lists.states.some((s) => s.areas.length)).forEach(([cls, key]) => {
+      .filter(([cls]) => cls !== "cm-key-area-count" || lists.states.some((s) => s.areas.length)).forEach(([cls, key]) => {
       const r = row(root, cls, ui(key));
       r.firstChild.appendChild(el("span", "cm-shape"));
     });
-    ctx.lists.states.forEach((s) => sectorRows(ctx, s, root));
-    ctx.map.on("cm:density", () => densityRows(ctx, density));
-    ctx.map.on("overlayremove", () => densityRows(ctx, density));
+    lists.states.forEach((s) => sectorRows(map, lists, s, root));
+    map.on("cm:density overlayremove", () => densityRows(map, data, lists, density));
     root.appendChild(el("p", "cm-legend-note", ui("schematicNote")));
 
     function showMeasure(m) {
@@ -54,16 +56,17 @@ CM.legend = (() => {
       });
       classes.appendChild(el("div", "cm-legend-note", ui("naturalBreaks")));
     }
-    return { node: root, showMeasure };
+    map.on("cm:measure", (e) => showMeasure(e.measure));
+    return { node: root };
   }
 
   // The density classes of each density layer shown: hexagon colour and its range of counts.
-  function densityRows(ctx, box) {
+  function densityRows(map, data, lists, box) {
     box.textContent = "";
-    ctx.lists.states.forEach((s) => {
-      if (!s.densityBounds || !s.density || !ctx.map.hasLayer(s.density)) return;
+    lists.states.forEach((s) => {
+      if (!s.densityBounds || !s.density || !map.hasLayer(s.density)) return;
       heading(box, ui("densitySym") + " · " + s.spec.name);
-      const colours = ctx.data.densityColours.slice(ctx.data.densityColours.length - s.densityBounds.length);
+      const colours = data.densityColours.slice(data.densityColours.length - s.densityBounds.length);
       let low = 1;
       s.densityBounds.forEach((b, k) => {
         row(box, "cm-key-hex", low === b ? formatNumber(b) : formatNumber(low) + "–" + formatNumber(b), { background: colours[k] });
@@ -74,7 +77,7 @@ CM.legend = (() => {
 
   // A layer's sectors, one row each (those past the twelfth as one "other values" row): a click
   // (or Enter) shows only that sector, a second click shows them all again.
-  function sectorRows(ctx, s, root) {
+  function sectorRows(map, lists, s, root) {
     if (!s.spec.sectors.length) return;
     heading(root, s.spec.name + " · " + ui("sectorsHead"));
     const grid = el("div", "cm-legend-grid");
@@ -95,10 +98,9 @@ CM.legend = (() => {
           entry.codes.every((c) => current.has(c));
         const selection = Object.assign({}, s.selection);
         if (only) delete selection.sector; else selection.sector = new Set(entry.codes);
-        ctx.lists.setSelection(s.key, selection);
-        ctx.writeHash();
+        lists.setSelection(s.key, selection);
       });
-      ctx.map.on("cm:filter", () => {
+      map.on("cm:filter", () => {
         const cur = s.selection.sector;
         b.setAttribute("aria-pressed", String(!!cur && entry.codes.every((c) => cur.has(c)) && cur.size === entry.codes.length));
       });
@@ -110,15 +112,16 @@ CM.legend = (() => {
   }
 
   // The choice of choropleth measure: none, or per layer its count, density or a sector's share.
-  function colourControl(ctx, onChange) {
+  // Receives the map, the payload and onChange(measure id or null); kept in step on "cm:measure".
+  function colourControl(map, data, onChange) {
     const box = el("div", "cm-colour"), select = el("select");
     select.setAttribute("aria-label", ui("colourBy"));
     const none = el("option", null, ui("colourNone"));
     none.value = "";
     select.appendChild(none);
     // Per layer, its measures by city, then (where the divisions are drawn) by county/district.
-    ctx.data.layers.forEach((layer) => [["city", "byCity"], ["district", "byDistrict"]].forEach(([level, key]) => {
-      const measures = ctx.data.measures.filter((m) => m.layer === layer.key && (m.level || "city") === level);
+    data.layers.forEach((layer) => [["city", "byCity"], ["district", "byDistrict"]].forEach(([level, key]) => {
+      const measures = data.measures.filter((m) => m.layer === layer.key && (m.level || "city") === level);
       if (!measures.length) return;
       const group = el("optgroup");
       group.label = layer.name + " · " + ui(key);
@@ -132,6 +135,10 @@ CM.legend = (() => {
     box.appendChild(el("label", "cm-colour-label", ui("colourBy")));
     box.firstChild.appendChild(select);
     select.addEventListener("change", () => onChange(select.value || null));
+    map.on("cm:measure", (e) => {
+      const id = e.measure ? e.measure.id : "";
+      if (select.value !== id) select.value = id;
+    });
     return { node: box, select };
   }
 

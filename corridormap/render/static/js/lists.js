@@ -2,6 +2,11 @@
 // points grouped by H3 cell and drawn as count symbols that never overlap, single points at their
 // place (through points.js, so they stack with other layers' symbols), and an optional density
 // layer of H3 hexagons. Everything follows the layer's filter.
+//
+// Receives the map's view (view.js), the payload, the overlay groups and the point layer
+// (points.js) its symbols go to. Fires "cm:filter" {layer, values} when a layer's filter changes
+// and "cm:density" {layer, bounds, colours} when a density layer is drawn. Listens to
+// "cm:restore" {state} (the filters of a shared link).
 CM.lists = (() => {
   const { el, ui, term, formatNumber, safeUrl, link } = CM.text;
   const DEEP = 15;  // from this zoom every point is drawn on its own
@@ -11,14 +16,20 @@ CM.lists = (() => {
   const DENSITY_RES = [3, 3, 3, 3, 3, 3, 3, 4, 4, 5, 6, 7, 7, 8, 9];  // hexagons 40-90 px across
   const GLOBAL_RES = 6;  // up to this resolution groups are counted over all points once per filter
 
-  function create(ctx) {
-    const states = ctx.data.layers.map((spec) => layerState(ctx, spec));
+  function create(view, data, overlays, points) {
+    const map = view.map, stations = data.stops.filter((st) => st.kind === "station");
+    const states = data.layers.map((spec) => layerState(spec, overlays));
     const byKey = {};
     states.forEach((s) => { byKey[s.key] = s; });
+    const popupOf = (s, i) => pointPopup(s, i, stations);
+    // A point item's popup, opened where it is drawn (after a redraw); false when it is not drawn.
+    const openItem = (id) => { redraw(); return points.open(id); };
+    const focusOn = (s, i) => focus(view, s, i, openItem, popupOf);
+    const calls = { popupOf, focus: focusOn };
 
     function redraw() {
-      states.forEach((s) => { drawLayer(ctx, s); drawDensity(ctx, s); });
-      ctx.points.redraw();
+      states.forEach((s) => { drawLayer(view, points, s, calls); drawDensity(view, s, data.densityColours); });
+      points.redraw();
     }
 
     function setSelection(key, selection) {
@@ -28,13 +39,16 @@ CM.lists = (() => {
       s.drawn = CM.areaPoints.drawnMask(s);
       s.cache = new Map();
       redraw();
-      ctx.map.fire("cm:filter", { layer: key });
+      map.fire("cm:filter", { layer: key, values: CM.filter.toValues(s.cats, selection) });
     }
+    map.on("cm:restore", (e) => states.forEach((s) => {
+      setSelection(s.key, CM.filter.fromValues(s.cats, e.state.filters[s.key] || {}));
+    }));
 
-    return { states, byKey, redraw, setSelection, search: (q, limit) => search(states, q, limit), focus: (s, i) => focus(ctx, s, i) };
+    return { states, byKey, redraw, openItem, setSelection, search: (q, limit) => search(states, q, limit), focus: focusOn };
   }
 
-  function layerState(ctx, spec) {
+  function layerState(spec, overlays) {
     const t = CM.columns.text, cols = spec.columns;
     const text = {};
     Object.keys(cols).forEach((k) => { text[k] = t(cols[k]); });
@@ -46,17 +60,29 @@ CM.lists = (() => {
       cell: CM.columns.typed(spec.cell, Float64Array),
       sectorCodes: sector ? sector.codes : null, colours: spec.sectors.map((s) => s.colour),
       selection: {}, mask: null, cache: new Map(),
-      group: ctx.overlays[spec.key], density: ctx.overlays["density:" + spec.key],
+      group: overlays[spec.key], density: overlays["density:" + spec.key],
       hexes: new Map(),
     };
     CM.areaPoints.setup(s);  // s.drawn: the points drawn as points (those placed to an area are not)
     return s;
   }
 
-  function nameOf(ctx, s, i) {
-    const en = s.text.name_en ? s.text.name_en.get(i) : null, zh = s.text.name_zh ? s.text.name_zh.get(i) : null;
-    if (en && zh) return ctx.data.lang === "en" ? en : ctx.data.lang === "zh" ? zh : en + " · " + zh;
-    return en || zh || (s.text.name ? s.text.name.get(i) : null) || (s.text.id ? s.text.id.get(i) : String(i));
+  // Point i's texts by a rule Python sends for the page's language (labels.text_rule): the
+  // non-empty values of its columns in order, all of them (distinct) or only the first.
+  function texts(s, rule, i) {
+    const out = [];
+    rule.columns.forEach((k) => {
+      const v = s.text[k] ? s.text[k].get(i) : null;
+      if (v && out.indexOf(v) < 0) out.push(v);
+    });
+    return rule.all ? out : out.slice(0, 1);
+  }
+
+  // Point i's name in the page's language(s), else its plain name or id.
+  function nameOf(s, i) {
+    const rule = s.spec.names;
+    return (rule ? texts(s, rule, i).join(rule.sep) : "") ||
+      (s.text.name ? s.text.name.get(i) : null) || (s.text.id ? s.text.id.get(i) : String(i));
   }
 
   function viewBox(map) {
@@ -87,31 +113,34 @@ CM.lists = (() => {
 
   // The layer's symbols in view, handed to the point layer (so that no symbol of any overlay covers
   // another): single points, a few points at one spot one by one, and count symbols.
-  function drawLayer(ctx, s) {
-    const { map } = ctx, z = Math.floor(map.getZoom());
-    if (!map.hasLayer(s.group)) { ctx.points.setDynamic(s.key, []); return; }
-    const bbox = viewBox(map), out = [];
-    if (z >= DEEP) {
-      CM.bounds.indicesIn(s.x, s.y, s.drawn, bbox).forEach((i) => out.push(pointItem(ctx, s, i)));
-      ctx.points.setDynamic(s.key, out.concat(CM.areaPoints.items(ctx, s)));
-      return;
-    }
-    const res = RES[Math.max(0, z)];
-    const items = (s.n <= FEW ? pointGroups(s, bbox) : groupsInView(s, res, bbox)).map((g) => {
-      const p = map.latLngToContainerPoint(ctx.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
+  // calls: {popupOf(s, i), focus(s, i)}, a point's popup content and the focus on a point.
+  function drawLayer(view, points, s, calls) {
+    const map = view.map, z = Math.floor(map.getZoom());
+    if (!map.hasLayer(s.group)) { points.setDynamic(s.key, []); return; }
+    const bbox = viewBox(map), res = RES[Math.max(0, Math.min(z, RES.length - 1))];
+    const out = z >= DEEP
+      ? CM.bounds.indicesIn(s.x, s.y, s.drawn, bbox).map((i) => pointItem(s, i, calls.popupOf))
+      : symbolItems(view, s, res, bbox, calls);
+    points.setDynamic(s.key, out.concat(CM.areaPoints.items(map, s, calls.popupOf)));
+  }
+
+  // The layer's groups in view at res spread on screen: single points, a few points at one spot
+  // one by one (they stack, and spread out on click, each reachable), and count symbols.
+  function symbolItems(view, s, res, bbox, calls) {
+    const out = [], items = (s.n <= FEW ? pointGroups(s, bbox) : groupsInView(s, res, bbox)).map((g) => {
+      const p = view.map.latLngToContainerPoint(view.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
       return { key: g.key, n: g.n, px: p.x, py: p.y, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1, first: g.first, some: g.some };
     });
     CM.groups.spread(items).forEach((symbol) => {
-      if (symbol.n === 1) { out.push(pointItem(ctx, s, symbol.groups[0].first)); return; }
-      // A few points at one spot go one by one: they stack, and spread out on click, each reachable.
+      if (symbol.n === 1) { out.push(pointItem(s, symbol.groups[0].first, calls.popupOf)); return; }
       const e = CM.groups.extent(symbol);
       if (symbol.n <= CM.groups.KEEP && e[2] - e[0] < 20 && e[3] - e[1] < 20) {
-        symbol.groups.forEach((g) => g.some.forEach((i) => out.push(pointItem(ctx, s, i))));
+        symbol.groups.forEach((g) => g.some.forEach((i) => out.push(pointItem(s, i, calls.popupOf))));
         return;
       }
-      out.push(clusterItem(ctx, s, symbol, res));
+      out.push(clusterItem(view, s, symbol, res, calls.focus));
     });
-    ctx.points.setDynamic(s.key, out.concat(CM.areaPoints.items(ctx, s)));
+    return out;
   }
 
   function countLabel(n) {
@@ -120,28 +149,28 @@ CM.lists = (() => {
 
   // A count symbol, for the point layer: a click zooms in far enough to split it, or lists its
   // points when they share a spot.
-  function clusterItem(ctx, s, symbol, res) {
-    const at = ctx.map.containerPointToLatLng([symbol.px, symbol.py]);
+  function clusterItem(view, s, symbol, res, focusOn) {
+    const at = view.map.containerPointToLatLng([symbol.px, symbol.py]);
     return {
       id: s.key + ":c" + res + ":" + symbol.groups[0].key + ":" + symbol.n, symbol: "cluster", group: s.group,
       at, r: symbol.r, count: countLabel(symbol.n), opened: null, precision: "site",
       name: ui("inList", { n: formatNumber(symbol.n), list: s.spec.name }) + " · " + ui("clusterSym"),
-      open: (marker) => expand(ctx, s, symbol, res, marker),
+      open: (marker) => expand(view, s, symbol, res, marker, focusOn),
     };
   }
 
-  function expand(ctx, s, symbol, res, marker) {
-    const { map } = ctx, e = CM.groups.extent(symbol), z = map.getZoom();
+  function expand(view, s, symbol, res, marker, focusOn) {
+    const map = view.map, e = CM.groups.extent(symbol), z = map.getZoom();
     const sameSpot = e[2] - e[0] < 20 && e[3] - e[1] < 20;  // within ~2 m: zooming in would not split it
-    if (sameSpot || z >= map.getMaxZoom()) { membersPopup(ctx, s, symbol, res, marker.getLatLng()); return; }
-    const sw = ctx.place(e[1] / 1e6, e[0] / 1e6), ne = ctx.place(e[3] / 1e6, e[2] / 1e6);
+    if (sameSpot || z >= map.getMaxZoom()) { membersPopup(map, s, symbol, res, marker.getLatLng(), focusOn); return; }
+    const sw = view.place(e[1] / 1e6, e[0] / 1e6), ne = view.place(e[3] / 1e6, e[2] / 1e6);
     const fitted = Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1)));
     const target = Math.max(Math.floor(z) + 1, Math.min(fitted, Math.floor(z) + 3));  // a few levels at a time
-    ctx.whenStill(() => map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false }));
+    view.whenStill(() => map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false }));
   }
 
   // The points of a symbol, as buttons that open each one's popup (when they share one spot).
-  function membersPopup(ctx, s, symbol, res, at) {
+  function membersPopup(map, s, symbol, res, at, focusOn) {
     const keys = new Set(symbol.groups.map((g) => g.key)), scale = Math.pow(2, 3 * (15 - res)), ids = [];
     for (let i = 0; i < s.n && ids.length < 200; i++) {
       if ((!s.drawn || s.drawn[i]) && keys.has(Math.floor(s.cell[i] / scale))) ids.push(i);
@@ -149,83 +178,80 @@ CM.lists = (() => {
     const box = el("div", "cm-popup"), ul = el("ul", "cm-members");
     box.appendChild(el("h2", "cm-title", ui("inList", { n: formatNumber(symbol.n), list: s.spec.name })));
     ids.forEach((i) => {
-      const b = el("button", "cm-member", nameOf(ctx, s, i));
+      const b = el("button", "cm-member", nameOf(s, i));
       b.type = "button";
-      b.addEventListener("click", () => { ctx.map.closePopup(); focus(ctx, s, i); });
+      b.addEventListener("click", () => { map.closePopup(); focusOn(s, i); });
       const li = el("li");
       li.appendChild(b);
       ul.appendChild(li);
     });
     box.appendChild(ul);
     if (symbol.n > ids.length) box.appendChild(el("div", "cm-subtitle", ui("more", { n: formatNumber(symbol.n - ids.length) })));
-    L.popup().setLatLng(at).setContent(box).openOn(ctx.map);
+    L.popup().setLatLng(at).setContent(box).openOn(map);
   }
 
   // A single point, for the point layer (so that it stacks with other layers' symbols).
-  function pointItem(ctx, s, i) {
+  function pointItem(s, i, popupOf) {
     const code = s.sectorCodes ? s.sectorCodes[i] : -1;
     const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
     return {
       id: s.key + ":" + i, symbol: "org", group: s.group, lat: s.y[i] / 1e6, lon: s.x[i] / 1e6, kindLabel: s.spec.name,
-      get name() { return nameOf(ctx, s, i); },
+      get name() { return nameOf(s, i); },
       colour: code >= 0 ? s.colours[code] : "#ffffff", precision, opened: null,
-      popup: () => pointPopup(ctx, s, i, precision),
+      popup: () => popupOf(s, i),
     };
   }
 
-  function nearestStation(ctx, lat, lon) {
+  function nearestStation(stations, lat, lon) {
     let best = null, bestM = Infinity;
     const here = L.latLng(lat, lon);
-    ctx.data.stops.forEach((st) => {
-      if (st.kind !== "station") return;
+    stations.forEach((st) => {
       const d = here.distanceTo(L.latLng(st.lat, st.lon));
       if (d < bestM) { bestM = d; best = st; }
     });
     return best ? { stop: best, m: bestM } : null;
   }
 
-  function fieldValue(ctx, s, field, i) {
+  function fieldValue(s, field, i) {
     const col = s.text[field.key];
     if (field.key === "sector" && s.sectorCodes) {
       const c = s.sectorCodes[i];
       return c >= 0 ? s.spec.sectors[c].label : null;
     }
     if (!col) return null;
+    if (field.show === "about" && field.texts) return CM.popup.paragraphs(texts(s, field.texts, i));
     const v = col.get(i);
     if (v === null || v === undefined || v === "") return null;
     if (field.show === "term") return term(v);
     if (field.show === "url") { const url = safeUrl(v); return url ? link(url, url) : String(v); }
-    if (field.show === "about") {
-      const zh = s.text.description_zh ? s.text.description_zh.get(i) : null;
-      const lang = ctx.data.lang, texts = lang === "zh" ? [zh || v] : lang === "en" ? [v] : [v, zh].filter(Boolean);
-      return CM.popup.paragraphs(texts);
-    }
+    if (field.show === "about") return CM.popup.paragraphs([v]);
     return String(v);
   }
 
-  function pointPopup(ctx, s, i, precision) {
-    const lat = s.y[i] / 1e6, lon = s.x[i] / 1e6, near = nearestStation(ctx, lat, lon);
+  function pointPopup(s, i, stations) {
+    const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
+    const lat = s.y[i] / 1e6, lon = s.x[i] / 1e6, near = nearestStation(stations, lat, lon);
     const cityCat = s.cats.find((c) => c.key === "city"), cityCode = cityCat ? cityCat.codes[i] : -1;
-    const rows = s.spec.fields.map((f) => [f.label, fieldValue(ctx, s, f, i)]);
+    const rows = s.spec.fields.map((f) => [f.label, fieldValue(s, f, i)]);
     rows.splice(rows.length, 0,
       [ui("city"), cityCode >= 0 ? cityCat.labels[cityCode] : null],
       [ui("precision"), CM.popup.precisionNode(precision)],
       [ui("nearest"), near ? near.stop.name + " — " + CM.popup.distanceText(near.m, precision) : null]);
     const sourceIds = s.text.source_ids ? s.text.source_ids.get(i) : null;
     const note = s.text.note ? s.text.note.get(i) : null;
-    return CM.popup.card(nameOf(ctx, s, i), s.spec.name, rows,
+    return CM.popup.card(nameOf(s, i), s.spec.name, rows,
                          { sources: sourceIds || (s.spec.source ? s.spec.source.id : null), note });
   }
 
   // Zoom as close as the point's precision allows (a point known only to its city: the whole city),
   // then open its popup where it is drawn, or at its place when it is inside a count symbol there.
-  function focus(ctx, s, i) {
-    const precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
-    const at = ctx.place(s.y[i] / 1e6, s.x[i] / 1e6);
-    if (!ctx.map.hasLayer(s.group)) ctx.map.addLayer(s.group);
-    ctx.whenStill(() => {
-      ctx.map.setView(at, CM.popup.precisionOf(precision).zoom, { animate: false });
-      if (!ctx.openItem(s.key + ":" + i)) L.popup().setLatLng(at).setContent(pointPopup(ctx, s, i, precision)).openOn(ctx.map);
+  function focus(view, s, i, openItem, popupOf) {
+    const map = view.map, precision = s.text.location_precision ? s.text.location_precision.get(i) || "" : "";
+    const at = view.place(s.y[i] / 1e6, s.x[i] / 1e6);
+    if (!map.hasLayer(s.group)) map.addLayer(s.group);
+    view.whenStill(() => {
+      map.setView(at, CM.popup.precisionOf(precision).zoom, { animate: false });
+      if (!openItem(s.key + ":" + i)) L.popup().setLatLng(at).setContent(popupOf(s, i)).openOn(map);
     });
   }
 
@@ -241,8 +267,8 @@ CM.lists = (() => {
 
   // H3 hexagons of the filtered points in view, shaded by count (quantile classes of the counts in
   // view), with the count in a tooltip.
-  function drawDensity(ctx, s) {
-    const { map } = ctx;
+  function drawDensity(view, s, colours) {
+    const map = view.map;
     if (!s.density || !map.hasLayer(s.density) || typeof h3 === "undefined") {
       s.hexes.forEach((h) => h.remove());
       s.hexes.clear();
@@ -250,15 +276,15 @@ CM.lists = (() => {
       return;
     }
     const z = Math.floor(map.getZoom()), res = DENSITY_RES[Math.min(DENSITY_RES.length - 1, Math.max(0, z))];
-    const groups = groupsInView(s, res, viewBox(map)), keep = new Set(), colours = ctx.data.densityColours;
+    const groups = groupsInView(s, res, viewBox(map)), keep = new Set();
     const bounds = quantileBounds(groups.map((g) => g.n), colours.length), offset = colours.length - bounds.length;
     groups.forEach((g) => {
-      const id = res + ":" + g.key + ":" + ctx.datum;
+      const id = res + ":" + g.key + ":" + view.datum();
       keep.add(id);
       let hex = s.hexes.get(id);
       if (!hex) {
         const index = CM.cells.indexOf(g.key, res);
-        const ring = h3.cellToBoundary(index).map(([lat, lon]) => ctx.place(lat, lon));
+        const ring = h3.cellToBoundary(index).map(([lat, lon]) => view.place(lat, lon));
         hex = L.polygon(ring, { pane: "cmDensity", weight: 0.8, color: "#ffffff", opacity: 0.8, fillOpacity: 0.6 });
         hex.bindTooltip(() => el("span", null, ui("inList", { n: formatNumber(hex.cmCount), list: s.spec.name })),
                         { sticky: true });
@@ -274,7 +300,7 @@ CM.lists = (() => {
     });
     s.hexes.forEach((h, id) => { if (!keep.has(id)) { h.remove(); s.hexes.delete(id); } });
     s.densityBounds = bounds;
-    ctx.map.fire("cm:density", { layer: s.key, bounds, colours: colours.slice(offset) });
+    map.fire("cm:density", { layer: s.key, bounds, colours: colours.slice(offset) });
   }
 
   function search(states, query, limit) {
@@ -289,10 +315,5 @@ CM.lists = (() => {
     return hits;
   }
 
-  // A point's popup (for the members of an area's count symbol).
-  function popupOf(ctx, s, i) {
-    return pointPopup(ctx, s, i, s.text.location_precision ? s.text.location_precision.get(i) || "" : "");
-  }
-
-  return { create, nameOf, pointPopup: popupOf, DEEP, RES };
+  return { create, nameOf, texts, DEEP, RES };
 })();

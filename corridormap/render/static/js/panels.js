@@ -1,21 +1,24 @@
 // The page around the map: a title card (title, search, share / reset), a side panel of sections
 // (layers, legend, filter, facts, about) on a desktop, a toolbar of buttons with a bottom sheet on
 // a phone, and the room popups must leave for them.
+// Receives the map and the page's callbacks: resetView(), shareUrl() (the link of this view, its
+// hash written now) and onArrange(compact) (the map's own controls follow the layout). Fires and
+// listens to no events of its own (resize: laid out again).
 CM.panels = (() => {
   const { el, ui, link, safeUrl } = CM.text;
   // A phone, or a map too small for a side panel (a notebook's frame): a toolbar and one sheet.
   const COMPACT = "(max-width: 799px), (max-height: 599px)";
 
   class Panels {
-    constructor(ctx) {
-      this.ctx = ctx;
-      this.map = ctx.map;
-      this.container = ctx.map.getContainer();
+    constructor(map, calls) {
+      this.calls = calls;
+      this.map = map;
+      this.container = map.getContainer();
       this.compactQuery = window.matchMedia(COMPACT);
-      ctx.compact = this.compactQuery.matches;
+      this.compact = this.compactQuery.matches;
       this.sections = [];
       this.current = null;  // the section shown in the phone's sheet
-      this.title = titleCard(ctx);
+      this.title = titleCard(calls);
       this.side = el("div", "cm-side leaflet-control");
       this.side.setAttribute("role", "region");
       this.side.setAttribute("aria-label", ui("panels"));
@@ -23,9 +26,7 @@ CM.panels = (() => {
       this.toolbar = el("nav", "cm-toolbar");
       this.toolbar.setAttribute("aria-label", ui("panels"));
       this.mount();
-      ctx.freeRect = () => this.freeRect();
-      ctx.closeSheet = () => { if (this.current) this.showSheet(this.current); };
-      this.compactQuery.addEventListener("change", () => { this.arrange(); ctx.resetView(); });
+      this.compactQuery.addEventListener("change", () => { this.arrange(); calls.resetView(); });
       this.map.on("resize", () => this.layout());
     }
 
@@ -71,9 +72,14 @@ CM.panels = (() => {
 
     // A section opened in the side panel below its fold scrolls up into view (its heading at the top).
     reveal(details) {
-      if (this.ctx.compact || !this.side.contains(details)) return;
+      if (this.compact || !this.side.contains(details)) return;
       const box = this.side.getBoundingClientRect(), r = details.getBoundingClientRect();
       if (r.bottom > box.bottom) this.side.scrollTop += Math.min(r.top - box.top - 2, r.bottom - box.bottom + 2);
+    }
+
+    // The phone's sheet closed (the map needs its room back to show a search result).
+    closeSheet() {
+      if (this.current) this.showSheet(this.current);
     }
 
     showSheet(section) {
@@ -98,19 +104,18 @@ CM.panels = (() => {
 
     // Desktop: sections in the side panel; phone: a button each in the toolbar, one sheet at a time.
     arrange() {
-      const ctx = this.ctx;
-      ctx.compact = this.compactQuery.matches;
-      this.container.classList.toggle("cm-compact", ctx.compact);
+      this.compact = this.compactQuery.matches;
+      this.container.classList.toggle("cm-compact", this.compact);
       [this.side, this.toolbar, this.sheet].forEach((n) => { n.textContent = ""; });
       this.sections.forEach((s) => s.node.remove());  // from wherever the other layout put it
       this.current = null;
       this.sheet.classList.remove("cm-sheet-open");
       this.sections.forEach((s) => {
-        if (ctx.compact) this.toolbar.appendChild(this.toolButton(s));
+        if (this.compact) this.toolbar.appendChild(this.toolButton(s));
         else if (s.home) s.home.appendChild(s.node);
         else { s.body.appendChild(s.node); this.side.appendChild(s.details); }
       });
-      ctx.compactControls(ctx.compact);
+      this.calls.onArrange(this.compact);
       this.layout();
     }
 
@@ -126,13 +131,13 @@ CM.panels = (() => {
     // Popups open clear of the controls and fit the screen; longer content scrolls inside them.
     layout() {
       const size = this.map.getSize(), box = this.container.getBoundingClientRect(), o = L.Popup.prototype.options;
-      const pad = this.ctx.compact ? this.compactPadding(box) : this.desktopPadding(box);
+      const pad = this.compact ? this.compactPadding(box) : this.desktopPadding(box);
       o.autoPanPaddingTopLeft = L.point(Math.ceil(pad[0]), Math.ceil(pad[1]));
       o.autoPanPaddingBottomRight = L.point(Math.ceil(pad[2]), Math.ceil(pad[3]));
       o.maxWidth = Math.max(200, Math.min(380, size.x - pad[0] - pad[2] - 30));  // the content; its box adds ~28 px
       o.minWidth = Math.min(240, o.maxWidth);
       o.maxHeight = Math.max(160, size.y - pad[1] - pad[3] - 40);
-      if (!this.ctx.compact) this.side.style.maxHeight = (size.y - 20 - pad[3]) + "px";
+      if (!this.compact) this.side.style.maxHeight = (size.y - 20 - pad[3]) + "px";
     }
 
     compactPadding(box) {
@@ -150,27 +155,21 @@ CM.panels = (() => {
       const right = (node) => (node.offsetParent ? node.getBoundingClientRect().right - box.left : 0);
       const left = Math.max(...Array.from(this.topleft.children).map(right)) + 10;
       const side = this.side.offsetParent ? box.right - this.side.getBoundingClientRect().left + 10 : 10;
-      const bar = this.ctx.timebar ? box.bottom - this.ctx.timebar.getBoundingClientRect().top + 10 : 24;
+      const time = this.sections.find((s) => s.key === "time");  // the time slider, under the map
+      const bar = time ? box.bottom - time.node.getBoundingClientRect().top + 10 : 24;
       return [left, 10, side, bar];
-    }
-
-    // The part of the map no control covers, in container pixels: [x0, y0, x1, y1].
-    freeRect() {
-      const o = L.Popup.prototype.options, size = this.map.getSize();
-      const tl = o.autoPanPaddingTopLeft || L.point(0, 0), br = o.autoPanPaddingBottomRight || L.point(0, 0);
-      return [tl.x, tl.y, size.x - br.x, size.y - br.y];
     }
   }
 
   // The title card: the map's title, the search box's slot, and share / reset buttons.
-  function titleCard(ctx) {
+  function titleCard(calls) {
     const card = el("div", "cm-titlecard leaflet-control");
     card.appendChild(el("h1", "cm-maptitle", ui("title")));
     card.appendChild(el("div", "cm-mapsubtitle", ui("subtitle")));
     card.cmSearchSlot = el("div", "cm-search-slot");
     card.appendChild(card.cmSearchSlot);
     const row = el("div", "cm-buttons");
-    [["share", () => share(ctx, row)], ["reset", () => ctx.resetView()]].forEach(([key, fn]) => {
+    [["share", () => share(calls.shareUrl, row)], ["reset", () => calls.resetView()]].forEach(([key, fn]) => {
       const b = el("button", "cm-button", ui(key));
       b.type = "button";
       b.addEventListener("click", fn);
@@ -181,9 +180,8 @@ CM.panels = (() => {
   }
 
   // Copy the link of this view (its URL hash) or, where the clipboard is not allowed, show it.
-  function share(ctx, row) {
-    ctx.writeHashNow();
-    const url = window.location.href, note = row.querySelector(".cm-share-note") || el("div", "cm-share-note");
+  function share(shareUrl, row) {
+    const url = shareUrl(), note = row.querySelector(".cm-share-note") || el("div", "cm-share-note");
     note.textContent = "";
     note.setAttribute("role", "status");
     row.appendChild(note);
@@ -207,8 +205,8 @@ CM.panels = (() => {
   }
 
   // About: what the map is, where its data and boundaries come from, the basemap's attribution.
-  function aboutNode(ctx) {
-    const box = el("div", "cm-about-panel"), d = ctx.data;
+  function aboutNode(map, d) {
+    const box = el("div", "cm-about-panel");
     [ui("aboutData"), ui("aboutRoutes"), ui("aboutBoundaries")].forEach((t) => box.appendChild(el("p", null, t)));
     const main = d.about.source && d.sources[d.about.source];
     if (main) {
@@ -221,15 +219,15 @@ CM.panels = (() => {
     if (boundaries) box.appendChild(boundaries);
     const attribution = el("p", "cm-attribution");
     const showAttribution = () => {
-      const control = ctx.map.attributionControl;
+      const control = map.attributionControl;
       attribution.textContent = ui("aboutBasemap") + " " + (control ? control.getContainer().textContent : "");
     };
-    ctx.map.on("baselayerchange", () => setTimeout(showAttribution, 0));  // after the new layer's credit is in
+    map.on("baselayerchange", () => setTimeout(showAttribution, 0));  // after the new layer's credit is in
     setTimeout(showAttribution, 0);
     box.appendChild(attribution);
     box.appendChild(el("p", "cm-subtitle", ui("aboutTool")));
     return box;
   }
 
-  return { create: (ctx) => new Panels(ctx), aboutNode, COMPACT };
+  return { create: (map, calls) => new Panels(map, calls), aboutNode, COMPACT };
 })();

@@ -1,6 +1,10 @@
 // Point symbols of every overlay (seats, stations, stops, enclaves, places and the single points of
 // the organisation lists) on one layer: symbols that would overlap are drawn as one stack, which
 // spreads its members out in a ring on click (or Enter), each reachable on its own.
+// Receives the map's view (view.js). Fires "cm:points" {boxes} after each redraw (where symbols
+// are drawn, for the city labels to keep clear of) and "cm:pick" {id, add} when a symbol is
+// clicked. Listens to "cm:day" {day} (what the time slider shows), zoomstart and click (a spread
+// stack closes).
 CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
@@ -9,16 +13,18 @@ CM.points = (() => {
   const keyOf = (members) => members.map((m) => m.id).sort().join("|");
 
   class PointLayer {
-    constructor(ctx) {
-      this.ctx = ctx;
-      this.map = ctx.map;
-      this.layer = L.layerGroup().addTo(ctx.map);
-      this.legs = L.layerGroup().addTo(ctx.map);
+    constructor(view) {
+      this.view = view;
+      this.map = view.map;
+      this.day = null;
+      this.layer = L.layerGroup().addTo(view.map);
+      this.legs = L.layerGroup().addTo(view.map);
       this.fixed = [];
       this.dynamic = {};
       this.drawn = new Map();  // stack or item key -> {marker, members}
       this.spider = null;  // the stack spread out: {key, stack, markers}
       this.boxes = [];
+      this.map.on("cm:day", (e) => { this.day = e.day; });
       this.map.on("zoomstart", () => this.collapse());
       this.map.on("click", () => this.collapse());
       document.addEventListener("keydown", (e) => { if (e.key === "Escape") this.collapse(); });
@@ -30,14 +36,14 @@ CM.points = (() => {
 
     visible() {
       const all = this.fixed.concat(...Object.values(this.dynamic));
-      return all.filter((it) => this.map.hasLayer(it.group) && CM.timeline.shown(it.opened, this.ctx.day));
+      return all.filter((it) => this.map.hasLayer(it.group) && CM.timeline.shown(it.opened, this.day));
     }
 
     // Symbols in view, grouped where they would overlap; markers kept across redraws by key.
     redraw() {
       const size = this.map.getSize(), keep = new Set();
       const items = this.visible();
-      items.forEach((it) => { it.px = this.map.latLngToContainerPoint(it.at || this.ctx.place(it.lat, it.lon)); });
+      items.forEach((it) => { it.px = this.map.latLngToContainerPoint(it.at || this.view.place(it.lat, it.lon)); });
       const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
       this.boxes = [];
       apartGroups(overlapGroups(inView)).forEach((members) => {
@@ -52,14 +58,14 @@ CM.points = (() => {
         this.drawn.delete(key);
       });
       if (this.spider && !keep.has(this.spider.key)) this.collapse();
-      this.map.fire("cm:points");
+      this.map.fire("cm:points", { boxes: this.boxes.slice() });
     }
 
     // A marker for each single symbol or stack, kept while its members and size stay the same.
     place(key, members, box) {
       const single = members.length === 1, size = single ? "" : Math.round(box[2] - box[0]) + "x" + Math.round(box[3] - box[1]);
       const entry = this.drawn.get(key);
-      const at = single ? members[0].at || this.ctx.place(members[0].lat, members[0].lon) : this.boxCentre(box);
+      const at = single ? members[0].at || this.view.place(members[0].lat, members[0].lon) : this.boxCentre(box);
       if (entry && entry.size === size) {
         // Moved only when it moves: setLatLng makes an open popup re-check its place, and that
         // popup's autopan would start the next redraw.
@@ -67,7 +73,7 @@ CM.points = (() => {
         return;
       }
       if (entry) entry.marker.remove();
-      const marker = single ? singleMarker(this.ctx, members[0]) : this.stackMarker(members, box);
+      const marker = single ? singleMarker(this.view, members[0]) : this.stackMarker(members, box);
       this.drawn.set(key, { marker, members, size });
       marker.addTo(this.layer);
     }
@@ -103,8 +109,8 @@ CM.points = (() => {
       if (apart && z < max) {
         const fitted = this.map.getBoundsZoom(L.latLngBounds([south, west], [north, east]).pad(0.5));
         const target = Math.min(max, Math.max(z + 1, Math.min(fitted, z + 3)));
-        const at = this.ctx.place((south + north) / 2, (west + east) / 2);
-        this.ctx.whenStill(() => this.map.setView(at, target, { animate: false }));
+        const at = this.view.place((south + north) / 2, (west + east) / 2);
+        this.view.whenStill(() => this.map.setView(at, target, { animate: false }));
         return;
       }
       this.fanOut(key, members, marker, focus);
@@ -121,9 +127,9 @@ CM.points = (() => {
       members.forEach((m, k) => {
         const a = -Math.PI / 2 + (2 * Math.PI * k) / n;
         const at = this.map.containerPointToLatLng([c.x + r * Math.cos(a), c.y + r * Math.sin(a)]);
-        L.polyline([m.at || this.ctx.place(m.lat, m.lon), at], { pane: "cmSpider", color: "#222", weight: 1.5, interactive: false })
+        L.polyline([m.at || this.view.place(m.lat, m.lon), at], { pane: "cmSpider", color: "#222", weight: 1.5, interactive: false })
           .addTo(this.legs);
-        const marker = singleMarker(this.ctx, m, at, "cmSpider").addTo(this.legs);
+        const marker = singleMarker(this.view, m, at, "cmSpider").addTo(this.legs);
         markers.push(marker);
       });
       this.spider = { key, stack, markers };
@@ -132,7 +138,7 @@ CM.points = (() => {
 
     // Pan so that a circle of radius r around latlng lies in the free part of the map; its centre.
     clearOfPanels(latlng, r) {
-      const free = this.ctx.freeRect(), c = this.map.latLngToContainerPoint(latlng);
+      const free = this.view.freeRect(), c = this.map.latLngToContainerPoint(latlng);
       const dx = Math.max(0, free[0] + r - c.x) - Math.max(0, c.x + r - free[2]);
       const dy = Math.max(0, free[1] + r - c.y) - Math.max(0, c.y + r - free[3]);
       if (!dx && !dy) return c;
@@ -160,9 +166,6 @@ CM.points = (() => {
       }
       return false;
     }
-
-    // Where symbols are drawn, for the city labels to keep clear of: [x0, y0, x1, y1] boxes.
-    occupied() { return this.boxes.slice(); }
   }
 
   function stackTooltip(members) {
@@ -177,12 +180,12 @@ CM.points = (() => {
 
   // A symbol's own marker (a single point, or a member of a spread-out stack). A count symbol
   // opens (zooms in, or lists its points) instead of having a popup.
-  function singleMarker(ctx, it, at, pane) {
+  function singleMarker(view, it, at, pane) {
     const r = radius(it), cluster = it.symbol === "cluster";
     const shape = cluster ? el("span", null, it.count) : el("span", "cm-shape");
     if (it.colour) shape.style.background = it.colour;
     const loose = !cluster && CM.popup.precisionOf(it.precision).ref ? " cm-loose" : "";
-    const marker = L.marker(at || it.at || ctx.place(it.lat, it.lon), {
+    const marker = L.marker(at || it.at || view.place(it.lat, it.lon), {
       // Count symbols under the city labels, point symbols over them (no two overlap either way).
       pane: pane || (cluster ? "cmClusters" : "cmPoints"), keyboard: true, autoPanOnFocus: false, title: it.name,
       icon: L.divIcon({ className: cluster ? "cm-cluster" + (it.area ? " cm-cluster-area" : "") : "cm-sym cm-sym-" + it.symbol + loose, iconSize: [2 * r, 2 * r],
@@ -194,7 +197,7 @@ CM.points = (() => {
       marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") it.open(marker); });
     } else {
       marker.bindPopup(() => it.popup());
-      marker.on("click", (e) => ctx.map.fire("cm:pick", { id: it.id, add: !!(e.originalEvent && e.originalEvent.shiftKey) }));
+      marker.on("click", (e) => view.map.fire("cm:pick", { id: it.id, add: !!(e.originalEvent && e.originalEvent.shiftKey) }));
     }
     return marker;
   }
@@ -284,5 +287,5 @@ CM.points = (() => {
     return box;
   }
 
-  return { create: (ctx) => new PointLayer(ctx), RADIUS, overlapGroups };
+  return { create: (view) => new PointLayer(view), RADIUS, overlapGroups };
 })();

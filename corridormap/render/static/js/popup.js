@@ -2,11 +2,19 @@
 // where the facts come from. Curator notes stay behind a closed "Data notes" disclosure.
 CM.popup = (() => {
   const { el, ui, link, safeUrl } = CM.text;
-  let sources = {}, precision = {};
+  let sources = {}, precision = {}, cityNames = {};
 
+  // The payload's sources, precision words and city names, set once at the start.
   function setup(data) {
     sources = data.sources || {};
     precision = data.precision || {};
+    cityNames = {};
+    (data.cities || []).forEach((c) => { cityNames[c.id] = c.name; });
+  }
+
+  // A city's name by its id (the id itself when unknown, null for none).
+  function cityName(id) {
+    return id ? cityNames[id] || id : null;
   }
 
   function precisionOf(value) {
@@ -90,5 +98,5 @@ CM.popup = (() => {
     return box;
   }
 
-  return { setup, card, precisionOf, precisionNode, distanceText, paragraphs, list, sourcesList };
+  return { setup, card, cityName, precisionOf, precisionNode, distanceText, paragraphs, list, sourcesList };
 })();

@@ -1,4 +1,6 @@
 // The routes, drawn straight through their named stops (schematic), and their stops as point items.
+// Receives the map's view (view.js), the payload and the overlay groups (one per route).
+// Listens to "cm:day" {day}: a route not yet open at the slider's date is not drawn.
 CM.routes = (() => {
   const { el, ui, unit, formatNumber } = CM.text;
 
@@ -8,15 +10,15 @@ CM.routes = (() => {
     return [{ color: "#ffffff", weight: 6, opacity: 0.9 }, { color: colours.railway, weight: 3.5, dashArray: "10 6" }];
   }
 
-  function create(ctx) {
-    const { data } = ctx, lines = {};
+  function create(view, data, overlays) {
+    const lines = {};
     data.routes.forEach((r) => {
-      const group = ctx.overlays[r.id];
+      const group = overlays[r.id];
       if (!group) return;
       const parts = styleOf(r, data.colours).map((style) =>
-        ctx.shiftable(L.polyline(r.coords, Object.assign({ pane: "cmRoutes", interactive: false }, style))).addTo(group));
+        view.shiftable(L.polyline(r.coords, Object.assign({ pane: "cmRoutes", interactive: false }, style))).addTo(group));
       // On top, an invisible wider line takes the pointer: a thin or dashed line is hard to hit.
-      const line = ctx.shiftable(L.polyline(r.coords, { pane: "cmRoutes", weight: 14, opacity: 0, className: "cm-route-hit" }));
+      const line = view.shiftable(L.polyline(r.coords, { pane: "cmRoutes", weight: 14, opacity: 0, className: "cm-route-hit" }));
       line.addTo(group);
       parts.push(line);
       line.bindTooltip(() => el("span", null, r.name + (r.schematic ? " (" + ui("schematic") + ")" : "")),
@@ -36,7 +38,8 @@ CM.routes = (() => {
       });
     }
 
-    return { lines, applyTime, stopItems: () => stopItems(ctx) };
+    view.map.on("cm:day", (e) => applyTime(e.day));
+    return { lines, stopItems: () => stopItems(data, overlays) };
   }
 
   function routePopup(r) {
@@ -50,22 +53,22 @@ CM.routes = (() => {
   }
 
   // Stations and other stops, for the point layer (see points.js).
-  function stopItems(ctx) {
+  function stopItems(data, overlays) {
     const routes = {};
-    ctx.data.routes.forEach((r) => { routes[r.id] = r; });
-    return ctx.data.stops.filter((s) => ctx.overlays[s.route_id]).map((s) => {
+    data.routes.forEach((r) => { routes[r.id] = r; });
+    return data.stops.filter((s) => overlays[s.route_id]).map((s) => {
       const station = s.kind === "station", route = routes[s.route_id];
       // On the time slider a stop shows once both it and its line are open (a station older than
       // the line waits for the line).
       const dates = [station ? s.opened : null, route ? route.opened : null].filter(Boolean).sort();
       return {
-        id: "stop:" + s.id, symbol: station ? "station" : "stop", group: ctx.overlays[s.route_id],
+        id: "stop:" + s.id, symbol: station ? "station" : "stop", group: overlays[s.route_id],
         kindLabel: station ? ui("station") : s.kindLabel,
         lat: s.lat, lon: s.lon, name: s.name, precision: s.precision, opened: dates.length ? dates[dates.length - 1] : null,
         search: { text: s.search, kind: station ? ui("station") : s.kindLabel },
         popup: () => CM.popup.card(s.name, station ? ui("station") : ui("otherStop"), [
           [ui("route"), route ? route.name : s.route_id], [ui("stop"), s.seq], [ui("kind"), s.kindLabel],
-          [ui("city"), ctx.cityName(s.city_id)], [ui("opened"), station ? s.opened || ui("noDate") : null],
+          [ui("city"), CM.popup.cityName(s.city_id)], [ui("opened"), station ? s.opened || ui("noDate") : null],
           [ui("precision"), CM.popup.precisionNode(s.precision)],
         ], { sources: s.source_ids, note: s.note }),
       };

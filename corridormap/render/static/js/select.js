@@ -2,14 +2,15 @@
 // shift-click adds it (or takes it out again), and a box or a lasso drawn with the mouse or a finger
 // picks every shown point inside it (shift held: added to the selection). The selection is drawn as
 // rings over its points and handed on as row indices per layer, never as rows.
+// Receives the map's view (view.js) and {data, overlays, lists, day()}. Listens to "cm:pick"
+// {id, add} (a symbol clicked) and "cm:datum" (the rings follow the basemap's datum).
 CM.select = (() => {
   const { el, ui, formatNumber } = CM.text;
   const SVG = "http://www.w3.org/2000/svg";
 
   // The points a reader can pick, per layer: the organisation lists, enclaves and places.
-  function sources(ctx) {
-    const { map, data } = ctx;
-    const out = ctx.lists.states.map((s) => ({
+  function sources(map, { data, overlays, lists, day }) {
+    const out = lists.states.map((s) => ({
       key: s.key, n: s.n, lat: (i) => s.y[i] / 1e6, lon: (i) => s.x[i] / 1e6,
       on: () => map.hasLayer(s.group), shown: (i) => !s.mask || s.mask[i] === 1,
       index: (id) => (id.startsWith(s.key + ":") && /^\d+$/.test(id.slice(s.key.length + 1)) ? Number(id.slice(s.key.length + 1)) : -1),
@@ -17,7 +18,7 @@ CM.select = (() => {
     [["enclaves", "enclave:", data.enclaves], ["places", "place:", data.places]].forEach(([key, prefix, rows]) => {
       out.push({
         key, n: rows.length, lat: (i) => rows[i].lat, lon: (i) => rows[i].lon,
-        on: () => map.hasLayer(ctx.overlays[key]), shown: (i) => CM.timeline.shown(rows[i].opened, ctx.day),
+        on: () => map.hasLayer(overlays[key]), shown: (i) => CM.timeline.shown(rows[i].opened, day()),
         index: (id) => (id.startsWith(prefix) ? rows.findIndex((r) => prefix + r.id === id) : -1),
       });
     });
@@ -26,8 +27,8 @@ CM.select = (() => {
 
   // Per layer, the shown points drawn where inside(x, y) holds (container pixels). Only the points
   // in the shape's box (unprojected, widened by a datum's shift) are projected and tested.
-  function within(ctx, srcs, box, inside) {
-    const { map } = ctx, pad = 0.02;
+  function within(view, srcs, box, inside) {
+    const map = view.map, pad = 0.02;
     const sw = map.containerPointToLatLng([box[0], box[3]]), ne = map.containerPointToLatLng([box[2], box[1]]);
     const out = {}, wide = [sw.lng - pad, sw.lat - pad, ne.lng + pad, ne.lat + pad];
     srcs.forEach((src) => {
@@ -36,7 +37,7 @@ CM.select = (() => {
       for (let i = 0; i < src.n; i++) {
         const lat = src.lat(i), lon = src.lon(i);
         if (!CM.bounds.contains(wide, lon, lat) || !src.shown(i)) continue;
-        const p = map.latLngToContainerPoint(ctx.place(lat, lon));
+        const p = map.latLngToContainerPoint(view.place(lat, lon));
         if (inside(p.x, p.y)) hits.push(i);
       }
       if (hits.length) out[src.key] = hits;
@@ -72,8 +73,8 @@ CM.select = (() => {
   }
 
   // A box or lasso drawn by one pointer from press to release; done(ring, add) at release.
-  function drawShape(ctx, kind, done) {
-    const { map } = ctx, box = map.getContainer();
+  function drawShape(map, kind, done) {
+    const box = map.getContainer();
     let ring = null, start = null, drawing = null;
     const at = (e) => { const r = box.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
     const down = (e) => {
@@ -117,21 +118,21 @@ CM.select = (() => {
   }
 
   // Rings over the selected points, on a canvas of their own (thousands draw in milliseconds).
-  function highlighter(ctx, srcs) {
-    const { map } = ctx;
+  function highlighter(view, srcs) {
+    const map = view.map;
     map.createPane("cmSelected").style.zIndex = "450";
     const renderer = L.canvas({ pane: "cmSelected", padding: 0.2 }), layer = L.layerGroup().addTo(map);
     return (sel) => {
       layer.clearLayers();
       srcs.forEach((src) => (sel[src.key] || []).forEach((i) => {
-        layer.addLayer(L.circleMarker(ctx.place(src.lat(i), src.lon(i)), {
+        layer.addLayer(L.circleMarker(view.place(src.lat(i), src.lon(i)), {
           renderer, radius: 9, weight: 3, color: "#d7191c", fill: false, interactive: false,
         }));
       }));
     };
   }
 
-  function toolbar(ctx, actions) {
+  function toolbar(map, actions) {
     const bar = el("div", "leaflet-bar cm-select-bar");
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", ui("selectTools"));
@@ -152,7 +153,7 @@ CM.select = (() => {
     bar.appendChild(count);
     L.DomEvent.disableClickPropagation(bar);
     const Control = L.Control.extend({ onAdd: () => bar });
-    new Control({ position: "topleft" }).addTo(ctx.map);
+    new Control({ position: "topleft" }).addTo(map);
     return {
       pressed: (kind) => {
         box.setAttribute("aria-pressed", String(kind === "box"));
@@ -163,8 +164,8 @@ CM.select = (() => {
   }
 
   // The selection tool; changed(selection) is called with {layer: [row indices, ascending]}.
-  function create(ctx, changed) {
-    const srcs = sources(ctx), draw = highlighter(ctx, srcs);
+  function create(view, parts, changed) {
+    const map = view.map, srcs = sources(map, parts), draw = highlighter(view, srcs);
     let sel = {}, stop = null, kind = null;
     const set = (next, add) => {
       const out = add ? Object.assign({}, sel) : {};
@@ -184,18 +185,18 @@ CM.select = (() => {
       kind = kind === next ? null : next;
       bar.pressed(kind);
       if (!kind) return;
-      stop = drawShape(ctx, kind, (ring, add) => {
+      stop = drawShape(map, kind, (ring, add) => {
         stop = null;
         kind = null;
         bar.pressed(null);
-        set(within(ctx, srcs, bbox(ring), (x, y) => inPolygon(ring, x, y)), add);
+        set(within(view, srcs, bbox(ring), (x, y) => inPolygon(ring, x, y)), add);
       });
     };
-    const bar = toolbar(ctx, { tool, clear: () => set({}, false) });
+    const bar = toolbar(map, { tool, clear: () => set({}, false) });
     bar.pressed(null);
     document.addEventListener("keydown", (e) => { if (e.key === "Escape" && kind) tool(kind); });
-    ctx.map.on("cm:pick", (e) => pick(e.id, e.add));
-    ctx.map.on("cm:datum", () => draw(sel));
+    map.on("cm:pick", (e) => pick(e.id, e.add));
+    map.on("cm:datum", () => draw(sel));
     function pick(id, add) {
       const src = srcs.find((s) => s.index(id) >= 0);
       if (!src) return;

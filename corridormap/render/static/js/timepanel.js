@@ -1,13 +1,17 @@
 // The time slider: from the corridor's founding to today, with a play button; cities appear when
 // they joined, enclaves, places, stations and railways when they opened, the milestone named.
+// Receives the map, the payload and the count of undated records. Fires "cm:day" {day, quiet}
+// (day: days since 1970, null for today; quiet: not the reader's move, not for the URL hash).
+// Listens to "cm:restore" {state} (a shared link's date).
 CM.timepanel = (() => {
   const { el, ui } = CM.text;
   const T = CM.timeline;
   const PLAY_MS = 12000;  // the whole history in about twelve seconds
 
   class TimeBar {
-    constructor(ctx, steps) {
-      this.ctx = ctx;
+    constructor(map, data, steps, undated) {
+      this.map = map;
+      this.data = data;
       this.steps = steps;
       this.timer = null;
       this.node = el("div", "cm-timebar");
@@ -22,13 +26,13 @@ CM.timepanel = (() => {
       this.range.setAttribute("aria-label", ui("timeDate"));
       this.date = el("strong", "cm-date");
       this.milestone = el("span", "cm-milestone");
-      this.build();
+      this.build(undated);
       this.range.addEventListener("input", () => { this.stop(); this.show(Number(this.range.value)); });
       this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start()));
       this.show(steps.length - 1, true);
     }
 
-    build() {
+    build(undated) {
       const track = el("div", "cm-track"), caption = el("div", "cm-caption");
       caption.setAttribute("aria-live", "polite");
       caption.appendChild(this.date);
@@ -36,14 +40,13 @@ CM.timepanel = (() => {
       track.appendChild(this.range);
       track.appendChild(this.ticks());
       [this.play, track, caption].forEach((n) => this.node.appendChild(n));
-      const undated = this.ctx.undatedCount();
       if (undated) this.node.appendChild(el("div", "cm-undated", ui("timeUndated", { n: undated })));
     }
 
     // A tick under the slider at each stage and opening, named in its tooltip.
     ticks() {
       const box = el("div", "cm-ticks"), last = this.steps.length - 1;
-      this.ctx.data.milestones.filter((m) => m.kind === "stage" || m.kind === "opening").forEach((m) => {
+      this.data.milestones.filter((m) => m.kind === "stage" || m.kind === "opening").forEach((m) => {
         const k = this.steps.findIndex((d) => d >= T.dayNumber(m.date));
         if (k < 0) return;
         const tick = el("span", "cm-tick");
@@ -58,9 +61,9 @@ CM.timepanel = (() => {
       this.range.value = String(k);
       const day = this.steps[k], atEnd = k === this.steps.length - 1;
       this.date.textContent = atEnd ? ui("timeAll") : T.fromDay(day).slice(0, 7);
-      const m = T.milestoneAt(this.ctx.data.milestones, day);
+      const m = T.milestoneAt(this.data.milestones, day);
       this.milestone.textContent = m ? " · " + m.date + " " + m.name : "";
-      this.ctx.setDay(atEnd ? null : day, quiet);
+      this.map.fire("cm:day", { day: atEnd ? null : day, quiet: !!quiet });
     }
 
     start() {
@@ -90,11 +93,13 @@ CM.timepanel = (() => {
     }
   }
 
-  function create(ctx) {
-    const start = T.dayNumber(ctx.data.time.start);
+  function create(map, data, undated) {
+    const start = T.dayNumber(data.time.start);
     if (start === null) return null;
-    const end = Math.max(T.today(), T.dayNumber(ctx.data.time.end) || 0);
-    return new TimeBar(ctx, T.months(start, end));
+    const end = Math.max(T.today(), T.dayNumber(data.time.end) || 0);
+    const bar = new TimeBar(map, data, T.months(start, end), undated);
+    map.on("cm:restore", (e) => bar.setDay(e.state.date ? T.dayNumber(e.state.date) : null));
+    return bar;
   }
 
   return { create };

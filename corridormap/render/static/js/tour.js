@@ -3,6 +3,11 @@
 // features (the rest dimmed) and shows its text, figures and sources. Next / previous by button,
 // arrow keys or a swipe; Escape or "Explore freely" leaves the tour where the map is. The step
 // is in the URL hash (&tour=3). On a phone the card is a bottom sheet above the toolbar.
+//
+// Receives the map's view (view.js), the payload, the panels (panels.js), the time slider (or
+// null) and the overlay groups. Fires "cm:tour" {step} (1-based, null when left) as a step shows
+// or the tour closes. Listens to "cm:restored" {state} (a shared link's step, after its view) and
+// "cm:datum" (the outlines follow the basemap's datum).
 CM.tour = (() => {
   const { el, ui } = CM.text;
   const HIGHLIGHT = "#e08a00", FLY_SECONDS = 0.8, MAX_ZOOM = 12, SWIPE_PX = 40;
@@ -16,13 +21,13 @@ CM.tour = (() => {
   }
 
   // The step's figures: the charts whose facts it names, then its other facts as a list.
-  function figures(ctx, step) {
+  function figures(data, step) {
     const box = el("div", "cm-tour-figures");
-    ctx.data.charts.filter((c) => step.charts.indexOf(c.id) >= 0).forEach((c) => {
+    data.charts.filter((c) => step.charts.indexOf(c.id) >= 0).forEach((c) => {
       const chart = c.kind === "share" ? CM.charts.shares(c.items, c.title) : CM.charts.change(c.items, c.title);
       box.appendChild(CM.charts.figure(c.title, chart));
     });
-    const facts = step.facts.map((id) => ctx.data.facts.find((f) => f.id === id)).filter(Boolean);
+    const facts = step.facts.map((id) => data.facts.find((f) => f.id === id)).filter(Boolean);
     if (facts.length) {
       const ul = el("ul", "cm-fact-list");
       facts.forEach((f) => {
@@ -38,31 +43,31 @@ CM.tour = (() => {
   }
 
   // The step's features outlined above everything else, in a pane of their own.
-  function highlight(ctx, group, step) {
+  function highlight(view, data, group, step) {
     group.clearLayers();
     const style = { pane: "cmTour", interactive: false, color: HIGHLIGHT };
     step.cities.forEach((id) => {
-      const c = ctx.data.cities.find((x) => x.id === id);
+      const c = data.cities.find((x) => x.id === id);
       if (!c) return;
       L.geoJSON(c.geometry, { ...style, weight: 3.5, fill: false,
-        coordsToLatLng: (xy) => ctx.place(xy[1], xy[0]) }).addTo(group);
+        coordsToLatLng: (xy) => view.place(xy[1], xy[0]) }).addTo(group);
     });
     step.lines.forEach((line) => {
-      L.polyline(line.map(([lat, lon]) => ctx.place(lat, lon)), { ...style, weight: 8, opacity: 0.3 }).addTo(group);
+      L.polyline(line.map(([lat, lon]) => view.place(lat, lon)), { ...style, weight: 8, opacity: 0.3 }).addTo(group);
     });
     step.points.forEach(([lat, lon]) => {
-      L.circleMarker(ctx.place(lat, lon), { ...style, radius: 15, weight: 3, fill: false }).addTo(group);
+      L.circleMarker(view.place(lat, lon), { ...style, radius: 15, weight: 3, fill: false }).addTo(group);
     });
   }
 
   class Tour {
-    constructor(ctx) {
-      this.ctx = ctx;
-      this.steps = ctx.data.tour;
+    constructor(view, data, { panels, time, overlays }) {
+      Object.assign(this, { view, data, map: view.map, panels, time, overlays });
+      this.steps = data.tour;
       this.index = -1;
-      ctx.map.createPane("cmTour").style.zIndex = "455";
-      ctx.map.getPane("cmTour").style.pointerEvents = "none";
-      this.group = L.layerGroup().addTo(ctx.map);
+      this.map.createPane("cmTour").style.zIndex = "455";
+      this.map.getPane("cmTour").style.pointerEvents = "none";
+      this.group = L.layerGroup().addTo(this.map);
       this.card = el("section", "cm-tour");
       this.card.setAttribute("aria-label", ui("tourTitle"));
       this.card.setAttribute("role", "region");
@@ -72,68 +77,67 @@ CM.tour = (() => {
       this.open.setAttribute("aria-expanded", "false");
       this.keys();
       this.swipe();
-      ctx.map.on("cm:datum", () => { if (this.index >= 0) highlight(ctx, this.group, this.steps[this.index]); });
+      this.map.on("cm:datum", () => { if (this.index >= 0) highlight(view, data, this.group, this.steps[this.index]); });
     }
 
     // The button goes last in the title card's row; the card under the title card (desktop) or
     // above the toolbar (phone), placed each time a step shows (the layout may have changed).
-    mount(panels) {
-      panels.title.querySelector(".cm-buttons").appendChild(this.open);
-      this.panels = panels;
+    mount() {
+      this.panels.title.querySelector(".cm-buttons").appendChild(this.open);
     }
 
     place() {
       const p = this.panels;
-      if (this.ctx.compact) {
+      if (p.compact) {
         if (this.card.parentNode !== p.controls) p.controls.appendChild(this.card);
         this.card.style.maxHeight = "";
         return;
       }
       if (p.title.nextSibling !== this.card) p.title.after(this.card);
       // Room left under the title card for the card and the zoom, fullscreen and measure buttons.
-      const box = this.ctx.map.getContainer().getBoundingClientRect();
+      const box = this.map.getContainer().getBoundingClientRect();
       const below = p.title.getBoundingClientRect().bottom - box.top;
       this.card.style.maxHeight = Math.max(160, box.height - below - CONTROLS_PX) + "px";
     }
 
     show(i, instant) {
-      const ctx = this.ctx, step = this.steps[i];
+      const map = this.map, step = this.steps[i];
       if (!step) return;
       this.index = i;
-      ctx.map.closePopup();
-      if (ctx.closeSheet) ctx.closeSheet();
-      step.layers.forEach((k) => { if (ctx.overlays[k] && !ctx.map.hasLayer(ctx.overlays[k])) ctx.map.addLayer(ctx.overlays[k]); });
-      if (ctx.time) ctx.time.setDay(step.date ? CM.timeline.dayNumber(step.date) : null);
-      highlight(ctx, this.group, step);
-      ctx.map.getContainer().classList.add("cm-touring");
+      map.closePopup();
+      this.panels.closeSheet();
+      step.layers.forEach((k) => { if (this.overlays[k] && !map.hasLayer(this.overlays[k])) map.addLayer(this.overlays[k]); });
+      if (this.time) this.time.setDay(step.date ? CM.timeline.dayNumber(step.date) : null);
+      highlight(this.view, this.data, this.group, step);
+      map.getContainer().classList.add("cm-touring");
       this.place();
       this.render(step, i);
       this.open.setAttribute("aria-expanded", "true");
-      if (ctx.panels) ctx.panels.layout();
+      this.panels.layout();
       this.fly(step, instant);
-      ctx.writeHash();
+      map.fire("cm:tour", { step: i + 1 });
     }
 
     fly(step, instant) {
-      const ctx = this.ctx, o = L.Popup.prototype.options;
-      const bounds = L.latLngBounds(step.bounds.map(([lat, lon]) => ctx.place(lat, lon)));
+      const view = this.view, map = this.map, o = L.Popup.prototype.options;
+      const bounds = L.latLngBounds(step.bounds.map(([lat, lon]) => view.place(lat, lon)));
       // Room beyond the features for their symbols and labels (a home city's name sits above it).
       const opts = { paddingTopLeft: o.autoPanPaddingTopLeft.add([16, 30]), maxZoom: MAX_ZOOM,
                      paddingBottomRight: o.autoPanPaddingBottomRight.add([12, 12]) };
-      ctx.whenStill(() => {
-        if (instant) ctx.map.fitBounds(bounds, { ...opts, animate: false });
-        else ctx.map.flyToBounds(bounds, { ...opts, duration: FLY_SECONDS });
+      view.whenStill(() => {
+        if (instant) map.fitBounds(bounds, { ...opts, animate: false });
+        else map.flyToBounds(bounds, { ...opts, duration: FLY_SECONDS });
       });
     }
 
     // On a phone the controls at the bottom (zoom, scale) move up above the sheet; back on leaving.
     lift(on) {
-      const raise = on && this.ctx.compact ? this.card.offsetHeight + 44 + 8 + "px" : "";
-      this.ctx.map.getContainer().querySelectorAll(".leaflet-bottom").forEach((n) => { n.style.bottom = raise; });
+      const raise = on && this.panels.compact ? this.card.offsetHeight + 44 + 8 + "px" : "";
+      this.map.getContainer().querySelectorAll(".leaflet-bottom").forEach((n) => { n.style.bottom = raise; });
     }
 
     render(step, i) {
-      const card = this.card, ctx = this.ctx;
+      const card = this.card;
       card.textContent = "";
       card.classList.add("cm-tour-on");
       const head = el("div", "cm-tour-head");
@@ -148,7 +152,7 @@ CM.tour = (() => {
       card.appendChild(h);
       const body = el("div", "cm-tour-body");
       step.text.forEach((t) => body.appendChild(el("p", null, t)));
-      const figs = figures(ctx, step);
+      const figs = figures(this.data, step);
       if (figs) body.appendChild(figs);
       const sources = CM.popup.sourcesList(step.source_ids);
       if (sources) body.appendChild(sources);
@@ -181,11 +185,11 @@ CM.tour = (() => {
       this.card.classList.remove("cm-tour-on");
       this.card.textContent = "";
       this.lift(false);
-      this.ctx.map.getContainer().classList.remove("cm-touring");
+      this.map.getContainer().classList.remove("cm-touring");
       this.open.setAttribute("aria-expanded", "false");
-      if (this.ctx.panels) this.ctx.panels.layout();
+      this.panels.layout();
       this.open.focus({ preventScroll: true });
-      this.ctx.writeHash();
+      this.map.fire("cm:tour", { step: null });
     }
 
     keys() {
@@ -225,15 +229,16 @@ CM.tour = (() => {
   }
 
   // The tour, its button in the title card and its card placed; null when the data has no tour.
-  function create(ctx, panels) {
-    if (!ctx.data.tour || !ctx.data.tour.length) return null;
-    const tour = new Tour(ctx);
-    tour.mount(panels);
-    ctx.tourStep = () => (tour.index >= 0 ? tour.index + 1 : null);
-    ctx.tourRestore = (n) => {
+  // (parts: {panels, time, overlays}.)
+  function create(view, data, parts) {
+    if (!data.tour || !data.tour.length) return null;
+    const tour = new Tour(view, data, parts);
+    tour.mount();
+    view.map.on("cm:restored", (e) => {
+      const n = e.state.tour;
       if (n && tour.steps[n - 1]) tour.show(n - 1, true);
       else if (tour.index >= 0) tour.close();
-    };
+    });
     return tour;
   }
 

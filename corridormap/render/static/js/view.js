@@ -1,0 +1,52 @@
+// The map as the modules draw on it: where a WGS-84 coordinate is drawn in the basemap's datum,
+// the shapes that follow a datum change, a view change that waits for a zoom animation, and the
+// part of the map no control covers. Made once by main.js and handed to each module's create.
+//
+// Receives: the Leaflet map. Fires on the map: "cm:datum" {datum} when the basemap's datum
+// changes (after the shapes have moved). Listens to: zoomanim, zoomend (for whenStill).
+CM.view = (() => {
+  // The part of the map no control covers, in container pixels [x0, y0, x1, y1]: the popups' pan
+  // padding, which the panels (panels.js) keep clear of the controls.
+  function freeRect(map) {
+    const o = L.Popup.prototype.options, size = map.getSize();
+    const tl = o.autoPanPaddingTopLeft || L.point(0, 0), br = o.autoPanPaddingBottomRight || L.point(0, 0);
+    return [tl.x, tl.y, size.x - br.x, size.y - br.y];
+  }
+
+  // fn now, or once a zoom animation under way (a double click's, the wheel's) has ended: Leaflet
+  // finishes an animation it was interrupted in, undoing a jump made meanwhile.
+  function stillness(map) {
+    let animating = false;
+    map.on("zoomanim", () => { animating = true; });
+    map.on("zoomend", () => { animating = false; });
+    return (fn) => (animating ? map.once("zoomend", () => setTimeout(fn, 0)) : fn());
+  }
+
+  function create(map) {
+    let datum = "wgs84";
+    const shiftables = [];
+    const place = (lat, lon) => L.latLng(CM.datum.place(lat, lon, datum));
+    const shiftDeep = (ll) => (Array.isArray(ll) ? ll.map(shiftDeep) : place(ll.lat, ll.lng));
+    return Object.freeze({
+      map,
+      place,
+      datum: () => datum,
+      // A path drawn from WGS-84 coordinates, moved with the datum from now on.
+      shiftable(layer) {
+        layer.cmOrig = layer.getLatLngs();
+        shiftables.push(layer);
+        return layer;
+      },
+      setDatum(next) {
+        if (next === datum) return;
+        datum = next;
+        shiftables.forEach((layer) => layer.setLatLngs(shiftDeep(layer.cmOrig)));
+        map.fire("cm:datum", { datum });
+      },
+      whenStill: stillness(map),
+      freeRect: () => freeRect(map),
+    });
+  }
+
+  return { create };
+})();
