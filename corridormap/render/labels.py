@@ -57,6 +57,7 @@ UI: dict[str, tuple[str, str]] = {
     "website": ("Website", "网站"),
     "address": ("Address", "地址"),
     "dataNotes": ("Data notes", "数据备注"),
+    "dataNotesEn": ("Data notes (in English)", "数据备注（英文）"),  # on a Chinese page, notes written in English
     "adcode": ("Admin code", "行政区划代码"),
     "seat": ("Seat", "驻地"),
     "area": ("Area", "面积"),

@@ -65,15 +65,29 @@ CM.areas = (() => {
       syncOutlines();
       place();
     });
-    return { openCity, place };
+    // The room the easternmost seat's label takes beside it (a desktop's opening view leaves it).
+    const eastRoom = () => {
+      const east = data.seats.reduce((a, b) => (b.lon > a.lon ? b : a), data.seats[0]);
+      return east && labels[east.city_id] ? labels[east.city_id].w + 12 : 40;
+    };
+    return { openCity, place, eastRoom };
   }
 
-  // The city whose drawn outline holds this screen point, or null (a label is read as naming the
-  // area it lies in).
-  function cityAt(map, cities, x, y) {
-    const ll = map.containerPointToLatLng([x, y]);
-    const hit = Object.values(cities).find(({ layer }) => map.hasLayer(layer) && contains(layer, ll));
-    return hit ? hit.record.id : null;
+  // A function of a screen point: the city whose drawn outline holds it, or null (a label is read
+  // as naming the area it lies in). Made once per placement of the labels, from the outlines
+  // projected to the screen and simplified to a pixel (a placement tries some thousand points).
+  function cityFinder(map, cities) {
+    const shapes = Object.values(cities).filter(({ layer }) => map.hasLayer(layer)).map(({ record, layer }) => {
+      const rings = [], flat = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(flat));
+      layer.eachLayer((part) => flat(part.getLatLngs()).forEach((ring) => {
+        rings.push(L.LineUtil.simplify(ring.map((ll) => map.latLngToContainerPoint(ll)), 1));
+      }));
+      return { id: record.id, rings, box: bboxOf(rings) };
+    });
+    return (x, y) => {
+      const hit = shapes.find(({ rings, box }) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3] && inside(rings, x, y));
+      return hit ? hit.id : null;
+    };
   }
 
   // The city's outline once more, above the density hexagons (which would hide its borders).
@@ -109,9 +123,14 @@ CM.areas = (() => {
     node.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
   }
 
+  // A label's lines: [text, class]. A name of several words wider than WRAP px is set on two lines
+  // ("Songjiang / District": it takes less room beside its seat, by a small city).
+  const WRAP = 80;
   function labelText(c) {
-    const parts = String(c.name).split(" · ");
-    return parts.length === 2 ? parts : [c.name];
+    const parts = String(c.name).split(" · "), zh = parts.length === 2 ? parts[1] : null;
+    const first = zh === null ? String(c.name) : parts[0], cut = first.lastIndexOf(" ");
+    const lines = cut > 0 && textWidth(first) > WRAP ? [first.slice(0, cut), first.slice(cut + 1)] : [first];
+    return lines.map((t) => [t, null]).concat(zh === null ? [] : [[zh, "cm-label-zh"]]);
   }
 
   let measurer = null;
@@ -123,9 +142,10 @@ CM.areas = (() => {
 
   // A city's name label: a marker (keyboard-reachable) that opens the city's popup.
   function cityLabel(c, open) {
-    const lines = labelText(c), w = Math.max(...lines.map(textWidth)) + 8, h = lines.length * 14 + 2;
-    const html = el("span", "cm-label-text");
-    lines.forEach((t, k) => html.appendChild(el("span", k ? "cm-label-zh" : null, t)));
+    const lines = labelText(c), w = Math.max(...lines.map(([t]) => textWidth(t))) + 8, h = lines.length * 14 + 2;
+    const html = el("span", "cm-label-text"), leader = el("span", "cm-label-leader");
+    lines.forEach(([t, cls]) => html.appendChild(el("span", cls, t)));
+    html.appendChild(leader);
     const marker = L.marker([0, 0], {
       pane: "cmLabels", keyboard: true, autoPanOnFocus: false, title: c.name, riseOnHover: true,
       icon: L.divIcon({ className: "cm-city-label", html, iconSize: [w, h], iconAnchor: [-8, h / 2] }),
@@ -135,24 +155,22 @@ CM.areas = (() => {
       open();
     });
     marker.bindTooltip(() => el("span", null, c.name), { direction: "top", offset: [0, -h / 2] });
-    return { marker, record: c, w, h, shown: true };
+    return { marker, record: c, w, h, leader, shown: true };
   }
 
   // Put each label beside its seat, on screen, in the best place chooseBox finds: clear of the
-  // other labels, the symbols (taken), the route lines, inside the free part of the map.
+  // other labels, the symbols (taken), the route lines and the other cities, inside the free part
+  // of the map.
   function placeLabels(view, { labels, cities, taken, seats, onMap, lines }) {
-    const map = view.map, free = view.freeRect(), placed = [];
+    const map = view.map, free = view.freeRect(), placed = [], cityAt = cityFinder(map, cities);
     Object.values(labels).forEach((lab) => {
       const seat = seats.find((s) => s.city_id === lab.record.id);
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
       const ll = view.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
-      const misplaced = (x, y) => {  // 0 in its own city, 5 outside every city, 8 in another one
-        const at = cityAt(map, cities, x, y);
-        return at === lab.record.id ? 0 : at === null ? 5 : 8;
-      };
-      const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, misplaced });
+      const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, ...placing(cityAt, lab.record.id, p) });
       if (!box) { lab.marker.remove(); return; }
       placed.push(box);
+      drawLeader(lab.leader, p, box);
       lab.marker.setLatLng(ll);
       const icon = lab.marker.options.icon, anchor = [Math.round(p.x - box[0]), Math.round(p.y - box[1])];
       const old = icon.options.iconAnchor;
@@ -164,30 +182,92 @@ CM.areas = (() => {
     });
   }
 
-  // The place beside the seat (near ones first, then farther) inside the free part of the map that
-  // covers no other label, then the fewest symbols, then lies in its own city, then crosses the
-  // fewest route lines; none free: the least covering one (the labels' pane lies under the point
-  // symbols, so a label never hides one from the pointer; two labels over each other read as one).
-  function chooseBox(p, w, h, { taken, placed, free, lines, misplaced }) {
-    let best = null, bestScore = Infinity;
-    for (const d of [9, 16, 26]) {
-      const candidates = [
-        [p.x + d, p.y - h / 2], [p.x - d - w, p.y - h / 2], [p.x - w / 2, p.y - d - h], [p.x - w / 2, p.y + d],
-        [p.x + d - 2, p.y - d - h + 4], [p.x + d - 2, p.y + d - 4], [p.x - d - w + 2, p.y - d - h + 4],
-        [p.x - d - w + 2, p.y + d - 4],
-      ];
-      for (const [x, y] of candidates) {
-        const box = [x, y, x + w, y + h];
-        if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
-        let score = 30 * placed.filter((t) => overlaps(box, t)).length + 10 * taken.filter((t) => overlaps(box, t)).length +
-          lines.filter((seg) => crosses(box, seg)).length;
-        if (score >= bestScore) continue;
-        score += misplaced(x + w / 2, y + h / 2);
-        if (score === 0) return box;
-        if (score < bestScore) { best = box; bestScore = score; }
+  // How a label of city id beside its seat p would be read: misplaced(box), how much of it lies in
+  // another city (read as naming it) or outside every city, sampled on a grid of points over it (0:
+  // wholly in its own city); across(q), how many of 10 points along a leader from p to q lie in
+  // another city.
+  function placing(cityAt, id, p) {
+    const misplaced = (box) => {
+      let other = 0, none = 0;
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 2; j++) {
+          const at = cityAt(box[0] + ((box[2] - box[0]) * (i + 0.5)) / 4, box[1] + ((box[3] - box[1]) * (j + 0.5)) / 2);
+          if (at === null) none += 1; else if (at !== id) other += 1;
+        }
       }
+      return (60 * other + 4 * none) / 8;
+    };
+    const across = (q) => {
+      let n = 0;
+      for (let k = 1; k <= 10; k++) {
+        const at = cityAt(p.x + ((q[0] - p.x) * k) / 11, p.y + ((q[1] - p.y) * k) / 11);
+        if (at !== null && at !== id) n += 1;
+      }
+      return n;
+    };
+    return { misplaced, across };
+  }
+
+  // The place beside the seat (near ones first, then farther) inside the free part of the map that
+  // covers no other label (nor touches one: two labels that touch read as one), then the fewest
+  // symbols, then lies in its own city and not over another (a label is read as naming the city
+  // it lies in), then crosses the fewest route lines (the labels' pane lies under the point
+  // symbols, so a label never hides one from the pointer). Where every place beside the seat lies
+  // over another city (a city too small for its name, by its neighbours), one farther off, tied to
+  // the seat by a leader line, that lies over none, whose leader crosses no other label and the
+  // fewest other cities.
+  function chooseBox(p, w, h, { taken, placed, free, lines, misplaced, across }) {
+    let best = null, bestScore = Infinity;
+    const score = (box, near) => 100 * placed.filter((t) => overlaps(near, t)).length +
+      10 * taken.filter((t) => overlaps(box, t)).length + lines.filter((seg) => crosses(box, seg)).length;
+    for (const [x, y] of around(p, w, h, [9, 16, 26])) {
+      const box = [x, y, x + w, y + h];
+      if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
+      let s = score(box, [x - 3, y - 3, x + w + 3, y + h + 3]);
+      if (s >= bestScore) continue;
+      s += misplaced(box);
+      if (s === 0) return box;
+      if (s < bestScore) { best = box; bestScore = s; }
+    }
+    const overOther = (box) => misplaced(box) > 4;  // 4: wholly outside every city
+    if (best && !overOther(best)) return best;  // over another city: a farther place, if any
+    for (const [x0, y0] of around(p, w, h, [40, 56, 72])) {
+      const x = Math.max(free[0] + 2, Math.min(x0, free[2] - 2 - w)), y = Math.max(free[1] + 2, Math.min(y0, free[3] - 2 - h));
+      const box = [x, y, x + w, y + h], q = nearestOnBox(p, box), length = Math.hypot(q[0] - p.x, q[1] - p.y);
+      if (length < 30) continue;
+      let s = score(box, [x - 3, y - 3, x + w + 3, y + h + 3]) + 8 + length / 10 +
+        100 * placed.filter((t) => crosses(t, [p.x, p.y, q[0], q[1]])).length;
+      if (s >= bestScore) continue;
+      const m = misplaced(box);
+      if (m > 4) continue;
+      s += m;
+      if (s >= bestScore) continue;
+      s += 3 * across(q);
+      if (s < bestScore) { best = box; bestScore = s; }
     }
     return best;
+  }
+
+  // Boxes (top left corners) around p at each distance: beside, above, below and at the corners.
+  function around(p, w, h, distances) {
+    return distances.flatMap((d) => [
+      [p.x + d, p.y - h / 2], [p.x - d - w, p.y - h / 2], [p.x - w / 2, p.y - d - h], [p.x - w / 2, p.y + d],
+      [p.x + d - 2, p.y - d - h + 4], [p.x + d - 2, p.y + d - 4], [p.x - d - w + 2, p.y - d - h + 4],
+      [p.x - d - w + 2, p.y + d - 4],
+    ]);
+  }
+
+  function nearestOnBox(p, box) {
+    return [Math.max(box[0], Math.min(p.x, box[2])), Math.max(box[1], Math.min(p.y, box[3]))];
+  }
+
+  // A thin line from the seat to a label set farther off than beside it (hidden for a label beside it).
+  function drawLeader(node, p, box) {
+    const q = nearestOnBox(p, box), dx = q[0] - p.x, dy = q[1] - p.y, length = Math.hypot(dx, dy);
+    node.style.display = length < 30 ? "none" : "block";
+    if (length < 30) return;
+    Object.assign(node.style, { left: (p.x - box[0]) + "px", top: (p.y - box[1]) + "px", width: (length - 2) + "px",
+                                transform: "rotate(" + Math.atan2(dy, dx) + "rad)" });
   }
 
   // The drawn routes as screen segments [x1, y1, x2, y2], for labels to keep off them.
@@ -212,20 +292,24 @@ CM.areas = (() => {
     return false;
   }
 
-  // Even-odd ray casting over every ring of a city's drawn parts (holes and islands included).
-  function contains(layer, ll) {
-    if (!layer.getBounds().contains(ll)) return false;  // most tries: a city's box is cheap to rule out
-    let inside = false;
-    const rings = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(rings));
-    layer.eachLayer((part) => rings(part.getLatLngs()).forEach((ring) => {
+  function bboxOf(rings) {
+    const box = [Infinity, Infinity, -Infinity, -Infinity];
+    rings.forEach((ring) => ring.forEach((q) => {
+      box[0] = Math.min(box[0], q.x); box[1] = Math.min(box[1], q.y); box[2] = Math.max(box[2], q.x); box[3] = Math.max(box[3], q.y);
+    }));
+    return box;
+  }
+
+  // Even-odd ray casting over every ring (screen points) of a city's drawn parts, holes and islands included.
+  function inside(rings, x, y) {
+    let odd = false;
+    rings.forEach((ring) => {
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
         const a = ring[i], b = ring[j];
-        if ((a.lat > ll.lat) !== (b.lat > ll.lat) && ll.lng < ((b.lng - a.lng) * (ll.lat - a.lat)) / (b.lat - a.lat) + a.lng) {
-          inside = !inside;
-        }
+        if ((a.y > y) !== (b.y > y) && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) odd = !odd;
       }
-    }));
-    return inside;
+    });
+    return odd;
   }
 
   function overlaps(a, b) {

@@ -8,6 +8,10 @@
 CM.flows = (() => {
   const { el, ui } = CM.text;
   const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7, END_GAP = 12;  // px from the host point
+  // A line takes the pointer from this many px past its home: a click beside a city's seat, where
+  // every flow from that city starts, opens the city (or the seat), not one of its enclaves. HIT:
+  // the width of the invisible line that takes the pointer (its round end reaches half of it further).
+  const HOME_GAP = 16, HIT = 14;
 
   const width = (companies) => (companies ? Math.min(9, 2 + 1.4 * Math.sqrt(companies)) : UNKNOWN);
 
@@ -30,9 +34,9 @@ CM.flows = (() => {
   // The line as drawn: its full course (from the data, shifted with the datum) less its last
   // END_GAP px on screen plus the arrowhead's overshoot (0.96 of the width past the line's end), so
   // that the arrow's tip stops a few pixels before the enclave's symbol at every zoom.
-  function trimmed(map, latlngs, w) {
+  function trimmed(map, latlngs, w, gap = END_GAP + 0.96 * w) {
     const pts = latlngs.map((ll) => map.latLngToLayerPoint(ll));
-    let left = END_GAP + 0.96 * w;
+    let left = gap;
     for (let i = pts.length - 1; i > 0; i -= 1) {
       const step = pts[i].distanceTo(pts[i - 1]);
       if (step >= left) {
@@ -42,6 +46,17 @@ CM.flows = (() => {
       left -= step;
     }
     return latlngs.slice(0, 1);
+  }
+
+  // The function that cuts a flow's lines to its full course (in the basemap's datum) as drawn now:
+  // the drawn line before the enclave (trimmed), the pointer's line also HOME_GAP px past the home.
+  function trimmer(view, f, line, hit, w) {
+    const map = view.map;
+    return () => {
+      const full = f.coords.map(([lat, lon]) => view.place(lat, lon));
+      line.setLatLngs(trimmed(map, full, w));
+      hit.setLatLngs(trimmed(map, trimmed(map, full, w, END_GAP).reverse(), w, HOME_GAP + HIT / 2).reverse());
+    };
   }
 
   function create(view, data, group, popupOf) {
@@ -54,11 +69,11 @@ CM.flows = (() => {
         pane: "cmRoutes", renderer, color: COLOUR, weight: w, opacity: 0.85, interactive: false,
         dashArray: f.companies ? null : "6 5", className: "cm-flow",
       }).addTo(group);
-      const hit = view.shiftable(L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: 14, opacity: 0,
-                                                     className: "cm-flow-hit", bubblingMouseEvents: false })).addTo(group);
+      const hit = L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: HIT, opacity: 0,
+                                         className: "cm-flow-hit", bubblingMouseEvents: false }).addTo(group);
       const label = ui("flowTo").split("{home}").join(f.homeName).split("{enclave}").join(f.enclaveName);
       hit.bindTooltip(() => el("span", null, label), { sticky: true, direction: "top", offset: [0, -6] });
-      const trim = () => line.setLatLngs(trimmed(map, hit.getLatLngs(), w));
+      const trim = trimmer(view, f, line, hit, w);
       hit.on("click", (e) => openEnclave(map, popupOf, f, e.latlng));
       const decorate = () => {
         const node = line.getElement();

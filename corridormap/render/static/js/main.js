@@ -198,7 +198,7 @@ CM.main = (() => {
     const measure = measureChoice(map, data);
     let day = null;
     map.on("cm:day", (e) => { day = e.day; lists.redraw(); });
-    const state = CM.state.create(view, { bases: handles.bases, overlays, bounds: data.bounds });
+    const state = CM.state.create(view, { bases: handles.bases, overlays, bounds: data.bounds, eastRoom: drawn.areas.eastRoom() });
     const { panels, time } = buildPanels(view, data, handles, { lists, state, measure, found: searchables(view, data, drawn.items, drawn) });
     CM.tour.create(view, data, { panels, time, overlays });
     map.on("moveend overlayadd overlayremove cm:datum", lists.redraw);

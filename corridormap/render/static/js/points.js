@@ -36,7 +36,8 @@ CM.points = (() => {
 
     visible() {
       const all = this.fixed.concat(...Object.values(this.dynamic));
-      return all.filter((it) => this.map.hasLayer(it.group) && CM.timeline.shown(it.opened, this.day));
+      return all.filter((it) => (it.groups || [it.group]).some((g) => this.map.hasLayer(g)) &&
+        CM.timeline.shown(it.opened, this.day));
     }
 
     // Symbols in view, grouped where they would overlap; markers kept across redraws by key.
@@ -92,6 +93,7 @@ CM.points = (() => {
         icon: L.divIcon({ className: "cm-stack", iconSize: [w, h], html: el("span", "cm-stack-count", members.length) }),
       });
       marker.bindTooltip(() => stackTooltip(members), { direction: "top", offset: [0, -h / 2], className: "cm-tip-list" });
+      marker.on("tooltipopen", (e) => keepClear(this.view, e.tooltip, w, h));
       const key = keyOf(members);
       marker.on("click", () => this.openStack(key, members, marker));
       marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") this.openStack(key, members, marker, true); });
@@ -157,7 +159,7 @@ CM.points = (() => {
     // Open an item's popup where it is drawn, spreading out the stack it is in first.
     open(id) {
       for (const [key, entry] of this.drawn) {
-        const k = entry.members.findIndex((m) => m.id === id);
+        const k = entry.members.findIndex((m) => m.id === id || (m.ids && m.ids.includes(id)));
         if (k < 0) continue;
         if (entry.members.length === 1) { entry.marker.openPopup(); return true; }
         this.fanOut(key, entry.members, entry.marker);
@@ -166,6 +168,28 @@ CM.points = (() => {
       }
       return false;
     }
+  }
+
+  // A stack's list tooltip on the side of the stack where it lies wholly in the free part of the
+  // map (above it, else below, left or right; else the side that leaves the most of it in view).
+  function keepClear(view, tooltip, w, h) {
+    const node = tooltip.getElement(), map = view.map;
+    if (!node) return;
+    const free = view.freeRect();
+    const frame = map.getContainer().getBoundingClientRect();
+    const sides = [["top", [0, -h / 2]], ["bottom", [0, h / 2]], ["left", [-w / 2, 0]], ["right", [w / 2, 0]]];
+    let best = null, bestOut = Infinity;
+    for (const [direction, offset] of sides) {
+      Object.assign(tooltip.options, { direction, offset });
+      tooltip.update();
+      const r = node.getBoundingClientRect(), x0 = r.left - frame.left, y0 = r.top - frame.top;
+      const out = Math.max(0, free[0] - x0) + Math.max(0, x0 + r.width - free[2]) +
+        Math.max(0, free[1] - y0) + Math.max(0, y0 + r.height - free[3]);
+      if (out === 0) return;
+      if (out < bestOut) { best = [direction, offset]; bestOut = out; }
+    }
+    Object.assign(tooltip.options, { direction: best[0], offset: best[1] });
+    tooltip.update();
   }
 
   function stackTooltip(members) {

@@ -65,11 +65,17 @@ CM.popup = (() => {
     return wrap;
   }
 
+  // The curator's notes (one paragraph a line), closed. The curated notes are written in English
+  // only: on a Chinese page a note without Chinese text says so, and is marked as English.
   function notes(text) {
     if (!text) return null;
-    const d = el("details", "cm-notes");
-    d.appendChild(el("summary", null, ui("dataNotes")));
-    d.appendChild(el("p", null, text));
+    const d = el("details", "cm-notes"), english = CM.text.lang() === "zh" && !/[\u3400-\u9fff]/.test(text);
+    d.appendChild(el("summary", null, ui(english ? "dataNotesEn" : "dataNotes")));
+    String(text).split("\n").forEach((line) => {
+      const p = el("p", null, line);
+      if (english) p.lang = "en";
+      d.appendChild(p);
+    });
     return d;
   }
 

@@ -52,27 +52,49 @@ CM.routes = (() => {
     ], { sources: r.source_ids });
   }
 
-  // Stations and other stops, for the point layer (see points.js).
+  // Stations and other stops, for the point layer (see points.js). A station on two routes (Huzhou,
+  // a stop of both railways: one row per route in stops.csv) is one item, drawn while either
+  // route is; its popup names both routes.
   function stopItems(data, overlays) {
-    const routes = {};
+    const routes = {}, items = [], byStation = new Map();
     data.routes.forEach((r) => { routes[r.id] = r; });
-    return data.stops.filter((s) => overlays[s.route_id]).map((s) => {
-      const station = s.kind === "station", route = routes[s.route_id];
-      // On the time slider a stop shows once both it and its line are open (a station older than
-      // the line waits for the line).
-      const dates = [station ? s.opened : null, route ? route.opened : null].filter(Boolean).sort();
-      return {
-        id: "stop:" + s.id, symbol: station ? "station" : "stop", group: overlays[s.route_id],
-        kindLabel: station ? ui("station") : s.kindLabel,
-        lat: s.lat, lon: s.lon, name: s.name, precision: s.precision, opened: dates.length ? dates[dates.length - 1] : null,
-        search: { text: s.search, kind: station ? ui("station") : s.kindLabel },
-        popup: () => CM.popup.card(s.name, station ? ui("station") : ui("otherStop"), [
-          [ui("route"), route ? route.name : s.route_id], [ui("stop"), s.seq], [ui("kind"), s.kindLabel],
-          [ui("city"), CM.popup.cityName(s.city_id)], [ui("opened"), station ? s.opened || ui("noDate") : null],
-          [ui("precision"), CM.popup.precisionNode(s.precision)],
-        ], { sources: s.source_ids, note: s.note }),
-      };
+    data.stops.filter((s) => overlays[s.route_id]).forEach((s) => {
+      const key = s.kind === "station" ? [s.name, s.lat, s.lon].join("|") : null;
+      if (key && byStation.has(key)) { byStation.get(key).push(s); return; }
+      const rows = [s];
+      if (key) byStation.set(key, rows);
+      items.push(rows);
     });
+    return items.map((rows) => stopItem(overlays, routes, rows));
+  }
+
+  // The point item of one stop (rows: that stop on each route it serves, in the data's order).
+  function stopItem(overlays, routes, rows) {
+    const s = rows[0], station = s.kind === "station";
+    // On the time slider a stop shows once both it and its line are open (a station older than
+    // the line waits for the line); a station of several lines, once the first of them is.
+    const shownFrom = (r) => {
+      const route = routes[r.route_id], dates = [station ? r.opened : null, route ? route.opened : null].filter(Boolean).sort();
+      return dates.length ? dates[dates.length - 1] : null;
+    };
+    const starts = rows.map(shownFrom), opened = starts.includes(null) ? null : starts.sort()[0];
+    const routeName = (r) => (routes[r.route_id] ? routes[r.route_id].name : r.route_id);
+    const lines = rows.length === 1 ? [[ui("route"), routeName(s)], [ui("stop"), s.seq]]
+      : [[ui("route"), CM.popup.list(rows.map((r) => routeName(r) + " (" + ui("stop") + " " + r.seq + ")"))]];
+    const sources = [...new Set(rows.flatMap((r) => String(r.source_ids || "").split(";")).filter(Boolean))].join(";");
+    const note = [...new Set(rows.map((r) => r.note).filter(Boolean))].join("\n");
+    return {
+      id: "stop:" + s.id, ids: rows.map((r) => "stop:" + r.id), symbol: station ? "station" : "stop",
+      group: overlays[s.route_id], groups: rows.map((r) => overlays[r.route_id]),
+      kindLabel: station ? ui("station") : s.kindLabel,
+      lat: s.lat, lon: s.lon, name: s.name, precision: s.precision, opened,
+      search: { text: s.search, kind: station ? ui("station") : s.kindLabel },
+      popup: () => CM.popup.card(s.name, station ? ui("station") : ui("otherStop"), [
+        ...lines, [ui("kind"), s.kindLabel],
+        [ui("city"), CM.popup.cityName(s.city_id)], [ui("opened"), station ? s.opened || ui("noDate") : null],
+        [ui("precision"), CM.popup.precisionNode(s.precision)],
+      ], { sources, note }),
+    };
   }
 
   return { create };

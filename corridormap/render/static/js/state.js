@@ -2,8 +2,8 @@
 // step), the basemap's datum followed, and the opening view: the shared link's, or the corridor
 // fitted.
 //
-// Receives the map's view (view.js) and {bases, overlays, bounds}: the basemaps, the overlay groups
-// and the corridor's bounds. Listens to "cm:filter" {layer, values}, "cm:day" {day, quiet},
+// Receives the map's view (view.js) and {bases, overlays, bounds, eastRoom}: the basemaps, the
+// overlay groups, the corridor's bounds and the room its easternmost city label takes (px). Listens to "cm:filter" {layer, values}, "cm:day" {day, quiet},
 // "cm:measure" {measure} and "cm:tour" {step} (what the hash keeps, written after each), the map's
 // moves and layer changes, and hashchange. Fires "cm:restore" {state} (each module takes its part
 // of a shared link: filters, date, colour) and then, the view set, "cm:restored" {state} (the
@@ -48,12 +48,14 @@ CM.state = (() => {
     }
   }
 
-  // Fit the nine cities into the room the panels leave.
-  function fit(view, bounds) {
+  // Fit the nine cities into the room the panels leave, on a desktop with room for the city labels
+  // beside the outermost seats too: east of the easternmost seat, its label's width (eastRoom px:
+  // Songjiang, a city too small to hold its name, is named over Shanghai beside it, not over Suzhou
+  // or Jiaxing). Not on a phone: there that room would cost the whole corridor a quarter of its size.
+  function fit(view, bounds, eastRoom = 40) {
     const o = L.Popup.prototype.options, compact = window.matchMedia(CM.panels.COMPACT).matches;
-    // Room for the city labels beside the outermost seats, too.
     const topLeft = compact ? o.autoPanPaddingTopLeft : L.point(o.autoPanPaddingTopLeft.x + 24, 10);
-    const bottomRight = compact ? o.autoPanPaddingBottomRight : o.autoPanPaddingBottomRight.add([40, 0]);
+    const bottomRight = compact ? o.autoPanPaddingBottomRight : o.autoPanPaddingBottomRight.add([eastRoom, 0]);
     const box = L.latLngBounds(bounds.map(([lat, lon]) => view.place(lat, lon)));
     view.map.fitBounds(box, { paddingTopLeft: topLeft, paddingBottomRight: bottomRight, animate: false });
   }
@@ -93,7 +95,7 @@ CM.state = (() => {
       restoreLayers(view, layers, state);
       map.fire("cm:restore", { state });
       if (state.map) map.setView([state.map.lat, state.map.lon], state.map.zoom, { animate: false });
-      else if (!ready) fit(view, layers.bounds);
+      else if (!ready) fit(view, layers.bounds, layers.eastRoom);
       map.fire("cm:restored", { state });
       restoring = false;
       ready = true;
@@ -116,7 +118,7 @@ CM.state = (() => {
       },
       resetView: () => {
         map.closePopup();
-        view.whenStill(() => fit(view, layers.bounds));
+        view.whenStill(() => fit(view, layers.bounds, layers.eastRoom));
       },
     };
   }
