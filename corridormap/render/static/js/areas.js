@@ -3,6 +3,7 @@
 CM.areas = (() => {
   const { el, ui, unit, formatNumber } = CM.text;
   const LABEL_FONT = "600 11.5px Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif";
+  const EAST_ROOM = 140;
 
   function cityStyle(colours, measure, i) {
     if (measure && measure.level === "district") {  // drawn on the divisions, over the cities
@@ -65,10 +66,11 @@ CM.areas = (() => {
       syncOutlines();
       place();
     });
-    // The room the easternmost seat's label takes beside it (a desktop's opening view leaves it).
+    // The room the easternmost seat's label takes beside it (a desktop's opening view leaves it), up
+    // to EAST_ROOM px (a longer name is placed as any other: the corridor is not shrunk for it).
     const eastRoom = () => {
       const east = data.seats.reduce((a, b) => (b.lon > a.lon ? b : a), data.seats[0]);
-      return east && labels[east.city_id] ? labels[east.city_id].w + 12 : 40;
+      return east && labels[east.city_id] ? Math.min(EAST_ROOM, labels[east.city_id].w + 12) : 40;
     };
     return { openCity, place, eastRoom };
   }
