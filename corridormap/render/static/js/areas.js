@@ -236,7 +236,7 @@ CM.areas = (() => {
     for (const [x0, y0] of around(p, w, h, [40, 56, 72])) {
       const x = Math.max(free[0] + 2, Math.min(x0, free[2] - 2 - w)), y = Math.max(free[1] + 2, Math.min(y0, free[3] - 2 - h));
       const box = [x, y, x + w, y + h], q = nearestOnBox(p, box), length = Math.hypot(q[0] - p.x, q[1] - p.y);
-      if (length < 30) continue;
+      if (length < 30 || length > 80) continue;  // a seat under a panel is not named from afar
       let s = score(box, [x - 3, y - 3, x + w + 3, y + h + 3]) + 8 + length / 10 +
         100 * placed.filter((t) => crosses(t, [p.x, p.y, q[0], q[1]])).length;
       if (s >= bestScore) continue;
