@@ -286,52 +286,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_validate(sub)
+    _add_build(sub)
+    _add_stats(sub)
+    _add_export(sub)
+    return parser
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--data", metavar="DIR", help="data directory (default: $CORRIDORMAP_DATA, else the bundled geodata)"
-        )
-        p.add_argument(
-            "--enterprises",
-            metavar="[NAME=]FILE",
-            action="append",
-            help="your own list of points, as its own layer named NAME (default: the file's name); "
-            "CSV/TSV/TXT, Excel, GeoJSON, GeoPackage, Shapefile or (Geo)Parquet; repeat for "
-            "several (default: none)",
-        )
-        p.add_argument(
-            "--columns",
-            metavar="ROLE=COLUMN,...",
-            help="which column holds what, where the names are not recognised, e.g. "
-            "name=单位名称,lon=X坐标,lat=Y坐标 (roles: id, name, name_en, name_zh, lon, lat, city, "
-            "sector, kind, address, website, description, location_precision, source_ids)",
-        )
-        p.add_argument("--tour", metavar="FILE", help="a guided tour of your own, as geodata/tour.csv (default: that)")
-        p.add_argument(
-            "--sheet", metavar="SHEET", help="sheet of a workbook, or layer of a GeoPackage (default: the first)"
-        )
-        p.add_argument(
-            "--input-datum",
-            choices=DATUMS,
-            default="wgs84",
-            help="datum of the lists' coordinates: gcj02 for Gaode/AMap, bd09 for Baidu (default: wgs84)",
-        )
 
-    def strict(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--strict",
-            action="store_true",
-            help="refuse a list with any row that cannot be placed, as validate does (default: draw the "
-            "rest and list those rows)",
-        )
-
+def _add_validate(sub: Any) -> None:
     p = sub.add_parser("validate", help="check the data and your lists; list every problem")
-    common(p)
+    _add_inputs(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
     p.set_defaults(func=cmd_validate)
 
+
+def _add_build(sub: Any) -> None:
     p = sub.add_parser("build", help="write the interactive HTML map")
-    common(p)
+    _add_inputs(p)
     p.add_argument("--out", metavar="PATH", default=DEFAULT_OUT, help=f"(default: {DEFAULT_OUT})")
     links = p.add_mutually_exclusive_group()
     links.add_argument(
@@ -343,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     links.add_argument("--self-contained", action="store_true", help="the default now; accepted for older scripts")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr (shown only on a terminal anyway)")
+    _add_page_options(p)
+    p.add_argument("--png", metavar="PATH", help="also write a static picture of the map (headless chromium)")
+    _add_strict(p)
+    p.set_defaults(func=cmd_build)
+
+
+def _add_page_options(p: argparse.ArgumentParser) -> None:
+    """What the page shows first: basemap, region, language."""
     p.add_argument(
         "--basemap", choices=BASEMAP_KEYS, help="basemap shown first (default: light; gaode with --region cn)"
     )
@@ -351,24 +330,65 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--tianditu-key", metavar="KEY", help="offer Tianditu basemaps (default: $TIANDITU_KEY)")
     p.add_argument("--lang", choices=LANGS, default="both", help="English, Chinese or both (default: both)")
-    p.add_argument("--png", metavar="PATH", help="also write a static picture of the map (headless chromium)")
-    strict(p)
-    p.set_defaults(func=cmd_build)
 
+
+def _add_stats(sub: Any) -> None:
     p = sub.add_parser("stats", help="print the per-city summary table (your lists' points counted too)")
-    common(p)
+    _add_inputs(p)
     p.add_argument("--format", choices=("text", "csv"), default="text", help="(default: text)")
     p.add_argument("--by", choices=("city", "district"), default="city", help="per city or per county/district")
-    strict(p)
+    _add_strict(p)
     p.set_defaults(func=cmd_stats)
 
+
+def _add_export(sub: Any) -> None:
     p = sub.add_parser("export", help="write every layer, and your lists joined, as GeoJSON, GeoPackage or GeoParquet")
-    common(p)
+    _add_inputs(p)
     p.add_argument("--out", metavar="DIR", required=True)
     p.add_argument("--format", choices=EXPORT_FORMATS, default="geojson", help="(default: geojson)")
-    strict(p)
+    _add_strict(p)
     p.set_defaults(func=cmd_export)
-    return parser
+
+
+def _add_inputs(p: argparse.ArgumentParser) -> None:
+    """The options every command shares: the data, the own lists and how to read them."""
+    p.add_argument(
+        "--data", metavar="DIR", help="data directory (default: $CORRIDORMAP_DATA, else the bundled geodata)"
+    )
+    p.add_argument(
+        "--enterprises",
+        metavar="[NAME=]FILE",
+        action="append",
+        help="your own list of points, as its own layer named NAME (default: the file's name); "
+        "CSV/TSV/TXT, Excel, GeoJSON, GeoPackage, Shapefile or (Geo)Parquet; repeat for "
+        "several (default: none)",
+    )
+    p.add_argument(
+        "--columns",
+        metavar="ROLE=COLUMN,...",
+        help="which column holds what, where the names are not recognised, e.g. "
+        "name=单位名称,lon=X坐标,lat=Y坐标 (roles: id, name, name_en, name_zh, lon, lat, city, "
+        "sector, kind, address, website, description, location_precision, source_ids)",
+    )
+    p.add_argument("--tour", metavar="FILE", help="a guided tour of your own, as geodata/tour.csv (default: that)")
+    p.add_argument(
+        "--sheet", metavar="SHEET", help="sheet of a workbook, or layer of a GeoPackage (default: the first)"
+    )
+    p.add_argument(
+        "--input-datum",
+        choices=DATUMS,
+        default="wgs84",
+        help="datum of the lists' coordinates: gcj02 for Gaode/AMap, bd09 for Baidu (default: wgs84)",
+    )
+
+
+def _add_strict(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a list with any row that cannot be placed, as validate does (default: draw the "
+        "rest and list those rows)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -88,3 +89,37 @@ def test_unknown_names_are_attribute_errors():
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         corridormap.nope  # noqa: B018
     assert corridormap.__version__
+
+
+MAX_FUNCTION_LINES = 50  # the house style's "no function over ~50 lines", docstring excluded
+
+
+def _code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The lines of a function's body, its docstring left out (a signature over several lines is not counted)."""
+    body = node.body
+    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return node.end_lineno - body[0].lineno + 1
+
+
+def long_functions(root: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """Every function under ``root`` whose code is over ``limit`` lines, as ``path:line name (n lines)``."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _code_lines(node) > limit:
+                where = path.relative_to(root.parent)
+                found.append(f"{where}:{node.lineno} {node.name} ({_code_lines(node)} lines)")
+    return found
+
+
+def test_long_functions_finds_a_long_one(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    body = "".join(f"    x{i} = {i}\n" for i in range(50))
+    (pkg / "m.py").write_text(f'def short():\n    """Doc."""\n{body}\n\ndef long():\n{body}    return 1\n')
+    assert long_functions(pkg) == ["pkg/m.py:55 long (51 lines)"]
+
+
+def test_no_function_is_over_fifty_lines():
+    assert long_functions(PACKAGE) == []
