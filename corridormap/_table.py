@@ -65,6 +65,9 @@ class Table:
         What the checks of :mod:`corridormap._typed` (and the list reader) found unusable, row by row.
     blank_warning
         The warning that counted the blank rows, if any (a lenient reading lists them instead).
+    malformed_more
+        The error that counted the malformed lines beyond those reported one by one, if any (a
+        lenient reading lists them instead).
     """
 
     file: str
@@ -78,6 +81,7 @@ class Table:
     malformed: list[tuple[int | None, list[str], str]] = field(default_factory=list, repr=False)
     rejected: list[Rejected] = field(default_factory=list, repr=False)
     blank_warning: Problem | None = field(default=None, repr=False)
+    malformed_more: Problem | None = field(default=None, repr=False)
 
     @property
     def columns(self) -> list[str]:

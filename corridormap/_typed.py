@@ -19,12 +19,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._read import Table
-from .errors import Problem
+from .errors import MAX_ROWS, Problem
 from .schema import DATE_PATTERN, ID_PATTERN, IDS_PATTERN, REGION, Column, Layer
 
 __all__ = ["MAX_ROWS", "check_columns", "check_region", "report_rows", "typed_columns"]
 
-MAX_ROWS = 20  # per column and check; the rest are counted, not listed
 URL_PATTERN = r"^https?://\S+$"
 _PATTERNS = {
     "id": (ID_PATTERN, "must be a kebab-case id (a-z, 0-9, '-')"),

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .errors import CorridorError, DataError, Problem
+from .errors import CorridorError, DataError, Problem, reading_order
 from .options import BASEMAP_KEYS, DATUMS, EXPORT_FORMATS, LANGS, REGIONS
 
 EXIT_OK, EXIT_BUG, EXIT_DATA = 0, 1, 2
@@ -39,7 +39,7 @@ def _report(problems: list[Problem]) -> str:
     for file, items in sorted(by_file.items()):
         n_err = sum(p.severity == "error" for p in items)
         lines.append(f"{file}: {n_err} error(s), {len(items) - n_err} warning(s)")
-        for p in sorted(items, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0)):
+        for p in sorted(items, key=reading_order):
             lines.append("  " + _line(p))
     errors = sum(p.severity == "error" for p in problems)
     lines.append(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(by_file)} file(s)")

@@ -14,6 +14,7 @@ GDAL = (".gpkg", ".shp", ".fgb")  # read through pyogrio
 PARQUET = (".parquet", ".geoparquet")
 SPATIAL = GEOJSON + GDAL + PARQUET  # a problem's row is the feature's number
 FRAME = "DataFrame"  # the "file" of a problem found in a (Geo)DataFrame given in Python
+MAX_ROWS = 20  # rows listed per check (and column); the rest are counted in one problem, not listed
 
 
 class CorridorError(Exception):
@@ -96,11 +97,18 @@ class Problem:
         }
 
 
+def reading_order(p: Problem) -> tuple[bool, str, str, bool, int]:
+    """Sort key for a report: errors first, by file and sheet; a whole file's problems before its rows, then
+    its rows in order, then the counts of rows beyond those listed (``"... and 180 more rows: ..."``)."""
+    counted = p.row is None and p.message.startswith("... and ")
+    return (p.severity != "error", p.file, p.sheet or "", counted, p.row or 0)
+
+
 class DataError(CorridorError, ValueError):
     """The data cannot be used; ``problems`` lists everything found, errors first."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
+        self.problems = sorted(problems, key=reading_order)
         self.errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(self.report())
 

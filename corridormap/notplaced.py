@@ -77,7 +77,7 @@ def _is_row_problem(p: Problem, table: Table) -> bool:
     recorded its every row in the table (:meth:`Table.reject`, as ``report_rows`` does); else it
     stays an error, so that no row is left out unlisted.
     """
-    if p is table.blank_warning:
+    if p is table.blank_warning or p is table.malformed_more:
         return True
     if p.severity != "error":
         return False

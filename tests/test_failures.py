@@ -4,6 +4,7 @@ interrupted builds; property tests."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import shutil
 import signal
 import subprocess
@@ -65,6 +66,26 @@ def test_every_broken_input_fails_cleanly_and_keeps_the_map(case, data_copy, pre
     _assert_reported(case, code, capsys.readouterr().err)
     assert previous_map.read_text(encoding="utf-8") == "the previous map"
     assert not list(previous_map.parent.glob(".map.html*"))
+
+
+def test_thousands_of_short_lines_are_reported_by_line_and_field_then_counted(data_copy, previous_map, capsys):
+    path = data_copy / "enterprises.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(csv.reader([lines[1]]))
+    short = [",".join([f"short-{k}", *first[1:-1]]) for k in range(3000)]  # each without its last column
+    path.write_text("\n".join([*lines, *short]) + "\n", encoding="utf-8")
+    header = next(csv.reader([lines[0]]))
+    code = main(["build", "--data", str(data_copy), "--out", str(previous_map)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    at = len(lines) + 1  # the first short line
+    said = f"field '{header[-1]}': has {len(header) - 1} fields, the header has {len(header)}"
+    for line in range(at, at + 20):
+        assert f"enterprises.csv, line {line}, {said}" in err
+    assert f"line {at + 20}," not in err
+    assert f"enterprises.csv: ... and 2980 more lines that do not split into the header's {len(header)} fields" in err
+    assert err.index(f"line {at + 19},") < err.index("... and 2980 more lines")  # the count after the lines
+    assert previous_map.read_text(encoding="utf-8") == "the previous map"
 
 
 @pytest.mark.cli

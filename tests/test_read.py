@@ -10,8 +10,10 @@ import pyarrow as pa
 import pytest
 from shapely.geometry import Point
 
+import corridormap
 from corridormap._read import Table, read_source
 from corridormap._typed import typed_columns
+from corridormap.errors import DataError
 from corridormap.schema import LAYERS
 
 from .conftest import TEST_DATA
@@ -87,6 +89,34 @@ def test_rows_with_another_number_of_fields_are_reported_on_their_line(tmp_path)
     table = read_source(path, problems)
     assert [r["name"] for r in table.text.to_pylist()] == ["A", "C"]
     assert [(p.row, p.message) for p in problems] == [(3, "has 2 fields, the header has 3")]
+
+
+def test_many_short_lines_are_each_set_aside_on_their_line_the_first_twenty_reported_and_the_rest_counted(tmp_path):
+    rows = ["name,lon,lat", "A,121.2,31.0", '"B\nsecond line",120.7,30.7']  # a value over two lines: lines 3-4
+    rows += [f"short {k},120.{k}" if k % 3 else f"C{k},120.7,30.7" for k in range(60)]  # 40 short, 20 whole
+    path = _write(tmp_path, "list.csv", "\n".join(rows) + "\n")
+    problems = []
+    table = read_source(path, problems)
+    short = [line for line, row in enumerate(rows[3:], start=5) if row.startswith("short")]
+    assert [line for line, _, _ in table.malformed] == short
+    assert [cells[0] for _, cells, _ in table.malformed] == [r.split(",")[0] for r in rows[3:] if "short" in r]
+    listed = [(p.row, p.field, p.message) for p in problems if p.row is not None]
+    assert listed == [(line, "lat", "has 2 fields, the header has 3") for line in short[:20]]
+    counts = [p.message for p in problems if p.row is None]
+    assert counts == ["... and 20 more lines that do not split into the header's 3 fields"]
+    assert len(table) == 2 + 20
+
+
+def test_a_lenient_list_lists_every_short_line_and_keeps_no_count_as_an_error(tmp_path):
+    rows = ["名称,经度,纬度", "甲公司,121.2277,31.0325", *(f"短{k},121.2" for k in range(30))]
+    path = _write(tmp_path, "list.csv", "\n".join(rows) + "\n")
+    gdf, missed = corridormap.read_points(path, errors="report")
+    assert gdf["name"].tolist() == ["甲公司"]
+    assert missed["line"].tolist() == list(range(3, 33))
+    assert set(missed["reason"]) == {"has 2 fields, the header has 3"}
+    with pytest.raises(DataError) as raised:
+        corridormap.read_points(path)
+    assert len(raised.value.errors) == 21 and raised.value.errors[-1].message.startswith("... and 10 more lines")
 
 
 def test_blank_and_repeated_headers_get_names_and_empty_columns_go(tmp_path):
