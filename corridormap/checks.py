@@ -7,6 +7,8 @@ by :mod:`corridormap.lists`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -92,19 +94,30 @@ def _check_ref_column(c: Corridor, name: str, col: str, target: str, problems: l
 
 def _check_cities_of_points(c: Corridor, name: str, problems: list[Problem]) -> None:
     """A point with a stated ``city_id`` lies in that city; a point in a city states it."""
-    gdf, fname = getattr(c, name), c.file(name)
+    gdf = getattr(c, name)
     if c.cities.empty or gdf.empty:
         return
     which = locate_points(gdf.geometry, c.cities.geometry)
-    city_ids = c.cities["id"].to_numpy(object)
-    stated = gdf["city_id"]
-    stated_at = pd.Index(city_ids).get_indexer(stated.fillna("\0"))  # -1: blank, or no such city (a ref error)
+    stated_at = pd.Index(c.cities["id"]).get_indexer(gdf["city_id"].fillna("\0"))  # -1: blank or unknown (ref error)
     lon, lat = gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float)
     x0, y0, x1, y1 = REGION  # a point outside the region is reported as such, when its file is read
     known = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
     wrong = np.flatnonzero(known & (stated_at >= 0) & (stated_at != which))
-    # Would the point be in its stated city if it were GCJ-02 (Gaode/AMap) rather than WGS-84?
-    wlon, wlat = gcj02_to_wgs84(lon[wrong[:MAX_ROWS]], lat[wrong[:MAX_ROWS]])
+    _report_elsewhere(c, name, which, stated_at, wrong, problems)
+    blank = np.flatnonzero(known & gdf["city_id"].isna().to_numpy() & (which >= 0))
+    _report_blank_city(c, name, which, blank, problems)
+
+
+def _report_elsewhere(
+    c: Corridor, name: str, which: np.ndarray, stated_at: np.ndarray, wrong: np.ndarray, problems: list[Problem]
+) -> None:
+    """Points not in their stated city: an error (a warning when placed only to the city), with a hint
+    when the point would lie in it as a GCJ-02 (Gaode/AMap) coordinate converted to WGS-84."""
+    gdf, fname = getattr(c, name), c.file(name)
+    city_ids = c.cities["id"].to_numpy(object)
+    stated = gdf["city_id"]
+    shown = wrong[:MAX_ROWS]
+    wlon, wlat = gcj02_to_wgs84(gdf["lon"].to_numpy(float)[shown], gdf["lat"].to_numpy(float)[shown])
     geoms = c.cities.geometry.to_numpy()
     precision = gdf["location_precision"].to_numpy(object)
 
@@ -125,18 +138,24 @@ def _check_cities_of_points(c: Corridor, name: str, problems: list[Problem]) -> 
         severity = "warning" if precision[i] == "city" else "error"
         return Problem(fname, c.row(name, i), "city_id", message, hint, severity=severity)
 
-    def more_elsewhere(n: int) -> Problem:
+    def more(n: int) -> Problem:
         return Problem(fname, None, "city_id", f"... and {n} more points outside their city")
 
-    def blank(i: int) -> Problem:
+    report_each(problems, np.arange(len(wrong)), elsewhere, more)
+
+
+def _report_blank_city(c: Corridor, name: str, which: np.ndarray, blank: np.ndarray, problems: list[Problem]) -> None:
+    """Points in a city whose ``city_id`` is blank."""
+    fname, city_ids = c.file(name), c.cities["id"].to_numpy(object)
+
+    def one(i: int) -> Problem:
         message = f"city_id is blank but the point lies in {city_ids[which[i]]}"
         return Problem(fname, c.row(name, i), "city_id", message, "fill in the city id")
 
-    def more_blank(n: int) -> Problem:
+    def more(n: int) -> Problem:
         return Problem(fname, None, "city_id", f"... and {n} more points with a blank city_id")
 
-    report_each(problems, np.arange(len(wrong)), elsewhere, more_elsewhere)
-    report_each(problems, np.flatnonzero(known & stated.isna().to_numpy() & (which >= 0)), blank, more_blank)
+    report_each(problems, blank, one, more)
 
 
 def _check_cities(c: Corridor, problems: list[Problem]) -> None:
@@ -368,34 +387,8 @@ def _check_stops(c: Corridor, problems: list[Problem]) -> None:
         if line is None or line.is_empty:
             continue
         group = group.sort_values("seq", kind="stable")
-        for i in group.index[group["seq"].duplicated(keep=False)]:
-            problems.append(
-                Problem("stops.csv", c.row("stops", i), "seq", f"seq {group.loc[i, 'seq']} is repeated on route {rid}")
-            )
-        dist = group.distance(line)
-        for i in group.index[dist > STOP_TOLERANCE_M]:
-            problems.append(
-                Problem(
-                    "stops.csv",
-                    c.row("stops", i),
-                    "lon",
-                    f"stop {group.loc[i, 'id']} lies {dist[i]:.0f} m from route {rid}",
-                    "redraw the line through the stops: python scripts/build_routes.py",
-                )
-            )
-        pos = shapely.line_locate_point(line, group.geometry.to_numpy())
-        for k in np.flatnonzero(np.diff(pos) < 0):
-            i = group.index[k + 1]
-            problems.append(
-                Problem(
-                    "stops.csv",
-                    c.row("stops", i),
-                    "seq",
-                    f"stop {group.loc[i, 'id']} comes before {group['id'].iloc[k]} along route {rid} "
-                    "but has a later seq",
-                    "stops must be listed in route order",
-                )
-            )
+        _check_stops_on_line(c, rid, line, group, problems)
+        _check_stop_order(c, rid, line, group, problems)
         n_vertices = shapely.get_num_coordinates(c.routes.geometry.iloc[ri])
         if n_vertices != len(group):
             problems.append(
@@ -407,3 +400,38 @@ def _check_stops(c: Corridor, problems: list[Problem]) -> None:
                     "python scripts/build_routes.py",
                 )
             )
+
+
+def _check_stops_on_line(c: Corridor, rid: str, line: Any, group: gpd.GeoDataFrame, problems: list[Problem]) -> None:
+    """A route's stops (metric, in seq order): each seq once, each stop within the tolerance of the line."""
+    for i in group.index[group["seq"].duplicated(keep=False)]:
+        problems.append(
+            Problem("stops.csv", c.row("stops", i), "seq", f"seq {group.loc[i, 'seq']} is repeated on route {rid}")
+        )
+    dist = group.distance(line)
+    for i in group.index[dist > STOP_TOLERANCE_M]:
+        problems.append(
+            Problem(
+                "stops.csv",
+                c.row("stops", i),
+                "lon",
+                f"stop {group.loc[i, 'id']} lies {dist[i]:.0f} m from route {rid}",
+                "redraw the line through the stops: python scripts/build_routes.py",
+            )
+        )
+
+
+def _check_stop_order(c: Corridor, rid: str, line: Any, group: gpd.GeoDataFrame, problems: list[Problem]) -> None:
+    """A route's stops (metric, in seq order) come in that order along the line."""
+    pos = shapely.line_locate_point(line, group.geometry.to_numpy())
+    for k in np.flatnonzero(np.diff(pos) < 0):
+        i = group.index[k + 1]
+        problems.append(
+            Problem(
+                "stops.csv",
+                c.row("stops", i),
+                "seq",
+                f"stop {group.loc[i, 'id']} comes before {group['id'].iloc[k]} along route {rid} but has a later seq",
+                "stops must be listed in route order",
+            )
+        )

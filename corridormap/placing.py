@@ -61,19 +61,7 @@ def place_by_name(
     lat[district] = g.divisions["rep_lat"].to_numpy(float)[div_at[district]]
     seat_lon, seat_lat = _seats(g, seats if seats is not None else _layer("seats"))
     lon[city], lat[city] = seat_lon[city_at[city]], seat_lat[city_at[city]]
-    precision = out["location_precision"].astype(object).to_numpy(copy=True)
-    precision[district], precision[city] = DISTRICT, CITY
-    out["location_precision"] = pd.array(precision, dtype="string")
-    role = _role_of(parts, used, m.start)
-    placed_by = np.full(len(out), None, dtype=object)
-    div_names = g.divisions["name_zh"].to_numpy(object)
-    city_names = g.cities["name_zh"].to_numpy(object)
-    placed_by[district] = role[district] + " → " + div_names[div_at[district]]
-    placed_by[city] = role[city] + " → " + city_names[city_at[city]]
-    out["placed_by"] = pd.array(placed_by, dtype="string")
-    codes = np.full(len(out), None, dtype=object)
-    codes[district] = g.divisions["adcode"].astype(str).to_numpy(object)[div_at[district]]
-    out["division_adcode"] = pd.array(codes, dtype="string")
+    _say_how(out, g, district, city, div_at, city_at, _role_of(parts, used, m.start))
     if (district | city).any() or not todo.all() or coordinates is not None:
         _report(table, roles, used, todo & ~(district | city), m.reason, texts, problems, coordinates)
         return
@@ -87,6 +75,30 @@ def place_by_name(
             "give the coordinates' columns: --columns lon=<column>,lat=<column>; or write the city and district",
         )
     )
+
+
+def _say_how(
+    out: pd.DataFrame,
+    g: Gazetteer,
+    district: np.ndarray,
+    city: np.ndarray,
+    div_at: np.ndarray,
+    city_at: np.ndarray,
+    role: np.ndarray,
+) -> None:
+    """Set ``location_precision``, ``placed_by`` (``address → 余杭区``) and ``division_adcode`` of the rows placed."""
+    precision = out["location_precision"].astype(object).to_numpy(copy=True)
+    precision[district], precision[city] = DISTRICT, CITY
+    out["location_precision"] = pd.array(precision, dtype="string")
+    placed_by = np.full(len(out), None, dtype=object)
+    div_names = g.divisions["name_zh"].to_numpy(object)
+    city_names = g.cities["name_zh"].to_numpy(object)
+    placed_by[district] = role[district] + " → " + div_names[div_at[district]]
+    placed_by[city] = role[city] + " → " + city_names[city_at[city]]
+    out["placed_by"] = pd.array(placed_by, dtype="string")
+    codes = np.full(len(out), None, dtype=object)
+    codes[district] = g.divisions["adcode"].astype(str).to_numpy(object)[div_at[district]]
+    out["division_adcode"] = pd.array(codes, dtype="string")
 
 
 def default_gazetteer() -> Gazetteer:
