@@ -367,8 +367,8 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
         "--columns",
         metavar="ROLE=COLUMN,...",
         help="which column holds what, where the names are not recognised, e.g. "
-        "name=单位名称,lon=X坐标,lat=Y坐标 (roles: id, name, name_en, name_zh, lon, lat, city, "
-        "sector, kind, address, website, description, location_precision, source_ids)",
+        "name=单位名称,lon=X坐标,lat=Y坐标 (roles: id, name, name_en, name_zh, lon, lat, lnglat, city, "
+        "district, sector, kind, address, website, description, location_precision, source_ids)",
     )
     p.add_argument("--tour", metavar="FILE", help="a guided tour of your own, as geodata/tour.csv (default: that)")
     p.add_argument(

@@ -147,6 +147,14 @@ def test_every_role_has_names_in_chinese_and_english_where_analysts_use_them():
         assert any(n.isascii() for n in names), role
 
 
+def test_the_columns_option_names_every_role_a_list_can_have():
+    from corridormap.cli import build_parser
+
+    build = build_parser()._subparsers._group_actions[0].choices["build"]
+    help_text = next(a.help for a in build._actions if "--columns" in a.option_strings)
+    assert re.search(r"\(roles: (.*)\)", help_text).group(1).split(", ") == list(ROLES)
+
+
 def test_columns_option_overrides_recognition(corridor):
     df = pd.DataFrame({"名称": ["a"], "x": [0.0], "经度": [121.2], "纬度": [31.0], "编号": ["1"]})
     gdf = corridormap.read_points(df, columns={"lon": "经度", "id": ""}, cities=corridor.cities)

@@ -223,16 +223,7 @@ def render_map(
     With ``host`` the page carries no data block: it is the page of :class:`corridormap.MapWidget`,
     which hands the page its data and keeps it in sync through its frame (``frameElement.cmHost``).
     """
-    if region not in REGIONS:
-        raise ValueError(f"unknown region {region!r}: choose one of {', '.join(REGIONS)}")
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
-    offered, notes = available_basemaps(tianditu_key)
-    basemap = basemap or next(k for k in REGIONS[region] if k in offered)
-    if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
-    if basemap not in offered:
-        raise CorridorError(notes[basemap])
+    offered, notes, basemap = _basemaps(basemap, region, lang, tianditu_key)
     x0, y0, x1, y1 = view.corridor.cities.total_bounds
     m = _Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=7, tiles=None, control_scale=False,
              zoom_control=False, zoomSnap=0.25, zoomDelta=0.5, wheelPxPerZoomLevel=90)  # fmt: skip
@@ -246,13 +237,7 @@ def render_map(
     controls = _controls(m, lang)
     _H3().add_to(m)
     _stable_ids(fig)
-    static = files("corridormap.render") / "static"
-    fig.header.add_child(
-        _RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css")
-    )
-    if not host:
-        fig.html.add_child(Payload(page_data(view, lang)))
-    fig.html.add_child(_RawHTML("<script>" + _page_script(WIDGET_SCRIPTS if host else ()) + "</script>", "cm_js"))
+    _add_page(fig, view, lang, host)
     start = _Start(
         source="null" if host else "document.getElementById('corridor-data')",
         host=", host: window.frameElement.cmHost" if host else "",
@@ -264,6 +249,32 @@ def render_map(
     start._id = "start"
     m.add_child(start, name="corridormap_start")
     return m
+
+
+def _basemaps(basemap: str | None, region: str, lang: str, tianditu_key: str | None) -> tuple[dict, dict, str]:
+    """The basemaps offered, the notes on those left out, and the one shown first; an error for a bad choice."""
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}: choose one of {', '.join(REGIONS)}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
+    offered, notes = available_basemaps(tianditu_key)
+    basemap = basemap or next(k for k in REGIONS[region] if k in offered)
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
+    if basemap not in offered:
+        raise CorridorError(notes[basemap])
+    return offered, notes, basemap
+
+
+def _add_page(fig: Figure, view: MapView, lang: str, host: bool) -> None:
+    """The page's stylesheet, its data block (none for the widget's page, whose host hands it over) and script."""
+    static = files("corridormap.render") / "static"
+    fig.header.add_child(
+        _RawHTML("<style>" + static.joinpath("corridor.css").read_text("utf-8") + "</style>", "cm_css")
+    )
+    if not host:
+        fig.html.add_child(Payload(page_data(view, lang)))
+    fig.html.add_child(_RawHTML("<script>" + _page_script(WIDGET_SCRIPTS if host else ()) + "</script>", "cm_js"))
 
 
 def render_html(m: folium.Map, *, cdn: bool = False) -> str:
