@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from ._read_sheet import pick, read_workbook
 from ._read_text import from_gb18030, read_delimited
 from ._table import Table, drop_blank_rows, nulls_for_blanks
-from .errors import FRAME, GDAL, GEOJSON, PARQUET, SPREADSHEETS, Problem
+from .errors import FRAME, GDAL, GEOJSON, MAX_ROWS, PARQUET, SPREADSHEETS, Problem
 
 __all__ = ["Table", "read_source"]
 
@@ -275,8 +275,11 @@ def _read_geojson(raw: bytes, name: str, problems: list[Problem], *, strict: boo
     given = [f.get("geometry") for f in features]
     shapes = np.array([None if g is None else orjson.dumps(g) for g in given], dtype=object)
     geoms = np.asarray(shapely.from_geojson(shapes, on_invalid="ignore"), dtype=object)
-    for i in np.flatnonzero(np.array([g is not None for g in given], dtype=bool) & shapely.is_missing(geoms))[:20]:
-        problems.append(Problem(name, int(i) + 1, "geometry", "unreadable geometry"))
+    unreadable = np.flatnonzero(np.array([g is not None for g in given], dtype=bool) & shapely.is_missing(geoms))
+    problems.extend(Problem(name, int(i) + 1, "geometry", "unreadable geometry") for i in unreadable[:MAX_ROWS])
+    if len(unreadable) > MAX_ROWS:
+        more = len(unreadable) - MAX_ROWS
+        problems.append(Problem(name, None, "geometry", f"... and {more} more unreadable geometries"))
     if crs and not _is_wgs84(crs):
         geoms = _to_wgs84(geoms, crs)
     return Table(name, text, geometry=geoms, numbering=lambda i: i + 1)

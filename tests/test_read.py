@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import geopandas as gpd
@@ -119,7 +120,21 @@ def test_a_lenient_list_lists_every_short_line_and_keeps_no_count_as_an_error(tm
     assert len(raised.value.errors) == 21 and raised.value.errors[-1].message.startswith("... and 10 more lines")
 
 
-def test_blank_and_repeated_headers_get_names_and_empty_columns_go(tmp_path):
+def test_unreadable_geometries_past_the_twentieth_are_counted_and_a_lenient_list_lists_them_all(tmp_path):
+    point = {"type": "Point", "coordinates": [121.2, 31.0]}
+    good = {"type": "Feature", "properties": {"名称": "甲"}, "geometry": point}
+    bad = [{"type": "Feature", "properties": {"名称": f"乙{k}"}, "geometry": {"type": "Pointless"}} for k in range(25)]
+    doc = {"type": "FeatureCollection", "features": [good, *bad]}
+    path = _write(tmp_path, "list.geojson", json.dumps(doc, ensure_ascii=False))
+    problems = []
+    read_source(path, problems)
+    assert [(p.row, p.message) for p in problems] == [
+        *((row, "unreadable geometry") for row in range(2, 22)),
+        (None, "... and 5 more unreadable geometries"),
+    ]
+    gdf, missed = corridormap.read_points(path, errors="report")
+    assert gdf["name"].tolist() == ["甲"] and missed["line"].tolist() == list(range(2, 27))
+
     path = _write(tmp_path, "list.csv", "name, name ,,lon,\nA,B,x,1,\n")
     table = read_source(path, [])
     assert table.columns == ["name", "name (2)", "column 3", "lon"]
