@@ -81,18 +81,7 @@ def export_corridor(
         with tempfile.TemporaryDirectory(dir=out, prefix=".export-") as tmp:
             staged: list[tuple[Path, Path]] = []
             for name, frame in frames.items():
-                if not isinstance(frame, gpd.GeoDataFrame):
-                    target = out / f"{name}.csv"
-                    frame.to_csv(Path(tmp) / target.name, index=False)
-                elif fmt == "geojson":
-                    target = out / f"{name}.geojson"
-                    frame.to_file(Path(tmp) / target.name, driver="GeoJSON", engine="pyogrio")
-                elif fmt == "gpkg":
-                    target = out / "corridor.gpkg"
-                    frame.to_file(Path(tmp) / target.name, layer=name, driver="GPKG", engine="pyogrio")
-                else:
-                    target = out / f"{name}.parquet"
-                    frame.to_parquet(Path(tmp) / target.name)
+                target = _stage(frame, name, fmt, out, Path(tmp))
                 if (Path(tmp) / target.name, target) not in staged:
                     staged.append((Path(tmp) / target.name, target))
             for src, dst in staged:
@@ -101,3 +90,20 @@ def export_corridor(
     except OSError as exc:
         raise CorridorError(f"cannot write to {out}: {exc.strerror or exc}") from exc
     return written
+
+
+def _stage(frame: pd.DataFrame, name: str, fmt: str, out: Path, tmp: Path) -> Path:
+    """Write one layer under ``tmp`` in ``fmt`` (a table without geometry as CSV); return its place in ``out``."""
+    if not isinstance(frame, gpd.GeoDataFrame):
+        target = out / f"{name}.csv"
+        frame.to_csv(tmp / target.name, index=False)
+    elif fmt == "geojson":
+        target = out / f"{name}.geojson"
+        frame.to_file(tmp / target.name, driver="GeoJSON", engine="pyogrio")
+    elif fmt == "gpkg":
+        target = out / "corridor.gpkg"
+        frame.to_file(tmp / target.name, layer=name, driver="GPKG", engine="pyogrio")
+    else:
+        target = out / f"{name}.parquet"
+        frame.to_parquet(tmp / target.name)
+    return target
