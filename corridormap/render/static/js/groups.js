@@ -1,5 +1,5 @@
-// Points grouped by H3 cell, then spread on screen so that no two symbols overlap: groups whose
-// symbols would touch are merged into the larger one. Pure functions over typed arrays.
+// Points grouped by H3 cell, then spread on screen so that no two symbols overlap (arrange: the one
+// collision rule, used by every layer of symbols). Pure functions over typed arrays.
 CM.groups = (() => {
   const GAP = 3;  // pixels kept clear between two symbols
 
@@ -36,35 +36,103 @@ CM.groups = (() => {
     return n < 2 ? 6 : Math.min(24, 11 + 4 * Math.log10(n));
   }
 
-  // Place each group (with px, py screen positions) as a symbol; a group whose symbol would overlap
-  // one already placed joins it instead. Larger groups are placed first. Returns the symbols:
-  // {px, py, r, n, groups: [...]} with n the points of all the groups joined.
-  function spread(items) {
-    const order = items.slice().sort((a, b) => b.n - a.n || a.key - b.key);
-    const cellSize = 2 * radius(1e9) + GAP, grid = new Map(), placed = [];
-    for (const item of order) {
-      const r = radius(item.n), cx = Math.floor(item.px / cellSize), cy = Math.floor(item.py / cellSize);
-      let host = null, best = Infinity;
-      for (let dx = -1; dx <= 1; dx++) {
-        for (let dy = -1; dy <= 1; dy++) {
-          for (const p of grid.get((cx + dx) + "," + (cy + dy)) || []) {
-            const d = Math.hypot(p.px - item.px, p.py - item.py);
-            if (d < p.r + r + GAP && d < best) { best = d; host = p; }
+  // Shapes on screen, in pixels: a circle {x, y, r} or a square {x, y, h} (h: half its side).
+  const half = (s) => (s.h === undefined ? s.r : s.h);
+
+  // Whether two shapes come closer than gap pixels.
+  function overlap(a, b, gap) {
+    const dx = Math.abs(a.x - b.x), dy = Math.abs(a.y - b.y);
+    if (a.h === undefined && b.h === undefined) return Math.hypot(dx, dy) < a.r + b.r + gap;
+    if (a.h !== undefined && b.h !== undefined) return dx < a.h + b.h + gap && dy < a.h + b.h + gap;
+    const square = a.h === undefined ? b : a, circle = a.h === undefined ? a : b;
+    return Math.hypot(Math.max(0, dx - square.h), Math.max(0, dy - square.h)) < circle.r + gap;
+  }
+
+  // A uniform grid of placed shapes, cells as wide as the largest shape plus gap: a shape can only
+  // overlap shapes whose centres lie in its own cell or the eight around it.
+  function shapeGrid(size, stats) {
+    const cells = new Map();
+    // A small integer per cell (cells 2^15 apart share one: their shapes are only tested in vain).
+    const key = (cx, cy) => ((cx & 0x7fff) << 15) | (cy & 0x7fff);
+    return {
+      add(s) {
+        const k = key(Math.floor(s.x / size), Math.floor(s.y / size));
+        if (!cells.has(k)) cells.set(k, []);
+        cells.get(k).push(s);
+      },
+      // Each placed shape within reach of s, in the order placed within each cell.
+      near(s, fn) {
+        const cx = Math.floor(s.x / size), cy = Math.floor(s.y / size);
+        for (let dx = -1; dx <= 1; dx++) {
+          for (let dy = -1; dy <= 1; dy++) {
+            for (const p of cells.get(key(cx + dx, cy + dy)) || []) {
+              if (stats) stats.tests++;
+              if (fn(p) === false) return;
+            }
           }
         }
+      },
+    };
+  }
+
+  // The nearest spot to shape s (on rings a few pixels apart, starting to the north, clockwise)
+  // where it overlaps no placed shape.
+  function freeSpot(s, grid, gap) {
+    const step = Math.max(2, half(s) / 3), at = Object.assign({}, s);
+    for (let k = 1; ; k++) {
+      const d = k * step, m = Math.max(8, Math.ceil((2 * Math.PI * d) / step));
+      for (let j = 0; j < m; j++) {
+        const a = -Math.PI / 2 + (2 * Math.PI * j) / m;
+        at.x = s.x + d * Math.cos(a);
+        at.y = s.y + d * Math.sin(a);
+        let free = true;
+        grid.near(at, (p) => (free = !overlap(at, p, gap)));
+        if (free) return at;
       }
-      if (host) {
-        host.n += item.n;
-        host.groups.push(item);
-        continue;
-      }
-      const symbol = { px: item.px, py: item.py, r, n: item.n, groups: [item] };
-      placed.push(symbol);
-      const k = cx + "," + cy;
-      if (!grid.has(k)) grid.set(k, []);
-      grid.get(k).push(symbol);
     }
+  }
+
+  // The one collision rule of the page, for every layer of symbols. Shapes (circles {x, y, r} or
+  // squares {x, y, h}, each with a `join` key) are taken in the order given (the caller's
+  // priority); each one that would come within gap pixels of a shape already placed with the same
+  // join key (not null) joins the nearest such one, which keeps its place and size; one that would
+  // only overlap shapes it may not join (another layer's) is moved to the nearest free spot;
+  // otherwise it is placed where it is. So no two placed shapes overlap, and no shape is swallowed
+  // by another layer's. O(n) grid look-ups of O(1) shapes each for shapes of bounded size and
+  // density (`stats.tests` counts the pair tests). Returns the placed shapes in order, each
+  // {x, y, r | h, join, moved, members: [indices of the shapes it holds, itself first]}.
+  function arrange(shapes, gap, stats) {
+    let size = 1;
+    shapes.forEach((s) => { size = Math.max(size, 2 * half(s) + gap); });
+    const grid = shapeGrid(size, stats), placed = [];
+    shapes.forEach((s, i) => {
+      let host = null, best = Infinity, hit = false;
+      grid.near(s, (p) => {
+        if (!overlap(s, p, gap)) return;
+        hit = true;
+        const d = Math.hypot(p.x - s.x, p.y - s.y);
+        if (s.join !== null && p.join === s.join && d < best) { best = d; host = p; }
+      });
+      if (host) { host.members.push(i); return; }
+      const at = hit ? freeSpot(s, grid, gap) : s;
+      const symbol = { x: at.x, y: at.y, join: s.join, moved: hit, members: [i] };
+      if (s.h === undefined) symbol.r = s.r; else symbol.h = s.h;
+      grid.add(symbol);
+      placed.push(symbol);
+    });
     return placed;
+  }
+
+  // One layer's groups (with px, py screen positions) as count symbols: larger groups placed first,
+  // a group whose symbol would come within GAP of one placed joins it (arrange). Returns the
+  // symbols: {px, py, r, n, groups: [...]} with n the points of all the groups joined.
+  function spread(items) {
+    const order = items.slice().sort((a, b) => b.n - a.n || a.key - b.key);
+    const shapes = order.map((it) => ({ x: it.px, y: it.py, r: radius(it.n), join: 0 }));
+    return arrange(shapes, GAP).map((s) => {
+      const groups = s.members.map((i) => order[i]);
+      return { px: s.x, py: s.y, r: s.r, n: groups.reduce((a, g) => a + g.n, 0), groups };
+    });
   }
 
   // The extent of a symbol's points [x0, y0, x1, y1] in micro-degrees.
@@ -77,5 +145,5 @@ CM.groups = (() => {
     return e;
   }
 
-  return { byCell, radius, spread, extent, GAP, KEEP };
+  return { byCell, radius, overlap, arrange, spread, extent, GAP, KEEP };
 })();

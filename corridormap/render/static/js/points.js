@@ -8,7 +8,6 @@
 CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
-  const CELL = 24;
   const radius = (item) => item.r || RADIUS[item.symbol] || 7;
   const keyOf = (members) => members.map((m) => m.id).sort().join("|");
 
@@ -40,18 +39,20 @@ CM.points = (() => {
         CM.timeline.shown(it.opened, this.day));
     }
 
-    // Symbols in view, grouped where they would overlap; markers kept across redraws by key.
+    // Symbols in view, arranged so that none overlaps another (CM.groups.arrange): point symbols
+    // of any layer that would overlap are one stack; a count symbol is never joined to another
+    // layer's symbols but moved aside. Markers kept across redraws by key.
     redraw() {
       const size = this.map.getSize(), keep = new Set();
       const items = this.visible();
       items.forEach((it) => { it.px = this.map.latLngToContainerPoint(it.at || this.view.place(it.lat, it.lon)); });
       const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
       this.boxes = [];
-      apartGroups(overlapGroups(inView)).forEach((members) => {
-        const key = keyOf(members), box = drawnBox(members);
+      arranged(inView).forEach(({ members, symbol }) => {
+        const key = keyOf(members), h = half(symbol);
         keep.add(key);
-        this.boxes.push(box);
-        this.place(key, members, box);
+        this.boxes.push([symbol.x - h, symbol.y - h, symbol.x + h, symbol.y + h]);
+        this.place(key, members, symbol);
       });
       this.drawn.forEach((entry, key) => {
         if (keep.has(key) || (this.spider && this.spider.key === key)) return;
@@ -62,38 +63,34 @@ CM.points = (() => {
       this.map.fire("cm:points", { boxes: this.boxes.slice() });
     }
 
-    // A marker for each single symbol or stack, kept while its members and size stay the same.
-    place(key, members, box) {
-      const single = members.length === 1, size = single ? "" : Math.round(box[2] - box[0]) + "x" + Math.round(box[3] - box[1]);
-      const entry = this.drawn.get(key);
-      const at = single ? members[0].at || this.view.place(members[0].lat, members[0].lon) : this.boxCentre(box);
-      if (entry && entry.size === size) {
+    // A marker for each single symbol or stack, kept while its members stay the same; a count
+    // symbol moved aside is drawn where it was placed.
+    place(key, members, symbol) {
+      const single = members.length === 1, entry = this.drawn.get(key);
+      const at = symbol.moved ? this.map.containerPointToLatLng([symbol.x, symbol.y])
+        : members[0].at || this.view.place(members[0].lat, members[0].lon);
+      if (entry) {
         // Moved only when it moves: setLatLng makes an open popup re-check its place, and that
         // popup's autopan would start the next redraw.
         if (entry.marker.getLatLng().distanceTo(at) > (single ? 0.01 : 1)) entry.marker.setLatLng(at);
         return;
       }
-      if (entry) entry.marker.remove();
-      const marker = single ? singleMarker(this.view, members[0]) : this.stackMarker(members, box);
-      this.drawn.set(key, { marker, members, size });
+      const marker = single ? singleMarker(this.view, members[0], at) : this.stackMarker(members, at, symbol.h);
+      this.drawn.set(key, { marker, members });
       marker.addTo(this.layer);
     }
 
-    boxCentre(box) {
-      return this.map.containerPointToLatLng([Math.round((box[0] + box[2]) / 2), Math.round((box[1] + box[3]) / 2)]);
-    }
-
-    // A stack: covers its members' symbols and shows their number; opens when clicked.
-    stackMarker(members, box) {
-      const w = Math.max(20, box[2] - box[0]), h = Math.max(20, box[3] - box[1]), names = members.map((m) => m.name);
+    // A stack: a square over its first member's place, showing their number; opens when clicked.
+    stackMarker(members, at, h) {
+      const names = members.map((m) => m.name);
       const title = ui("hereCount", { n: members.length }) + ": " + names.slice(0, 8).join("; ") +
         (names.length > 8 ? " " + ui("more", { n: names.length - 8 }) : "");
-      const marker = L.marker(this.boxCentre(box), {
+      const marker = L.marker(at, {
         pane: "cmPoints", keyboard: true, autoPanOnFocus: false, title,
-        icon: L.divIcon({ className: "cm-stack", iconSize: [w, h], html: el("span", "cm-stack-count", members.length) }),
+        icon: L.divIcon({ className: "cm-stack", iconSize: [2 * h, 2 * h], html: el("span", "cm-stack-count", members.length) }),
       });
-      marker.bindTooltip(() => stackTooltip(members), { direction: "top", offset: [0, -h / 2], className: "cm-tip-list" });
-      marker.on("tooltipopen", (e) => keepClear(this.view, e.tooltip, w, h));
+      marker.bindTooltip(() => stackTooltip(members), { direction: "top", offset: [0, -h], className: "cm-tip-list" });
+      marker.on("tooltipopen", (e) => keepClear(this.view, e.tooltip, 2 * h, 2 * h));
       const key = keyOf(members);
       marker.on("click", () => this.openStack(key, members, marker));
       marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter") this.openStack(key, members, marker, true); });
@@ -226,90 +223,23 @@ CM.points = (() => {
     return marker;
   }
 
-  // Items grouped where one symbol would cover another's centre (where a reader points at it):
-  // items are taken by priority (curated first, in their order) and each joins the first group
-  // whose first item lies within reach, so a group spans at most a symbol's width around its first
-  // item (no chains across a crowded city). Symbols that only touch stay apart.
-  function overlapGroups(items) {
-    const grid = new Map(), groups = [];
-    items.forEach((it) => {
-      const cx = Math.floor(it.px.x / CELL), cy = Math.floor(it.px.y / CELL), r = radius(it);
-      let host = null;
-      for (let dx = -1; dx <= 1 && !host; dx++) {
-        for (let dy = -1; dy <= 1 && !host; dy++) {
-          for (const g of grid.get((cx + dx) + "," + (cy + dy)) || []) {
-            const o = g[0];
-            if (Math.hypot(o.px.x - it.px.x, o.px.y - it.px.y) < Math.max(r, radius(o)) + 2) { host = g; break; }
-          }
-        }
-      }
-      if (host) { host.push(it); return; }
-      const g = [it], k = cx + "," + cy;
-      groups.push(g);
-      if (!grid.has(k)) grid.set(k, []);
-      grid.get(k).push(g);
-    });
-    return groups;
+  const STACK = 10;  // half the side of a stack's square; each point symbol keeps this much room
+  const GAP = 1;  // pixels kept clear between two symbols
+  const half = (s) => (s.h === undefined ? s.r : s.h);
+
+  // The items in view arranged (CM.groups.arrange): point symbols first, in their order (curated
+  // first), each keeping a stack's square, and joining any other point symbol it would overlap;
+  // then count symbols, the largest first, never joined (their layer has joined its own already)
+  // but moved aside from what lies there. Returns [{members, symbol}].
+  function arranged(items) {
+    const points = items.filter((it) => it.symbol !== "cluster");
+    const counts = items.filter((it) => it.symbol === "cluster").sort((a, b) => radius(b) - radius(a));
+    const order = points.concat(counts);
+    const shapes = order.map((it) => (it.symbol === "cluster"
+      ? { x: it.px.x, y: it.px.y, r: radius(it), join: null }
+      : { x: it.px.x, y: it.px.y, h: Math.max(STACK, radius(it)), join: "point" }));
+    return CM.groups.arrange(shapes, GAP).map((symbol) => ({ members: symbol.members.map((i) => order[i]), symbol }));
   }
 
-  // Groups merged until no two drawn symbols (a single symbol is a circle, a stack a box at least
-  // 20 px square) overlap.
-  function apartGroups(groups) {
-    let shapes = groups.map(drawnShape), merged = true;
-    while (merged) {
-      merged = false;
-      for (let i = 0; i < groups.length && !merged; i++) {
-        for (let j = i + 1; j < groups.length; j++) {
-          if (!shapesOverlap(shapes[i], shapes[j])) continue;
-          groups[i] = groups[i].concat(groups[j]);
-          groups.splice(j, 1);
-          shapes = groups.map(drawnShape);
-          merged = true;
-          break;
-        }
-      }
-    }
-    return groups;
-  }
-
-  // A group as drawn: {x, y, r} for a single symbol, {box} for a stack.
-  function drawnShape(members) {
-    if (members.length > 1) return { box: drawnBox(members) };
-    const m = members[0];
-    return { x: m.px.x, y: m.px.y, r: radius(m) };
-  }
-
-  function shapesOverlap(a, b) {
-    if (!a.box && !b.box) return Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r;
-    if (a.box && b.box) return a.box[0] < b.box[2] && b.box[0] < a.box[2] && a.box[1] < b.box[3] && b.box[1] < a.box[3];
-    const box = a.box || b.box, c = a.box ? b : a;  // a circle and a box: the box's point nearest the centre
-    const nx = Math.max(box[0], Math.min(c.x, box[2])), ny = Math.max(box[1], Math.min(c.y, box[3]));
-    return Math.hypot(nx - c.x, ny - c.y) < c.r;
-  }
-
-  const STACK_MAX = 30;  // a stack covers its members' symbols up to this size; a wider one is a badge
-
-  // The box a group is drawn in: its symbol, or its stack, which covers the members' symbols (so
-  // each is clicked at its own place) unless they spread wider than STACK_MAX: then a badge at
-  // their centre (a reader clicks it to zoom in).
-  function drawnBox(members) {
-    const box = membersBox(members);
-    if (members.length === 1) return box;
-    const cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
-    let w = Math.max(20, box[2] - box[0]) / 2, h = Math.max(20, box[3] - box[1]) / 2;
-    if (w > STACK_MAX / 2 || h > STACK_MAX / 2) w = h = 12;
-    return [cx - w, cy - h, cx + w, cy + h];
-  }
-
-  function membersBox(members) {
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    members.forEach((m) => {
-      const r = radius(m);
-      box[0] = Math.min(box[0], m.px.x - r); box[1] = Math.min(box[1], m.px.y - r);
-      box[2] = Math.max(box[2], m.px.x + r); box[3] = Math.max(box[3], m.px.y + r);
-    });
-    return box;
-  }
-
-  return { create: (view) => new PointLayer(view), RADIUS, overlapGroups };
+  return { create: (view) => new PointLayer(view), RADIUS };
 })();

@@ -1,0 +1,91 @@
+"""No two symbols drawn over each other with 44,200 points at zoom 9 over the corridor's centre.
+
+The page is reached as a reader does: a shared link's view one level out, then the map's + button
+(a click, or a tap on a phone) and a drag of the map; the drawn symbols' boxes are read off the screen.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import pytest
+
+import corridormap
+from corridormap import build_map, save_map
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import as_user_list, synthetic_enterprises
+
+N = 44_200
+CENTRE = "#map=8/30.75000/120.76000"  # between Jiaxing, Huzhou and Hangzhou; + twice makes it zoom 9
+
+pytestmark = pytest.mark.browser
+
+SHAPES = """(els) => els.map((e) => { const r = e.getBoundingClientRect();
+  return [e.classList.contains('cm-stack'), r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory, corridor):
+    """A user's list of 44,200 firms (the size of the corridor's count of high-tech enterprises)."""
+    folder = tmp_path_factory.mktemp("collision")
+    csv = folder / "firms.csv"
+    as_user_list(synthetic_enterprises(N, seed=0, corridor=corridor), corridor).to_csv(csv, index=False)
+    gdf = corridormap.read_points(csv, cities=corridor.cities)
+    return save_map(build_map(corridor, lists=[gdf], basemap="none"), folder / "crowded.html", self_contained=True)
+
+
+def _overlap(a, b) -> bool:
+    """Whether two drawn symbols cover each other by more than half a pixel: a stack is a box, a
+    count or point symbol the circle inscribed in its box."""
+    (box_a, *ra), (box_b, *rb) = a, b
+    if box_a and box_b:
+        return ra[0] < rb[2] - 0.5 and rb[0] < ra[2] - 0.5 and ra[1] < rb[3] - 0.5 and rb[1] < ra[3] - 0.5
+    if not box_a and not box_b:
+        d = math.hypot((ra[0] + ra[2] - rb[0] - rb[2]) / 2, (ra[1] + ra[3] - rb[1] - rb[3]) / 2)
+        return d < (ra[2] - ra[0]) / 2 + (rb[2] - rb[0]) / 2 - 0.5
+    box, c = (ra, rb) if box_a else (rb, ra)
+    cx, cy, r = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2, (c[2] - c[0]) / 2
+    return math.hypot(max(box[0], min(cx, box[2])) - cx, max(box[1], min(cy, box[3])) - cy) < r - 0.5
+
+
+def _overlapping(page) -> list:
+    shapes = page.locator(".cm-cluster, .cm-stack, .cm-sym").evaluate_all(SHAPES)
+    return [(a, b) for i, a in enumerate(shapes) for b in shapes[i + 1 :] if _overlap(a, b)]
+
+
+def test_overlap_reads_circles_and_boxes():
+    """The screen check itself: circles that only meet at their boxes' corners do not overlap."""
+    assert not _overlap((False, 0, 0, 20, 20), (False, 17, 17, 37, 37))
+    assert _overlap((False, 0, 0, 20, 20), (False, 12, 0, 32, 20))
+    assert _overlap((True, 0, 0, 20, 20), (False, 15, 5, 25, 15))
+    assert not _overlap((True, 0, 0, 20, 20), (True, 20, 0, 40, 20))
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_no_two_symbols_overlap_at_zoom_9_over_the_centre(browser, crowded, size):
+    from .pointer import DESKTOP, PHONE, open_map, press, settle, zoom
+
+    page = open_map(browser, crowded, DESKTOP if size == "desktop" else PHONE, CENTRE)
+    plus = page.locator(".leaflet-control-zoom-in").bounding_box()
+    for _ in range(2):  # the + button zooms in half a level
+        press(page, plus["x"] + plus["width"] / 2, plus["y"] + plus["height"] / 2)
+        settle(page, 300)
+    assert zoom(page) == 9
+    assert page.locator(".cm-cluster").count() > (40 if size == "desktop" else 10)
+    assert _overlapping(page) == []
+    view = page.viewport_size
+    x, y = view["width"] * 0.6, view["height"] * 0.6  # a drag of the map: the symbols are grouped again
+    if page.phone:
+        page.mouse.move(x, y)  # playwright has no touch drag; a mouse drag moves Leaflet's map alike
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 150, y - 90, steps=8)
+    page.mouse.up()
+    settle(page, 200)
+    assert _overlapping(page) == []
+    assert page.errors == []
+    page.context.close()
