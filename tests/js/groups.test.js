@@ -4,7 +4,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const { load } = require("./load.js");
 
-const CM = load("text.js", "cells.js", "groups.js");
+const CM = load("text.js", "cells.js", "bounds.js", "groups.js");
 const { arrange, overlap, spread } = CM.groups;
 
 // A small deterministic generator (mulberry32), so that a failure can be replayed by its seed.
