@@ -330,3 +330,15 @@ def test_enclaves_name_their_home_cities_and_themselves_in_the_pages_language(co
     assert [e["hosts"] for e in data["enclaves"]] == hosts
     assert any("池州市" in h or "Chizhou" in h for e in hosts for h in e)  # the case QA found is in the data
     assert (corridor.enclaves["name_zh"].fillna("").str.strip() != "").all()
+
+
+def test_units_after_a_number_are_the_international_ones_once_in_a_bilingual_page():
+    """The page shows "50 km", not "50 km · 公里": Python resolves the units (the page used to
+    split the bilingual label itself)."""
+    from corridormap.render.labels import UI, UNITS, resolve
+
+    both, zh, en = (resolve(lang)["units"] for lang in ("both", "zh", "en"))
+    assert set(both) == set(UNITS) and "km2" in both
+    for k in UNITS:
+        assert (both[k], en[k], zh[k]) == (UI[k][0], UI[k][0], UI[k][1])
+        assert resolve("both")["ui"][k] == f"{UI[k][0]} · {UI[k][1]}"  # the label itself stays bilingual

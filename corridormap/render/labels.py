@@ -288,10 +288,14 @@ def html_lang(lang: str) -> str:
     return "zh-Hans" if lang == "zh" else "en"
 
 
+UNITS = ("km", "m", "kmh", "km2")  # units after a number: in a bilingual page the international one once
+
+
 def resolve(lang: str) -> dict:
     """Every label resolved for ``lang``, as the page's data carries them."""
     return {
         "ui": {k: label(v, lang) for k, v in UI.items()},
+        "units": {k: label(UI[k], "en" if lang == "both" else lang) for k in UNITS},  # "50 km", not "50 km · 公里"
         "terms": {k: label(v, lang) for k, v in VOCAB.items()},
         "precision": {
             k: {"text": label(v, lang), "zoom": PRECISION_ZOOM[k], "ref": REFERENCE.get(k)}

@@ -176,3 +176,10 @@ test("a point's name and description are made by the rule Python sends, as Pytho
     assert.deepEqual(f.rows.map((_, i) => plain(lists.texts(s, f.about, i))), f.texts, lang);
   }
 });
+
+test("a unit after a number is the one Python resolved; a key without one is its label", () => {
+  const T = load("text.js").text;
+  T.setLabels({ km: "km · 公里", kmh: "km/h · 公里/小时" }, {}, "both", { km: "km" });
+  assert.equal(T.unit("km"), "km");
+  assert.equal(T.unit("kmh"), "km/h · 公里/小时");
+});

@@ -188,7 +188,7 @@ CM.main = (() => {
 
   async function start(block, handles) {
     const data = await CM.columns.read(handles.host ? { bytes: handles.host.data } : block);
-    CM.text.setLabels(data.ui, data.terms, data.lang);
+    CM.text.setLabels(data.ui, data.terms, data.lang, data.units);
     CM.popup.setup(data);
     const map = handles.map, view = CM.view.create(map), overlays = handles.overlays;
     PANES.forEach(([name, z]) => { map.createPane(name).style.zIndex = String(z); });

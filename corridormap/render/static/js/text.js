@@ -1,11 +1,13 @@
 // Labels (handed over by Python, resolved for the page's language), DOM text and number formatting.
 CM.text = (() => {
-  let labels = {}, terms = {}, language = "both";
+  let labels = {}, terms = {}, units = {}, language = "both";
 
-  function setLabels(ui, vocabulary, lang) {
+  // The payload's labels: ui, terms (vocabulary), the page's language, units (after a number).
+  function setLabels(ui, vocabulary, lang, unitLabels) {
     labels = ui || {};
     terms = vocabulary || {};
     language = lang || "both";
+    units = unitLabels || {};
   }
 
   // The page's language: "en", "zh" or "both".
@@ -20,10 +22,10 @@ CM.text = (() => {
     return s;
   }
 
-  // A unit after a number: in both languages the international one once ("50 km", not "50 km · 公里").
+  // A unit after a number, as Python resolves it (labels.resolve: in a bilingual page the
+  // international one once, "50 km", not "50 km · 公里").
   function unit(key) {
-    const v = ui(key);
-    return language === "both" ? v.split(" · ")[0] : v;
+    return Object.prototype.hasOwnProperty.call(units, key) ? units[key] : ui(key);
   }
 
   // A vocabulary value (sector, kind) in the page's language; other values as they are.
