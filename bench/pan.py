@@ -1,0 +1,166 @@
+"""Pan and zoom as a reader meets them: 44,200 bilingual firms at zoom 9 over the corridor's centre.
+
+    python bench/pan.py [--n 44200] [--pans 20] [--loads 3] [--out DIR] [--profile]
+
+Builds the bilingual list of bench/synth.py (``as_bilingual_list``, the shape ``--enterprises``
+users have) as corridormap's page (``read_points`` and ``build_map(lists=[...])``, the CLI's
+build) and as the plain-folium FastMarkerCluster page (bench/fast_marker_cluster.py), then in
+headless chromium at 1400x900, for each page: the view set to zoom 9 over the corridor's centre
+(30.75 N, 120.76 E); ``--pans`` pans of 400x250 px there and back, and zooms in and out a level
+(each synchronous, no animation: the time the page is blocked in its handlers); median and
+slowest per page load, the loads taking turns, best median of ``--loads``. A sited list and the
+same firms placed to their district (``location_precision`` "district") are both measured.
+``--profile`` prints the page's functions that took the most self time over the pans
+(chromium's sampling profiler).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fast_marker_cluster
+from scale import ARGS, CHROMIUM, READY, npm_file
+from synth import as_bilingual_list, synthetic_enterprises
+
+import corridormap
+
+CENTRE = (30.75, 120.76)
+VIEW = {"width": 1400, "height": 900}
+
+MOVES_JS = """async ([lat, lon, pans]) => {
+    const map = window.corridormap ? window.corridormap.map
+      : window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];  // a plain folium page
+    const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    map.setView([lat, lon], 9, {animate: false});
+    await frame(); await frame();
+    const pan = [], zoom = [];
+    for (let i = 0; i < pans; i++) {
+      const s = i % 2 ? -1 : 1, t0 = performance.now();
+      map.panBy([400 * s, 250 * s], {animate: false});
+      pan.push(performance.now() - t0);
+      await frame();
+    }
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now();
+      map.setZoom(9 + (i % 2 ? 0 : 1), {animate: false});
+      zoom.push(performance.now() - t0);
+      await frame();
+    }
+    return [pan, zoom];
+}"""
+
+
+def build(folder: Path, n: int) -> dict[str, Path]:
+    """The three pages: corridormap with the list sited, placed to districts, and folium's."""
+    corridor = corridormap.load_corridor()
+    df = as_bilingual_list(synthetic_enterprises(n, seed=0, corridor=corridor), corridor)
+    csv = folder / f"bilingual_{n}.csv"
+    df.to_csv(csv, index=False)
+    pages = {"corridormap": folder / "cm.html", "corridormap, district-placed": folder / "cm_district.html",
+             "folium FastMarkerCluster": folder / "fmc.html"}  # fmt: skip
+    points = corridormap.read_points(csv, cities=corridor.cities)
+    corridormap.save_map(corridormap.build_map(corridor, lists=[points]), pages["corridormap"], self_contained=True)
+    district = df.assign(location_precision="district")
+    dcsv = folder / f"district_{n}.csv"
+    district.to_csv(dcsv, index=False)
+    points = corridormap.read_points(dcsv, cities=corridor.cities)
+    corridormap.save_map(corridormap.build_map(corridor, lists=[points]), pages["corridormap, district-placed"],
+                         self_contained=True)  # fmt: skip
+    fast_marker_cluster.build(str(csv), str(pages["folium FastMarkerCluster"]))
+    return pages
+
+
+def _route(r):
+    url = r.request.url
+    if url.startswith(("file:", "data:")):
+        return r.continue_()
+    f = npm_file(url)
+    if f is None:
+        return r.abort()
+    return r.fulfill(path=str(f), content_type="text/css" if f.suffix == ".css" else "application/javascript")
+
+
+def measure(browser, html: Path, ready: str, pans: int, profile: bool) -> tuple[list, list, list]:
+    """Pan and zoom times (ms) of one page load, and its hottest functions when profiled."""
+    page = browser.new_page(viewport=VIEW)
+    page.route("**/*", _route)
+    page.goto(html.as_uri(), wait_until="commit", timeout=120_000)
+    page.wait_for_function(ready, timeout=120_000, polling="raf")
+    cdp = page.context.new_cdp_session(page)
+    if profile:
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 100})
+        cdp.send("Profiler.start")
+    pan, zoom = page.evaluate(MOVES_JS, [*CENTRE, pans])
+    hot = []
+    if profile:
+        prof = cdp.send("Profiler.stop")["profile"]
+        hot = _hottest(prof)
+    page.close()
+    return pan, zoom, hot
+
+
+def _hottest(prof: dict, top: int = 15, depth: int = 4) -> list:
+    """The functions with the most self time, each with its ``depth`` nearest callers."""
+    nodes = {n["id"]: n for n in prof["nodes"]}
+    parent = {c: n["id"] for n in prof["nodes"] for c in n.get("children", [])}
+
+    def name(node_id):
+        f = nodes[node_id]["callFrame"]
+        return f"{f['functionName'] or '(anon)'}:{f['lineNumber'] + 1}"
+
+    self_us: dict[str, float] = {}
+    for sample, dt in zip(prof["samples"], [*prof["timeDeltas"][1:], 0]):
+        chain, node = [name(sample)], sample
+        for _ in range(depth):
+            node = parent.get(node)
+            if node is None:
+                break
+            chain.append(name(node))
+        key = " < ".join(chain)
+        self_us[key] = self_us.get(key, 0) + dt
+    return sorted(self_us.items(), key=lambda kv: -kv[1])[:top]
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=44_200)
+    ap.add_argument("--pans", type=int, default=20)
+    ap.add_argument("--loads", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    folder = args.out or Path(tempfile.mkdtemp(prefix="cm-pan-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = build(folder, args.n)
+    print("built", ", ".join(str(p) for p in pages.values()), flush=True)
+    runs: dict[str, list] = {name: [] for name in pages}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for _ in range(args.loads):
+            for name, html in pages.items():
+                ready = READY["corridormap" if name.startswith("corridormap") else name]
+                runs[name].append(measure(browser, html, ready, args.pans, args.profile))
+                print(f"  {name}: pans (ms) {[round(t, 1) for t in runs[name][-1][0]]}", flush=True)
+        browser.close()
+    print(f"{args.n:,} bilingual firms, zoom 9 over {CENTRE}, {VIEW['width']}x{VIEW['height']}; "
+          f"best of {args.loads} loads: median (slowest) ms")  # fmt: skip
+    for name, got in runs.items():
+        pan = min(got, key=lambda r: statistics.median(r[0]))
+        zoom = min(got, key=lambda r: statistics.median(r[1]))
+        print(f"  {name:30s} pan {statistics.median(pan[0]):6.1f} ({max(pan[0]):6.1f})"
+              f"   zoom {statistics.median(zoom[1]):6.1f} ({max(zoom[1]):6.1f})")  # fmt: skip
+        if args.profile:
+            for key, us in pan[2]:
+                print(f"      {us / 1000:8.1f} ms  {key}")
+
+
+if __name__ == "__main__":
+    main()
