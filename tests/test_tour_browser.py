@@ -316,7 +316,8 @@ def test_home_names_lie_over_no_city_name_on_a_phone(browser, tmp_path, corridor
                        return [box('.cm-home-label'), box('.cm-city-label')]; }"""
         )
         seen += len(homes)
-        for h in homes:
+        for h in homes:  # wholly on screen (Chizhou's name was cut at the left edge in "both")
+            assert h[0] >= -0.5 and h[1] >= -0.5 and h[2] <= PHONE["width"] + 0.5 and h[3] <= PHONE["height"] + 0.5, h
             for c in cities:
                 assert not (h[0] < c[2] and c[0] < h[2] and h[1] < c[3] and c[1] < h[3]), (lang, h, c)
     assert seen  # some home was named
@@ -340,4 +341,42 @@ def test_an_off_screen_home_is_named_where_its_flow_leaves_the_view(desktop, bui
     centre = np.array([box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     near = np.hypot(*(pts - centre).T).min()  # beside the line, not somewhere else on the edge
     assert near <= box["width"] / 2 + 20, (near, box)
+    _at_the_free_views_edge(desktop, box)
     desktop.screenshot(path=str(built[0].parent / "edge.png"))
+
+
+def _free_view(page) -> list[float]:
+    """The part of the map no panel covers, in page pixels [x0, y0, x1, y1] (as the page keeps it
+    for its popups' pans)."""
+    return page.evaluate(
+        """() => { const r = document.querySelector('.folium-map').getBoundingClientRect(), o = L.Popup.prototype.options;
+                   const tl = o.autoPanPaddingTopLeft, br = o.autoPanPaddingBottomRight;
+                   return [r.left + tl.x, r.top + tl.y, r.right - br.x, r.bottom - br.y]; }"""
+    )
+
+
+def _at_the_free_views_edge(page, box) -> None:
+    """An edge sign lies wholly in the free view and against one of its edges, like a direction
+    sign (it sat where the line's first vertex inside the view was, up to 60 px in)."""
+    x0, y0, x1, y1 = _free_view(page)
+    left, top, right, bottom = box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
+    assert x0 - 0.5 <= left and right <= x1 + 0.5 and y0 - 0.5 <= top and bottom <= y1 + 0.5, (box, [x0, y0, x1, y1])
+    assert min(left - x0, top - y0, x1 - right, y1 - bottom) <= 16, (box, [x0, y0, x1, y1])
+
+
+def test_edge_signs_stand_at_the_views_edge_on_a_phone(browser, built, corridor):
+    """On a phone, zoomed in step by step over the corridor: every home named at the edge is named
+    at the free view's edge and wholly inside it ('→ Huaibei' was cut at the left edge)."""
+    page = open_map(browser, built[0], PHONE)
+    seen = 0
+    for _ in range(4):
+        for sign in page.locator(".cm-home-edge").all():
+            if sign.evaluate("(n) => getComputedStyle(n).opacity") == "0":
+                continue  # a sign going away fades out
+            _at_the_free_views_edge(page, sign.bounding_box())
+            seen += 1
+        page.locator(".leaflet-control-zoom-in").tap()
+        settle(page, 400)
+    assert seen
+    assert page.errors == []
+    page.context.close()

@@ -103,14 +103,47 @@ CM.flows = (() => {
     const small = () => map.getContainer().classList.toggle("cm-homes-small", map.getZoom() < HOME_LABEL_ZOOM);
     map.on("zoomend", small);
     small();
-    // After the city labels are placed (areas.js places them on the same events, registered first).
-    map.on("zoomend moveend resize cm:datum cm:points", () => fitHomeLabels(map, tips));
+    // After the city labels are placed (areas.js places them on the same events, registered first);
+    // once for all the events of one move (a tour step's fly ends in zoomend, moveend and cm:points).
+    map.on("zoomend moveend resize cm:datum cm:points", once(() => fitHomeLabels(map, tips)));
     edgeLabels(view, group, Object.values(lines));
     return { lines };
   }
 
-  // A home out of view is named where its line leaves the view ("→ Huaibei"), on the view's inner
-  // side, clear of the panels: one label per home, where the line last enters the free view.
+  // Run fn once after the events of this task (a move ends in several), before the page is drawn.
+  function once(fn) {
+    let queued = false;
+    return () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => { queued = false; fn(); });
+    };
+  }
+
+  // Where a line's course (container points, its home first) last comes into the free view, on the
+  // view's border, and the side it crosses: null when its end is out of view or its home in view.
+  // inside(p) is the free view less the controls, r = [x0, y0, x1, y1] its border.
+  function entry(pts, inside, r) {
+    let k = pts.length - 1;
+    if (!inside(pts[k])) return null;
+    while (k > 0 && inside(pts[k - 1])) k -= 1;
+    if (k === 0) return null;
+    const a = pts[k - 1], d = pts[k].subtract(a);
+    let t = 0, side = "top";  // Liang-Barsky: the segment enters the rectangle at the largest entering t
+    [[-d.x, a.x - r[0], "left"], [d.x, r[2] - a.x, "right"], [-d.y, a.y - r[1], "top"], [d.y, r[3] - a.y, "bottom"]]
+      .forEach(([p, q, s]) => { if (p < 0 && q / p > t) { t = q / p; side = s; } });
+    const n = Math.max(1, Math.ceil(d.distanceTo(L.point(0, 0)) / 2));  // then past any control, 2 px a step
+    for (let i = Math.ceil(t * n); i <= n; i += 1) {
+      const p = a.add(d.multiplyBy(i / n));
+      if (inside(p)) return { p, side };
+    }
+    return { p: pts[k], side };
+  }
+
+  // A home out of view is named where its line comes into the view, at the view's edge like a
+  // direction sign ("→ Huaibei"), the name on the view's side of the edge and wholly in the free
+  // view (clear of the panels): one label per home, where its line last enters.
+  const INWARD = { top: "bottom", bottom: "top", left: "right", right: "left" };
   function edgeLabels(view, group, lines) {
     const map = view.map, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
     const tipOf = (name) => {
@@ -122,50 +155,84 @@ CM.flows = (() => {
       const r = view.freeRect();
       const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
         .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width);
-      const under = (p) => controls.some((b) => p.x > b.left - at.left - 12 && p.x < b.right - at.left + 12 &&
-                                                p.y > b.top - at.top - 24 && p.y < b.bottom - at.top + 24);
-      const inside = (p) => p.x >= r[0] + 4 && p.y >= r[1] + 4 && p.x <= r[2] - 4 && p.y <= r[3] - 4 && !under(p);
+      const under = (p) => controls.some((b) => p.x > b.left - at.left - 4 && p.x < b.right - at.left + 4 &&
+                                                p.y > b.top - at.top - 4 && p.y < b.bottom - at.top + 4);
+      const inner = [r[0] + 4, r[1] + 4, r[2] - 4, r[3] - 4];
+      const inside = (p) => p.x >= inner[0] && p.y >= inner[1] && p.x <= inner[2] && p.y <= inner[3] && !under(p);
+      const frame = { left: at.left + inner[0], top: at.top + inner[1], right: at.left + inner[2], bottom: at.top + inner[3] };
       const named = new Set(), boxes = [];
-      lines.forEach(({ record, hit }) => {
-        const pts = hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
-        if (!map.hasLayer(group) || named.has(record.homeName) || inside(pts[0])) return;
-        let k = pts.length - 1;
-        while (k > 0 && inside(pts[k - 1])) k -= 1;
-        if (k === 0 || !inside(pts[k])) return;  // the line is not in view where it reaches its enclave
+      if (map.hasLayer(group)) lines.forEach(({ record, hit }) => {
+        if (named.has(record.homeName)) return;
+        const e = entry(hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll)), inside, inner);
+        if (!e) return;
+        const tip = tipOf(record.homeName), box = signAt(map, tip, e, frame);
+        // Two homes' lines entering side by side would stack their names: the later one is left out;
+        // so is a name that would lie under a control.
+        if (boxes.concat(controls).some((b) => overlaps(b, box))) return;
         named.add(record.homeName);
-        const p = pts[k], dx = pts[k - 1].x - p.x, dy = pts[k - 1].y - p.y, tip = tipOf(record.homeName);
-        tip.options.direction = Math.abs(dy) > Math.abs(dx) ? (dy < 0 ? "bottom" : "top") : (dx < 0 ? "right" : "left");
-        tip.setLatLng(map.containerPointToLatLng(p));
-        if (!map.hasLayer(tip)) tip.addTo(map);
-        // Two homes' lines entering side by side would stack their names: the later one is left out.
-        const box = tip.getElement().getBoundingClientRect();
-        if (boxes.some((b) => overlaps(b, box))) { named.delete(record.homeName); return; }
         boxes.push(box);
       });
       Object.keys(tips).forEach((name) => { if (!named.has(name)) tips[name].remove(); });
     };
-    map.on("moveend zoomend resize overlayadd overlayremove cm:datum", place);
+    map.on("moveend zoomend resize overlayadd overlayremove cm:datum", once(place));
     map.whenReady(place);
   }
 
-  // A home's name never lies over a city's name: above its point, else below, right or left of it,
-  // else hidden (the point stays).
+  // The sign at the entry point, on the view's side of the edge, shifted along the edge into the
+  // view where it would be cut (near a corner): its box on the page.
+  function signAt(map, tip, e, frame) {
+    Object.assign(tip.options, { direction: INWARD[e.side], offset: [0, 0] });
+    tip.setLatLng(map.containerPointToLatLng(e.p));  // placed anew when open
+    if (!map.hasLayer(tip)) tip.addTo(map);
+    const box = tip.getElement().getBoundingClientRect();
+    const dx = Math.max(0, frame.left - box.left) - Math.max(0, box.right - frame.right);
+    const dy = Math.max(0, frame.top - box.top) - Math.max(0, box.bottom - frame.bottom);
+    if (!dx && !dy) return box;
+    tip.options.offset = [dx, dy];
+    tip.update();
+    return tip.getElement().getBoundingClientRect();
+  }
+
+  // A home's name never lies over a city's name nor past the map's edge: above its point, else
+  // below, right or left of it (shifted along that side into the map near its edge), else hidden
+  // (the point stays). The names are read together (one layout); only a name that must move is
+  // tried side by side.
   const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   function fitHomeLabels(map, tips) {
+    if (map.getContainer().classList.contains("cm-homes-small")) return;  // no home is named
     const cities = [...map.getContainer().querySelectorAll(".cm-city-label")].map((n) => n.getBoundingClientRect());
-    tips.forEach((tip) => {
-      const node = tip.getElement();
-      if (!node || !tip.isOpen()) return;
-      node.classList.remove("cm-home-hidden");
-      const free = SIDES.find(([direction, offset]) => {
-        Object.assign(tip.options, { direction, offset });
-        tip.update();
-        const box = node.getBoundingClientRect();
-        return !cities.some((c) => overlaps(box, c));
-      });
-      if (!free) node.classList.add("cm-home-hidden");
+    const v = map.getContainer().getBoundingClientRect();
+    const free = (box) => box.left >= v.left && box.top >= v.top && box.right <= v.right && box.bottom <= v.bottom &&
+      !cities.some((c) => overlaps(box, c));
+    const open = tips.filter((tip) => tip.getElement() && tip.isOpen());
+    const stays = open.map((tip) => {
+      const node = tip.getElement(), [direction, offset] = SIDES[0];
+      return tip.options.direction === direction && String(tip.options.offset) === String(offset) &&
+        !node.classList.contains("cm-home-hidden") && free(node.getBoundingClientRect());
     });
+    const size = map.getSize();
+    open.forEach((tip, i) => {
+      if (stays[i]) return;
+      const node = tip.getElement(), p = map.latLngToContainerPoint(tip.getLatLng());
+      node.classList.remove("cm-home-hidden");
+      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) node.classList.add("cm-home-hidden");  // an edge sign names it
+      else if (!SIDES.some((side) => free(tryLabel(tip, node, side, v)))) node.classList.add("cm-home-hidden");
+    });
+  }
+
+  // The home's name on one side of its point, moved along that side to lie within the view v where
+  // the point is near its edge: the name's box on the page.
+  function tryLabel(tip, node, [direction, offset], v) {
+    Object.assign(tip.options, { direction, offset });
+    tip.update();
+    const box = node.getBoundingClientRect(), across = direction === "top" || direction === "bottom";
+    const shift = across ? Math.max(0, v.left - box.left) - Math.max(0, box.right - v.right)
+      : Math.max(0, v.top - box.top) - Math.max(0, box.bottom - v.bottom);
+    if (!shift) return box;
+    tip.options.offset = across ? [offset[0] + shift, offset[1]] : [offset[0], offset[1] + shift];
+    tip.update();
+    return node.getBoundingClientRect();
   }
 
   // The enclave's own popup, its tip at the point of the line clicked (or at the arrow for the
