@@ -71,6 +71,12 @@ def _check_step(page, layers, step, n) -> None:
     assert inside.all(), (step["order"], pts[~inside].tolist())
     links = page.locator(".cm-tour .cm-sources a").all_inner_texts()
     assert links, step["order"]
+    cities = [ref for kind, ref in feature_refs(step["feature_ids"]) if kind == "city"]
+    outlined = page.evaluate(
+        """() => [...document.querySelectorAll('path.cm-tour-city')].map((p) => getComputedStyle(p).stroke)"""
+    )  # the step's cities outlined in the tour's colour, no other
+    assert len(outlined) == (len(layers["city"]) if "*" in cities else len(cities)), (step["order"], outlined)
+    assert set(outlined) <= {"rgb(224, 138, 0)"}, outlined
 
 
 def _next_in_view(page) -> tuple[float, float]:

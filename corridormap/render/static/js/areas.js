@@ -29,8 +29,8 @@ CM.areas = (() => {
   // The provinces' outlines, the cities' areas and their labels. Receives the map's view (view.js),
   // the payload, the overlay groups and the routes' lines (for the labels to keep off them).
   // Listens to "cm:measure" {measure} (the choropleth), "cm:day" {day} (a city not yet in the
-  // corridor is not drawn), "cm:points" {boxes} (the point symbols the labels keep clear of) and
-  // the moves after which the labels are placed again.
+  // corridor is not drawn), "cm:points" {boxes} (the point symbols the labels keep clear of), the
+  // moves after which the labels are placed again and "cm:tour" {cities} (a step's cities outlined).
   function create(view, data, overlays, routeLines) {
     const map = view.map, cities = {}, labels = {};
     let measure = null;
@@ -38,9 +38,20 @@ CM.areas = (() => {
       const style = { pane: "cmAreas", interactive: false, color: data.colours.province, weight: 1.2, dashArray: "6 4" };
       view.shiftable(L.polyline(line, style)).addTo(overlays.provinces);
     });
+    let toured = [];  // the cities a tour step outlines (in the tour's colour: corridor.css)
+    function outline(id) {
+      cities[id].layer.eachLayer((part) => {
+        const node = part.getElement && part.getElement();
+        if (node) node.classList.toggle("cm-tour-city", toured.indexOf(id) >= 0);
+      });
+    }
+    map.on("cm:tour", (e) => { toured = e.cities || []; Object.keys(cities).forEach(outline); });
     data.cities.forEach((c, i) => {
       const layer = cityLayer(view, data, c, i, () => measure);
-      layer.eachLayer((part) => part.on("add", () => enterOpens(part, (ll) => openCity(c.id, ll))));
+      layer.eachLayer((part) => part.on("add", () => {
+        enterOpens(part, (ll) => openCity(c.id, ll));
+        if (cities[c.id]) outline(c.id);  // a path drawn anew
+      }));
       cities[c.id] = { record: c, layer, outline: outlineOf(view, data, c), index: i };
       labels[c.id] = cityLabel(c, () => openCity(c.id));
     });

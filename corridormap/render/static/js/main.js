@@ -5,7 +5,8 @@
 //   "cm:measure" {measure}       here       -> areas, divisions, legend, state, widget
 //   "cm:filter" {layer, values}  lists      -> legend, filterpanel, search, state, widget
 //   "cm:points" {boxes}          points     -> areas, flows (labels kept clear of the symbols)
-//   "cm:density", "cm:pick", "cm:tour" {step}, and "cm:restore" / "cm:restored" {state} (state.js)
+//   "cm:tour" {step, cities}     tour       -> areas (the step's cities outlined), state
+//   "cm:density", "cm:pick", and "cm:restore" / "cm:restored" {state} (state.js)
 CM.main = (() => {
   const { el, ui } = CM.text;
   // Panes bottom to top: areas, density, routes, clusters, city labels, point symbols, spread stacks.

@@ -5,8 +5,8 @@
 // is in the URL hash (&tour=3). On a phone the card is a bottom sheet above the toolbar.
 //
 // Receives the map's view (view.js), the payload, the panels (panels.js), the time slider (or
-// null) and the overlay groups. Fires "cm:tour" {step} (1-based, null when left) as a step shows
-// or the tour closes. Listens to "cm:restored" {state} (a shared link's step, after its view) and
+// null) and the overlay groups. Fires "cm:tour" {step, cities} (1-based, null when left; the ids
+// of the cities it outlines) as a step shows or the tour closes. Listens to "cm:restored" {state} (a shared link's step, after its view) and
 // "cm:datum" (the outlines follow the basemap's datum).
 CM.tour = (() => {
   const { el, ui } = CM.text;
@@ -42,16 +42,12 @@ CM.tour = (() => {
     return box.childNodes.length ? box : null;
   }
 
-  // The step's features outlined above everything else, in a pane of their own.
-  function highlight(view, data, group, step) {
+  // The step's lines and points outlined above everything else, in a pane of their own. Its
+  // cities are outlined by areas.js in their own drawn shapes, told by "cm:tour" (a second copy of
+  // the nine outlines, 6,800 points, was projected and clipped again at every zoom of a step).
+  function highlight(view, group, step) {
     group.clearLayers();
     const style = { pane: "cmTour", interactive: false, color: HIGHLIGHT };
-    step.cities.forEach((id) => {
-      const c = data.cities.find((x) => x.id === id);
-      if (!c) return;
-      L.geoJSON(c.geometry, { ...style, weight: 3.5, fill: false,
-        coordsToLatLng: (xy) => view.place(xy[1], xy[0]) }).addTo(group);
-    });
     step.lines.forEach((line) => {
       L.polyline(line.map(([lat, lon]) => view.place(lat, lon)), { ...style, weight: 8, opacity: 0.3 }).addTo(group);
     });
@@ -77,7 +73,7 @@ CM.tour = (() => {
       this.open.setAttribute("aria-expanded", "false");
       this.keys();
       this.swipe();
-      this.map.on("cm:datum", () => { if (this.index >= 0) highlight(view, data, this.group, this.steps[this.index]); });
+      this.map.on("cm:datum", () => { if (this.index >= 0) highlight(view, this.group, this.steps[this.index]); });
     }
 
     // The button goes last in the title card's row; the card under the title card (desktop) or
@@ -106,16 +102,17 @@ CM.tour = (() => {
       this.index = i;
       map.closePopup();
       this.panels.closeSheet();
-      step.layers.forEach((k) => { if (this.overlays[k] && !map.hasLayer(this.overlays[k])) map.addLayer(this.overlays[k]); });
+      const layers = step.cities.length ? step.layers.concat(["cities"]) : step.layers;  // its cities are outlined there
+      layers.forEach((k) => { if (this.overlays[k] && !map.hasLayer(this.overlays[k])) map.addLayer(this.overlays[k]); });
       if (this.time) this.time.setDay(step.date ? CM.timeline.dayNumber(step.date) : null);
-      highlight(this.view, this.data, this.group, step);
+      highlight(this.view, this.group, step);
       map.getContainer().classList.add("cm-touring");
       this.place();
       this.render(step, i);
       this.open.setAttribute("aria-expanded", "true");
       this.panels.layout();
       this.fly(step, instant);
-      map.fire("cm:tour", { step: i + 1 });
+      map.fire("cm:tour", { step: i + 1, cities: step.cities });
     }
 
     fly(step, instant) {
@@ -189,7 +186,7 @@ CM.tour = (() => {
       this.open.setAttribute("aria-expanded", "false");
       this.panels.layout();
       this.open.focus({ preventScroll: true });
-      this.map.fire("cm:tour", { step: null });
+      this.map.fire("cm:tour", { step: null, cities: [] });
     }
 
     keys() {
