@@ -355,8 +355,8 @@ def _free_view(page) -> list[float]:
     """The part of the map no panel covers, in page pixels [x0, y0, x1, y1] (as the page keeps it
     for its popups' pans)."""
     return page.evaluate(
-        """() => { const r = document.querySelector('.folium-map').getBoundingClientRect(), o = L.Popup.prototype.options;
-                   const tl = o.autoPanPaddingTopLeft, br = o.autoPanPaddingBottomRight;
+        """() => { const r = document.querySelector('.folium-map').getBoundingClientRect();
+                   const o = L.Popup.prototype.options, tl = o.autoPanPaddingTopLeft, br = o.autoPanPaddingBottomRight;
                    return [r.left + tl.x, r.top + tl.y, r.right - br.x, r.bottom - br.y]; }"""
     )
 
@@ -384,5 +384,39 @@ def test_edge_signs_stand_at_the_views_edge_on_a_phone(browser, built, corridor)
         page.locator(".leaflet-control-zoom-in").tap()
         settle(page, 400)
     assert seen
+    assert page.errors == []
+    page.context.close()
+
+
+def _boxes(page, selector) -> list[dict]:
+    """The page boxes of the shown elements matching ``selector`` (not hidden, not fading out)."""
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)]
+                  .filter((n) => n.offsetParent && getComputedStyle(n).opacity !== '0')
+                  .map((n) => { const r = n.getBoundingClientRect();
+                                return { x: r.left, y: r.top, width: r.width, height: r.height }; })""",
+        selector,
+    )
+
+
+def test_every_tour_step_on_a_phone_keeps_the_names_whole(browser, built, corridor):
+    """Stepped through by the Next button on a phone: at every step each home's name lies wholly on
+    the map, above the sheet, and each edge sign stands at the free view's edge."""
+    steps = _steps(corridor)
+    page = open_map(browser, built[0], PHONE)
+    page.locator(".cm-tour-open").tap()
+    signs = 0
+    for i, step in enumerate(steps):
+        _check_step(page, built[1], step, len(steps))
+        sheet = page.locator(".cm-tour").bounding_box()
+        for box in _boxes(page, ".cm-home-label"):
+            assert box["x"] >= -0.5 and box["x"] + box["width"] <= PHONE["width"] + 0.5, (step["order"], box)
+            assert box["y"] >= -0.5 and box["y"] + box["height"] <= sheet["y"] + 0.5, (step["order"], box)
+        for box in _boxes(page, ".cm-home-edge"):
+            _at_the_free_views_edge(page, box)
+            signs += 1
+        if i < len(steps) - 1:
+            page.locator(".cm-tour-next").tap()
+    assert signs  # some step's view leaves a home out
     assert page.errors == []
     page.context.close()
