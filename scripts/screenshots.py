@@ -95,7 +95,9 @@ def tour_shots(browser, curated: Path, corridor) -> None:
             for _ in range(n - 1):
                 page.wait_for_timeout(150)
                 page.locator(".cm-tour-next").click()
-            page.wait_for_timeout(1200)  # the fly-to
+            page.wait_for_timeout(300)
+            page.wait_for_function("!window.corridormap.moving()", polling="raf")  # the fly-to's end
+            page.wait_for_timeout(400)
             _shot(page, f"tour-{n}-{tag}.jpg")
     page = _page(browser, curated, DESKTOP, "#map=7.5/31.0/119.6")
     flow = corridormap.enclave_flows(corridor).set_index("enclave_id").loc["xuancheng-sci-tech-center"].geometry

@@ -72,7 +72,7 @@ CM.flows = (() => {
       const hit = L.polyline(f.coords, { pane: "cmRoutes", renderer, weight: HIT, opacity: 0,
                                          className: "cm-flow-hit", bubblingMouseEvents: false }).addTo(group);
       const label = ui("flowTo").split("{home}").join(f.homeName).split("{enclave}").join(f.enclaveName);
-      hit.bindTooltip(() => el("span", null, label), { sticky: true, direction: "top", offset: [0, -6] });
+      hit.bindTooltip(() => el("span", null, label), { sticky: true, direction: "top", offset: [0, -6], className: "cm-flow-tip" });
       const trim = trimmer(view, f, line, hit, w);
       hit.on("click", (e) => openEnclave(map, popupOf, f, e.latlng));
       const decorate = () => {
