@@ -26,6 +26,18 @@ CM.areas = (() => {
     return layer;
   }
 
+  // A tour step's cities outlined in the tour's colour (corridor.css): a class on their own drawn
+  // paths. Returns outline(id), which sets it again on a city's path drawn anew.
+  function tourOutlines(map, cities) {
+    let toured = [];
+    const outline = (id) => cities[id].layer.eachLayer((part) => {
+      const node = part.getElement && part.getElement();
+      if (node) node.classList.toggle("cm-tour-city", toured.indexOf(id) >= 0);
+    });
+    map.on("cm:tour", (e) => { toured = e.cities || []; Object.keys(cities).forEach(outline); });
+    return outline;
+  }
+
   // The provinces' outlines, the cities' areas and their labels. Receives the map's view (view.js),
   // the payload, the overlay groups and the routes' lines (for the labels to keep off them).
   // Listens to "cm:measure" {measure} (the choropleth), "cm:day" {day} (a city not yet in the
@@ -38,14 +50,7 @@ CM.areas = (() => {
       const style = { pane: "cmAreas", interactive: false, color: data.colours.province, weight: 1.2, dashArray: "6 4" };
       view.shiftable(L.polyline(line, style)).addTo(overlays.provinces);
     });
-    let toured = [];  // the cities a tour step outlines (in the tour's colour: corridor.css)
-    function outline(id) {
-      cities[id].layer.eachLayer((part) => {
-        const node = part.getElement && part.getElement();
-        if (node) node.classList.toggle("cm-tour-city", toured.indexOf(id) >= 0);
-      });
-    }
-    map.on("cm:tour", (e) => { toured = e.cities || []; Object.keys(cities).forEach(outline); });
+    const outline = tourOutlines(map, cities);
     data.cities.forEach((c, i) => {
       const layer = cityLayer(view, data, c, i, () => measure);
       layer.eachLayer((part) => part.on("add", () => {
