@@ -376,10 +376,8 @@ def test_edge_signs_stand_at_the_views_edge_on_a_phone(browser, built, corridor)
     page = open_map(browser, built[0], PHONE)
     seen = 0
     for _ in range(4):
-        for sign in page.locator(".cm-home-edge").all():
-            if sign.evaluate("(n) => getComputedStyle(n).opacity") == "0":
-                continue  # a sign going away fades out
-            _at_the_free_views_edge(page, sign.bounding_box())
+        for box in _boxes(page, ".cm-home-edge"):  # shown, not fading out
+            _at_the_free_views_edge(page, box)
             seen += 1
         page.locator(".leaflet-control-zoom-in").tap()
         settle(page, 400)
