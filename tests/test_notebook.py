@@ -75,6 +75,7 @@ def test_notebook_needs_only_what_its_extra_installs(path):
                 assert {d.lower() for d in dists.get(top, [top])} & wanted, (top, sorted(wanted))
 
 
+@pytest.mark.cli  # a Jupyter kernel in a subprocess (30-40 s): make test runs it, make check does not
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes(path, tmp_path):
     from nbclient import NotebookClient
