@@ -62,8 +62,8 @@ def test_tianditu_basemap_without_key_is_a_clear_error(corridor, monkeypatch):
 @pytest.mark.parametrize(
     ("lang", "expected"), [("en", "Nine cities"), ("zh", "九城市"), ("both", "Nine cities · 九城市")]
 )
-def test_layer_names_follow_lang(corridor, lang, expected):
-    d = _data(render_html(build_map(corridor, lang=lang)))
+def test_layer_names_follow_lang(map_html, lang, expected):
+    d = _data(map_html(lang))
     assert d["overlayNames"]["cities"] == expected and d["lang"] == lang
 
 

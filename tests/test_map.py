@@ -60,9 +60,9 @@ def _layer_control(html: str) -> tuple[dict, dict]:
     return out[0], out[1]
 
 
-@pytest.fixture(scope="module")
-def html(corridor):
-    return render_html(build_map(corridor))
+@pytest.fixture
+def html(map_html):
+    return map_html()
 
 
 def test_layer_control_lists_every_overlay_and_basemap(html, corridor):
@@ -154,12 +154,10 @@ def test_choropleth_classes_are_mapclassifys(html):
         assert m["bins"] == pytest.approx(fj.bins.tolist(), abs=1e-4) and m["classes"] == fj.yb.tolist(), m["id"]
 
 
-def test_measure_names_and_class_ranges_read_cleanly(corridor):
+def test_measure_names_and_class_ranges_read_cleanly(map_html):
     """Bilingual names are "English · 中文" (not each part doubled); each class reads as the range
     of the values in it, so no two classes' ranges share a value."""
-    by_lang = {
-        lang: read_data(render_html(build_map(corridor, lang=lang)))["measures"] for lang in ("en", "zh", "both")
-    }
+    by_lang = {lang: read_data(map_html(lang))["measures"] for lang in ("en", "zh", "both")}
     for en, zh, both in zip(*by_lang.values()):
         assert both["label"] == f"{en['label']} · {zh['label']}" and "·" not in en["label"] + zh["label"]
         lows, highs, values = both["lows"], both["bins"], np.array(both["values"])
@@ -184,8 +182,8 @@ def test_natural_breaks_equal_mapclassifys_on_random_values_ties_included():
         assert np.array_equal(bins, fj.bins) and np.array_equal(classes, fj.yb), (values.tolist(), k)
 
 
-def test_page_language_title_and_zoomable_viewport(corridor):
-    html = render_html(build_map(corridor, lang="zh"))
+def test_page_language_title_and_zoomable_viewport(map_html):
+    html = map_html("zh")
     assert '<html lang="zh-Hans">' in html and "<title>G60科创走廊</title>" in html
     assert "user-scalable=no" not in html and "maximum-scale" not in html
     assert "leaflet-measure.cn.js" in html
@@ -194,13 +192,13 @@ def test_page_language_title_and_zoomable_viewport(corridor):
     assert any(f["text"] == "约11.1%" for f in d["facts"])
 
 
-def test_same_data_gives_byte_identical_html(corridor):
-    assert render_html(build_map(corridor)) == render_html(build_map(corridor))
+def test_same_data_gives_byte_identical_html(corridor, map_html):
+    assert render_html(build_map(corridor)) == map_html()  # a build now, and one earlier in the session
 
 
-def test_saved_file_is_the_rendered_document(corridor, tmp_path):
+def test_saved_file_is_the_rendered_document(corridor, map_html, tmp_path):
     path = save_map(build_map(corridor), tmp_path / "m.html")
-    html = render_html(build_map(corridor))
+    html = map_html()
     assert path.read_bytes() == html.encode("utf-8")
     assert html.count('id="corridor-data"') == 1
 
