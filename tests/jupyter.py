@@ -81,8 +81,21 @@ class JupyterLab:
         raise RuntimeError(f"jupyter lab did not answer within {timeout} s: see {self.log.name}")
 
     def url(self, notebook: str) -> str:
-        """The address of ``notebook`` in JupyterLab, with the token."""
-        return f"{self.origin}/lab/tree/{notebook}?token={self.token}"
+        """The address of ``notebook`` in JupyterLab, with the token, in a workspace of its own.
+
+        The server is shared by the tests (tests/conftest.py): in the default workspace a page
+        would also restore the notebooks an earlier page had open.
+        """
+        workspace = re.sub(r"\W", "-", Path(notebook).stem)
+        return f"{self.origin}/lab/workspaces/{workspace}/tree/{notebook}?token={self.token}"
+
+    def close(self, notebook: str) -> None:
+        """Shut down the sessions (and kernels) the server runs for ``notebook``."""
+        with urllib.request.urlopen(f"{self.origin}/api/sessions?token={self.token}", timeout=30) as r:
+            sessions = [s["id"] for s in json.load(r) if s["path"].endswith(notebook)]
+        for sid in sessions:
+            req = urllib.request.Request(f"{self.origin}/api/sessions/{sid}?token={self.token}", method="DELETE")
+            urllib.request.urlopen(req, timeout=60).close()
 
     def stop(self) -> None:
         """Stop the server (it shuts its kernels down) and wait for it."""

@@ -20,7 +20,7 @@ import shapely
 import corridormap
 
 from .conftest import ROOT
-from .jupyter import JupyterLab, offline_page, run_all
+from .jupyter import offline_page, run_all
 from .pointer import DESKTOP, READY, free_point, open_map, press, settle, xy
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -148,7 +148,7 @@ def test_default_build_opens_offline_and_a_city_opens_on_click(browser, cli_map,
 
 # The two-way map in a real JupyterLab -----------------------------------------------------------
 #
-# One server for the module; a notebook of its own
+# The session's server (tests/conftest.py, shared with tests/test_notebook_inline.py); a notebook of its own
 # for the widget (loading the corridor and showing corridormap.MapWidget). The page reaches the
 # server and nothing else. The selection is drawn with the mouse and read back through the kernel,
 # the way a reader's next cell would.
@@ -157,13 +157,6 @@ WIDGET_CELLS = [
     "import corridormap\n\ncorridor = corridormap.load_corridor()",
     'w = corridormap.MapWidget(corridor, lang="en", height="560px")\nw',
 ]
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    server = JupyterLab(NOTEBOOKS, tmp_path_factory.mktemp("lab"))
-    yield server
-    server.stop()
 
 
 class _Kernel:
@@ -213,6 +206,7 @@ def widget(browser, lab):
     assert page.errors == []
     assert not [u for u in page.refused if not u.startswith(("https://server.arcgisonline.com", "https://basemaps"))]
     page.context.close()
+    lab.close("widget.ipynb")
 
 
 def _in_page(page, x, y):

@@ -1,7 +1,8 @@
 """The notebook's inline map in a real JupyterLab server (127.0.0.1, started by the test and stopped
 after), run from the Run menu in chromium with every request to anything else refused: it is drawn,
 fetches nothing but basemap tiles, and answers a reader's pointer inside the iframe it is shown in.
-Its own module, so its server and page are gone before the widget's (tests/test_notebook.py) start."""
+It shares the session's server with the widget's tests (tests/test_notebook.py); its page and kernel
+are gone before theirs start."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import shapely
 
 import corridormap
 
-from .jupyter import JupyterLab, offline_page, run_all
+from .jupyter import offline_page, run_all
 from .pointer import DESKTOP, READY, aim, free_point, press, reset, settle, xy
-from .test_notebook import NOTEBOOKS, _name
+from .test_notebook import _name
 
 pytestmark = pytest.mark.browser
 
@@ -95,16 +96,16 @@ def _tile_url(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def lab_page(browser, tmp_path_factory):
-    """The notebook run from JupyterLab's Run menu in chromium, offline; one server and page for the module."""
-    server = JupyterLab(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"))
+def lab_page(browser, lab):
+    """The notebook run from JupyterLab's Run menu in chromium, offline; one page for the module, on the
+    session's server (its kernel shut down after)."""
+    page = offline_page(browser, lab, DESKTOP)
     try:
-        page = offline_page(browser, server, DESKTOP)
-        run_all(page, server, "g60_corridor.ipynb")
+        run_all(page, lab, "g60_corridor.ipynb")
         yield page
-        page.context.close()
     finally:
-        server.stop()
+        page.context.close()
+        lab.close("g60_corridor.ipynb")
 
 
 @pytest.fixture(scope="module")
