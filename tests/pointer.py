@@ -4,6 +4,7 @@ computed from each feature's own geometry. The page is asked only where a coordi
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import numpy as np
@@ -55,6 +56,25 @@ def settle(page, after=90):
     for a move that starts late (the wheel's zoom waits for the wheel to stop)."""
     page.wait_for_timeout(after)
     page.wait_for_function("!window.corridormap.moving()", polling="raf")
+
+
+_TOOLTIP = """(want) => { const tip = [...document.querySelectorAll('.leaflet-tooltip')].pop();
+                          return !!tip && (!want || tip.innerText.includes(want)); }"""
+
+
+def hover(page, x, y, want: str | None = None, timeout: float = 15_000) -> str:
+    """Rest the mouse on (x, y): the text of the tooltip shown, or "" if none is.
+
+    Waits (up to ``timeout`` ms: a loaded machine is slow) for a tooltip, or for one with ``want``
+    in it when given; no fixed sleep.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.mouse.move(x, y)
+    with contextlib.suppress(PlaywrightTimeout):  # the caller's assertion says what was shown instead
+        page.wait_for_function(_TOOLTIP, arg=want, timeout=timeout)
+    tips = page.locator(".leaflet-tooltip")
+    return tips.last.inner_text() if tips.count() else ""
 
 
 def press(page, x, y):

@@ -14,7 +14,7 @@ import shapely
 import corridormap
 
 from .jupyter import offline_page, run_all
-from .pointer import DESKTOP, READY, aim, free_point, press, reset, settle, xy
+from .pointer import DESKTOP, READY, aim, free_point, hover, press, reset, settle, xy
 from .test_notebook import _name
 
 pytestmark = pytest.mark.browser
@@ -135,11 +135,6 @@ def test_inline_map_fills_its_frame(inline, corridor):
     assert inline.locator(".cm-city-label").count() == len(corridor.cities)
 
 
-def _tooltip(inline) -> str | None:
-    tips = inline.locator(".leaflet-tooltip")
-    return tips.last.inner_text() if tips.count() else None
-
-
 def _title_at(inline, x, y) -> str | None:
     """The title of the symbol drawn at (x, y) (a stack's says what it holds), or None."""
     return inline.evaluate(
@@ -148,11 +143,10 @@ def _title_at(inline, x, y) -> str | None:
     )
 
 
-def _hover_and_press(inline, x, y) -> tuple[str | None, str]:
-    """Rest the mouse on (x, y), then click there: the tooltip shown, and the popup's text."""
-    inline.mouse.move(x, y)
-    inline.wait_for_timeout(150)
-    tip = _tooltip(inline)
+def _hover_and_press(inline, x, y, want: str) -> tuple[str, str]:
+    """Rest the mouse on (x, y), then click there: the tooltip shown (waiting for one saying ``want``),
+    and the popup's text."""
+    tip = hover(inline, x, y, want)
     press(inline, x, y)
     return tip, inline.locator(".leaflet-popup-content").last.inner_text()
 
@@ -169,8 +163,8 @@ def test_inline_cities_show_their_name_on_hover_and_summary_on_click(inline, cor
         # stack symbol in the opening view).
         lat, lon = free_point(inline, city.geometry, lines)
         x, y = xy(inline, lat, lon)
-        tip, text = _hover_and_press(inline, x, y)
-        assert (tip or "").startswith(_name(city)), (city["id"], tip)
+        tip, text = _hover_and_press(inline, x, y, _name(city))
+        assert tip.startswith(_name(city)), (city["id"], tip)
         assert text.startswith(_name(city)) and "Corridor city" in text, text[:80]
         box, size = inline.locator(".leaflet-popup").last.bounding_box(), inline.viewport_size
         x0, y0, x1, y1 = box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
@@ -189,7 +183,7 @@ def test_inline_station_shows_its_name_on_hover_and_opens_on_click(inline, corri
         inline.mouse.move(x, y)
         inline.mouse.wheel(0, -240)
         settle(inline, 300)
-    tip, text = _hover_and_press(inline, x, y)
+    tip, text = _hover_and_press(inline, x, y, name)
     assert tip == name
     assert text.startswith(name) and "Station" in text, text[:80]
 
@@ -212,6 +206,6 @@ def test_inline_enclave_spreads_from_its_stack_and_opens(inline, corridor):
     assert {_name(e) for _, e in here.iterrows()} <= set(titles), titles
     box = spread.nth(titles.index(name)).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    tip, text = _hover_and_press(inline, x, y)
+    tip, text = _hover_and_press(inline, x, y, name)
     assert tip == name
     assert text.startswith(name) and "Sources" in text, text[:80]
