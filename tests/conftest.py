@@ -80,6 +80,7 @@ def lab(tmp_path_factory):
     server.stop()
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` (the Makefile's), with the JupyterLab modules in one unit: one worker, one server."""
     if config.getvalue("dist") != "loadfile":

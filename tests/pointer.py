@@ -77,6 +77,19 @@ def hover(page, x, y, want: str | None = None, timeout: float = 15_000) -> str:
     return tips.last.inner_text() if tips.count() else ""
 
 
+_TEXT = """([sel, want]) => { const e = [...document.querySelectorAll(sel)].pop();
+                             return !!e && e.innerText.includes(want); }"""
+
+
+def wait_text(page, selector: str, want: str, timeout: float = 15_000) -> None:
+    """Wait (up to ``timeout`` ms) until the last element matching ``selector`` has ``want`` in its text;
+    on time out return all the same: the caller's assertion says what was shown instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(_TEXT, arg=[selector, want], timeout=timeout)
+
+
 def press(page, x, y):
     """A click, or on a phone a tap; then wait for the map to settle. Two presses are kept further
     apart than a double click or double tap (Leaflet: 200 ms; sooner, it zooms in), as a reader's would be."""

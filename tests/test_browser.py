@@ -11,7 +11,7 @@ import corridormap
 
 from .conftest import ROOT
 from .hostile import PAYLOAD, poison
-from .pointer import DESKTOP, open_feature, open_map, reset
+from .pointer import DESKTOP, open_feature, open_map, reset, wait_text
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def test_hostile_names_and_descriptions_are_text_in_popups(page, hostile):
     city = corridor.cities.iloc[0]
     page.locator(".cm-search input").fill("Songjiang")
     page.locator(".cm-results button").first.click()
-    page.wait_for_timeout(300)
+    wait_text(page, ".leaflet-popup-content", PAYLOAD.split("<script>")[0])
     assert PAYLOAD.split("<script>")[0] in page.locator(".leaflet-popup-content").last.inner_text()
     assert city["name_en"]
     _inert(page)
@@ -88,6 +88,6 @@ def test_search_results_facts_charts_and_captions_show_the_text(page):
     slider = page.locator(".cm-range")
     slider.focus()
     page.keyboard.press("Home")
-    page.wait_for_timeout(200)
+    wait_text(page, ".cm-caption", "<script>")
     assert "<script>" in page.locator(".cm-caption").inner_text()
     _inert(page)

@@ -10,7 +10,7 @@ import pytest
 
 import corridormap
 
-from .pointer import DESKTOP, PHONE, free_point, open_feature, open_map, press, reset, settle, xy
+from .pointer import DESKTOP, PHONE, free_point, hover, open_feature, open_map, press, reset, settle, xy
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +70,7 @@ def test_divisions_show_their_name_on_hover_and_summary_on_click(page, divided):
         lat, lon = free_point(page, d.geometry, _lines(divided))
         x, y = xy(page, lat, lon)
         if not page.phone:
-            page.mouse.move(x, y)
-            page.wait_for_timeout(150)
-            assert d["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
+            assert d["name_en"] in hover(page, x, y, d["name_en"])
         press(page, x, y)
         text = page.locator(".leaflet-popup-content").last.inner_text()
         assert text.startswith(d["name_en"]) and "County-level division" in text, text[:80]
@@ -141,9 +139,7 @@ def test_hostile_division_names_stay_text(browser, divided, data_copy, tmp_path)
     page = open_map(browser, path, DESKTOP, "#on=divisions")
     d = corridor.divisions.iloc[int(np.argmax(corridor.divisions["area_km2"]))]
     x, y = xy(page, *free_point(page, d.geometry, _lines(corridor)))
-    page.mouse.move(x, y)
-    page.wait_for_timeout(150)
-    assert PAYLOAD in page.locator(".leaflet-tooltip").last.inner_text()
+    assert PAYLOAD in hover(page, x, y, PAYLOAD)
     press(page, x, y)
     assert page.locator(".leaflet-popup-content .cm-title").last.inner_text() == d["name_en"]
     assert page.evaluate("window.__pwned === undefined") and page.errors == []

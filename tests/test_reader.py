@@ -15,7 +15,7 @@ import shapely
 import corridormap
 from corridormap.analysis import city_points
 
-from .pointer import DESKTOP, PHONE, aim, bounds, free_point, open_feature, open_map, press, reset, settle, xy
+from .pointer import DESKTOP, PHONE, aim, bounds, free_point, hover, open_feature, open_map, press, reset, settle, xy
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,7 @@ def test_cities_show_their_name_on_hover_and_summary_on_click(page, corridor):
         lat, lon = free_point(page, city.geometry, lines)
         x, y = xy(page, lat, lon)
         if not page.phone:
-            page.mouse.move(x, y)
-            page.wait_for_timeout(150)
-            assert city["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
+            assert city["name_en"] in hover(page, x, y, city["name_en"])
         press(page, x, y)
         text = page.locator(".leaflet-popup-content").last.inner_text()
         assert text.startswith(city["name_en"]) and "Corridor city" in text, text[:80]
@@ -106,9 +104,7 @@ def test_routes_open_at_their_midpoint(page, corridor):
         reset(page)
         x, y = _free_point_on_line(page, route.geometry)
         if not page.phone:
-            page.mouse.move(x, y)
-            page.wait_for_timeout(150)
-            assert route["name_en"] in page.locator(".leaflet-tooltip").last.inner_text()
+            assert route["name_en"] in hover(page, x, y, route["name_en"])
         press(page, x, y)
         assert page.locator(".leaflet-popup-content").count(), (
             route["id"],
