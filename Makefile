@@ -49,10 +49,11 @@ lint: $(TESTS) $(NODE)
 	$(BIN)/mypy
 	npx eslint $(JS_SRC)
 
-## The fast tier: lint, types, and the unit tests that start no browser and no subprocess.
+## The fast tier: lint, types, and the unit tests that start no browser and no subprocess (on two
+## workers, as make test: about 100 s of CPU, so one worker cannot finish it within a minute).
 check: lint
 	node --test tests/js/
-	$(BIN)/python -m pytest -q -m "not browser and not cli"
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser and not cli"
 
 ## The whole suite (CI): lint, JS unit tests, then every test, browser ones included, on two workers.
 test: lint browser
