@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import subprocess
+import sys
 import zlib
 
 import numpy as np
@@ -190,6 +191,19 @@ def test_page_language_title_and_zoomable_viewport(map_html):
     d = read_data(html)
     assert d["ui"]["legend"] == "图例" and d["terms"]["new energy"] == "新能源"
     assert any(f["text"] == "约11.1%" for f in d["facts"])
+
+
+def test_the_controls_are_the_maps_own_and_a_build_imports_no_folium_plugin():
+    # folium.plugins' __init__ imports all ~35 plugins; the map has its own two controls (render/controls.py).
+    code = (
+        "import sys, corridormap\n"
+        "from corridormap.render import render_html\n"
+        "html = render_html(corridormap.build_map(corridormap.load_corridor(problems=[]), lang='en'), cdn=True)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('folium.plugins')))\n"
+        "print('L.control.fullscreen(' in html, 'new L.Control.Measure(' in html, 'leaflet-measure.js' in html)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split("\n")[:2] == ["[]", "True True True"], out.stdout + out.stderr
 
 
 def test_same_data_gives_byte_identical_html(corridor, map_html):

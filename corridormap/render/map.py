@@ -1,8 +1,8 @@
 """Assemble the corridor map with folium: base layers, empty overlays, controls, data and script.
 
-folium makes the Leaflet map, its tile layers, the overlays (as empty feature groups), the layer
-control, full-screen and measure controls (no overview map: leaflet-minimap's two-way sync moved
-the main map back to a stale view after a fit). The page's own script (``static/js``)
+folium makes the Leaflet map, its tile layers, the overlays (as empty feature groups) and the layer
+control; :mod:`.controls` the full-screen and measure controls (no overview map: leaflet-minimap's
+two-way sync moved the main map back to a stale view after a fit). The page's own script (``static/js``)
 fills the overlays from the data block (:mod:`corridormap.render.payload`) and draws popups,
 tooltips, labels, panels and search with DOM text nodes, so data text never becomes markup.
 The script is handed folium's objects by the build (see :class:`_Start`), not by global names.
@@ -15,7 +15,6 @@ import re
 from importlib.resources import files
 
 import folium
-import folium.plugins
 import xyzservices
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
@@ -23,8 +22,9 @@ from jinja2 import Template
 
 from ..errors import CorridorError
 from ..views import MapView
-from .assets import ASSETS, PAGE_SCRIPTS, WIDGET_SCRIPTS, inline_or_link, measure_asset
+from .assets import ASSETS, PAGE_SCRIPTS, WIDGET_SCRIPTS, inline_or_link
 from .basemaps import BASEMAPS, REGIONS, available_basemaps
+from .controls import Fullscreen, Measure
 from .labels import LANGS, OVERLAYS, UI, html_lang, label
 from .page import page_data
 from .payload import Payload
@@ -87,7 +87,6 @@ def _assets(cls: type, js: list[str], css: list[str]) -> type:
 
 # folium's Map also pulls jQuery, Bootstrap, Font Awesome and awesome-markers; this map needs none.
 _Map = _assets(folium.Map, ["leaflet_js"], ["leaflet_css"])
-_Fullscreen = _assets(folium.plugins.Fullscreen, ["fullscreen_js"], ["fullscreen_css"])
 
 
 class _H3(JSCSSMixin, MacroElement):
@@ -178,11 +177,8 @@ def _overlays(m: folium.Map, view: MapView, lang: str) -> dict:
 
 def _controls(m: folium.Map, lang: str) -> dict:
     text = {k: label(UI[k], lang) for k in ("fullscreen", "fullscreenExit", "measure")}
-    fullscreen = _Fullscreen(position="topleft", title=text["fullscreen"], title_cancel=text["fullscreenExit"])
-    fullscreen.add_to(m)
-    measure_cls = _assets(folium.plugins.MeasureControl, [measure_asset(lang)], ["measure_css"])
-    measure = measure_cls(position="topleft", primary_length_unit="kilometers", secondary_length_unit="meters",
-                          primary_area_unit="sqkilometers", secondary_area_unit="hectares")  # fmt: skip
+    Fullscreen(title=text["fullscreen"], title_cancel=text["fullscreenExit"]).add_to(m)
+    measure = Measure(lang=lang)
     measure.add_to(m)
     layers = folium.LayerControl(collapsed=False, position="topright")
     layers.add_to(m)
