@@ -58,6 +58,21 @@ def test_metric_crs_error_under_half_a_percent_across_the_corridor():
     assert rel.max() < 0.005
 
 
+def test_capped_distance_to_an_outline_is_shapelys_distance(corridor):
+    """The indexed search of a city outline's segments gives shapely's own distances, capped."""
+    import shapely
+
+    from corridormap.analysis import _distance_up_to, _segments
+
+    rng = np.random.default_rng(3)
+    for city in corridor.cities.to_crs(METRIC_CRS).geometry:
+        x0, y0, x1, y1 = city.bounds
+        pts = shapely.points(rng.uniform(x0 - 5000, x1 + 5000, 500), rng.uniform(y0 - 5000, y1 + 5000, 500))
+        for cap in (2000.0, 1e9):
+            want = np.minimum(shapely.distance(pts, city.boundary), cap)
+            assert np.array_equal(_distance_up_to(pts, _segments(city.boundary), cap), want)
+
+
 def test_route_km_by_city_matches_overlay(corridor):
     table = corridormap.route_km_by_city(corridor)
     assert list(table.index) == list(corridor.cities["id"]) and list(table.columns) == list(corridor.routes["id"])
