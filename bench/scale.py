@@ -2,10 +2,10 @@
 
     python bench/scale.py --sizes 44200,1000000 --readme README.md
 
-For each size and list shape (``--shapes``; :data:`SHAPES`: the bare user list of bench/synth.py's
-``as_user_list`` with Chinese headers, no ids, no sources; the same with bilingual names and long
-descriptions, ``as_bilingual_list``; those rows as the curated layer, ``--data``) of synthetic
-enterprises inside the nine city polygons, then for corridormap (``read_points`` and
+For each size and list shape (``--shapes``, over 50,000 points ``--large-shapes``; :data:`SHAPES`: the
+bare user list of bench/synth.py's ``as_user_list`` with Chinese headers, no ids, no sources; the
+same with bilingual names and long descriptions, ``as_bilingual_list``; those rows as the curated
+layer, ``--data``) of synthetic enterprises inside the nine city polygons, then for corridormap (``read_points`` and
 ``build_map(..., lists=[...])``), folium ``Marker`` + ``Popup`` in a ``MarkerCluster``, and folium
 ``FastMarkerCluster`` with the popup built in its callback (bench/fast_marker_cluster.py):
 
@@ -14,7 +14,7 @@ enterprises inside the nine city polygons, then for corridormap (``read_points``
   best of ``--rounds`` builds, the tools taking turns,
 - whole process, start to exit: ``corridormap build`` (``--enterprises LIST`` or ``--data DIR``) against
   ``python bench/fast_marker_cluster.py LIST`` (imports included), taking turns after a warm-up each,
-  median of 5 (one run at sizes over 50,000), with each process's peak resident memory (GNU time);
+  median of 5 (one run and no warm-up at sizes over 50,000), with each process's peak resident memory (GNU time);
   the ratios are printed (goals: at most 1.0x the time, 1.5x the memory),
 - HTML bytes, against the raw bytes of the attributes carried,
 - time in headless chromium (Debian's, via playwright) from navigation start until
@@ -175,7 +175,8 @@ def whole_process(cli_args: list[str], csv: str, out: Path, rounds: int) -> dict
     exe = str(Path(sys.executable).parent / "corridormap")
     cli = [exe, "build", *cli_args, "--basemap", "none", "--cdn", "--quiet", "--out", str(out / "cli.html")]
     script = [sys.executable, str(HERE / "fast_marker_cluster.py"), csv, str(out / "fast_marker_cluster_script.html")]
-    _timed(cli), _timed(script)  # warm-up: files in the page cache, byte code compiled
+    if rounds > 1:  # warm-up: files in the page cache, byte code compiled (a single run at large sizes: none)
+        _timed(cli), _timed(script)
     runs = [(_timed(cli), _timed(script)) for _ in range(rounds)]
     return {
         "cli_s": statistics.median(a[0] for a, _ in runs),
@@ -440,7 +441,7 @@ def run_size(n: int, corridor, skipped: set[str], args) -> list[dict]:
     """Every shape at ``n`` points: one result row per shape."""
     rows = synthetic_enterprises(n, corridor=corridor)
     results = []
-    for shape in args.shapes.split(","):
+    for shape in (args.shapes if n <= 50_000 else args.large_shapes).split(","):
         df, csv, cli_args = make_inputs(shape, rows, corridor, args.out)
         raw = raw_bytes(df)
         del df
@@ -503,6 +504,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="44200,1000000")
     ap.add_argument("--shapes", default=",".join(SHAPES), help=f"comma-separated, of {', '.join(SHAPES)}")
+    ap.add_argument("--large-shapes", default="bilingual,curated", help="the shapes measured at sizes over 50,000")
     ap.add_argument("--tools", default=",".join(BUILDERS), help="tools built in-process and drawn in chromium")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help="in-process builds and page loads per tool")
     ap.add_argument("--no-page", action="store_true", help="whole processes only (no in-process build or page)")
