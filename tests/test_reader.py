@@ -7,6 +7,7 @@ own geometry in the data, the keyboard, the page's own buttons. At 1400x900 and 
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -450,3 +451,30 @@ def test_data_notes_open_inside_the_popup_on_screen(page, corridor):
     press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_timeout(200)
     assert not notes.evaluate("(d) => d.open") and popup.count() == 1
+
+
+def test_desktop_measures_a_distance_between_two_cities_by_mouse(browser, curated, corridor):
+    """The measure control (the map's own element, render/controls.py) by mouse: opened, started, and
+    clicks at two cities' points give their distance in kilometres; the full-screen button is there."""
+    from pyproj import Geod
+
+    page = open_map(browser, curated, DESKTOP)
+    assert page.locator(".leaflet-control-zoom-fullscreen").get_attribute("title") == "Full screen"
+    points = city_points(corridor, corridormap.enclave_flows(corridor).geometry)
+    a, b = points.iloc[0], points.iloc[1]
+    toggle = page.locator(".leaflet-control-measure-toggle").bounding_box()
+    page.mouse.move(toggle["x"] + toggle["width"] / 2, toggle["y"] + toggle["height"] / 2)  # it opens on hover
+    start = page.locator(".leaflet-control-measure .js-start")
+    start.wait_for(state="visible", timeout=10_000)
+    box = start.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for p in (a, b):
+        page.mouse.click(*xy(page, p.y, p.x))
+        page.wait_for_timeout(400)  # clicks apart, as a reader's (not a double click)
+    results = page.locator(".leaflet-control-measure .js-results")
+    results.filter(has_text="Kilometers").wait_for(timeout=10_000)
+    shown = float(re.search(r"([\d,.]+) Kilometers", results.inner_text()).group(1).replace(",", ""))
+    want = Geod(ellps="WGS84").inv(a.x, a.y, b.x, b.y)[2] / 1000
+    assert abs(shown - want) < 0.03 * want, (shown, want)  # a click lands on a whole pixel, ~1 km at this zoom
+    assert page.errors == []
+    page.context.close()
