@@ -513,7 +513,12 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--readme", type=Path, help="write the table into this README, between its two marks")
     ap.add_argument("--addresses", action="store_true", help="only compare an address-only list with coordinates")
+    ap.add_argument("--table-from", type=Path, nargs="+", metavar="JSON",
+                    help="measure nothing: the table of these runs' --json results, in the order given")  # fmt: skip
     args = ap.parse_args()
+    if args.table_from:
+        results = [r for f in args.table_from for r in json.loads(f.read_text("utf-8"))]
+        return _table(results, args.readme)
     args.out.mkdir(parents=True, exist_ok=True)
     corridor = corridormap.load_corridor()
     if args.addresses:
@@ -526,12 +531,16 @@ def main() -> None:
     gc.freeze()  # forked builds then do not copy the parent's pages when their collector runs
     skipped: set[str] = set()
     results = [r for n in [int(s) for s in args.sizes.split(",")] for r in run_size(n, corridor, skipped, args)]
-    table = markdown_table(results)
-    print("\n" + table)
-    if args.readme:
-        write_readme(args.readme, table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    _table(results, args.readme)
+
+
+def _table(results: list[dict], readme: Path | None) -> None:
+    table = markdown_table(results)
+    print("\n" + table)
+    if readme:
+        write_readme(readme, table)
 
 
 if __name__ == "__main__":
