@@ -156,16 +156,18 @@ def warm_up(out: Path, corridor) -> None:
             fn(str(csv), str(out / f"warmup_{name.split()[-1]}.html"))
 
 
-def _timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one whole process.
+def _timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident memory (MiB) and CPU seconds (user + system) of one whole process.
 
-    The peak is GNU time's (``/usr/bin/time``, the kernel's accounting of the command alone): a child
-    forked straight from this large process would count this process's pages as its own."""
-    with tempfile.NamedTemporaryFile("r") as peak:
+    The peak and CPU time are GNU time's (``/usr/bin/time``, the kernel's accounting of the command
+    alone): a child forked straight from this large process would count this process's pages as its own.
+    CPU time is quoted beside the wall time: on a shared machine a process waits for a core."""
+    with tempfile.NamedTemporaryFile("r") as out:
         t = time.perf_counter()
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *cmd], check=True, capture_output=True)
+        subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", out.name, *cmd], check=True, capture_output=True)
         wall = time.perf_counter() - t
-        return wall, int(peak.read().split()[-1]) / 1024
+        peak, user, system = out.read().split()[-3:]
+        return wall, int(peak) / 1024, float(user) + float(system)
 
 
 def whole_process(cli_args: list[str], csv: str, out: Path, rounds: int) -> dict:
@@ -184,6 +186,9 @@ def whole_process(cli_args: list[str], csv: str, out: Path, rounds: int) -> dict
         "ratio": statistics.median(a[0] / b[0] for a, b in runs),
         "cli_mib": max(a[1] for a, _ in runs),
         "fast_marker_cluster_mib": max(b[1] for _, b in runs),
+        "cli_cpu_s": statistics.median(a[2] for a, _ in runs),
+        "fast_marker_cluster_cpu_s": statistics.median(b[2] for _, b in runs),
+        "cpu_ratio": statistics.median(a[2] / b[2] for a, b in runs),
         "rounds": rounds,
     }
 
@@ -432,7 +437,8 @@ def print_whole(w: dict, shape: str) -> None:
         f"whole process ({shape}, median of {w['rounds']}): corridormap build {w['cli_s']:.2f} s, "
         f"plain FastMarkerCluster script {w['fast_marker_cluster_s']:.2f} s: {w['ratio']:.2f}x (goal <= 1.0x); "
         f"peak memory {w['cli_mib']:.0f} MiB vs {w['fast_marker_cluster_mib']:.0f} MiB: "
-        f"{w['cli_mib'] / w['fast_marker_cluster_mib']:.2f}x (goal <= 1.5x)",
+        f"{w['cli_mib'] / w['fast_marker_cluster_mib']:.2f}x (goal <= 1.5x); CPU time {w['cli_cpu_s']:.2f} s vs "
+        f"{w['fast_marker_cluster_cpu_s']:.2f} s: {w['cpu_ratio']:.2f}x",
         flush=True,
     )
 
@@ -464,27 +470,34 @@ def _cell(x, fmt: str) -> str:
 
 
 def markdown_table(results: list[dict]) -> str:
-    """The README's table: a row per size and list shape, each figure beside folium FastMarkerCluster's."""
-    lines = [
-        "| points | list shape | whole command: corridormap / folium script | peak memory (RSS) | "
-        "drawn | page memory | pan / zoom | filter |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
-    ]
+    """The README's table: a row per size and list shape, each figure beside folium FastMarkerCluster's
+    (the page's columns only when a row has them: ``--no-page`` measures whole processes only)."""
+    page = any(r.get("corridormap") for r in results)
+    head = "| points | list shape | whole command: corridormap / folium script | CPU time | peak memory (RSS) |"
+    lines = [head + (" drawn | page memory | pan / zoom | filter |" if page else ""),
+             "|---:|---|---:|---:|---:|" + ("---:|---:|---:|---:|" if page else "")]  # fmt: skip
     for r in results:
         w = r["whole_process"]
-        cm, fm = r.get("corridormap"), r.get("folium FastMarkerCluster")
-        drawn = heap = pan = ""
-        if cm and fm and cm["drawn_s"] and fm["drawn_s"]:
-            drawn = f"{cm['drawn_s']:.2f} / {fm['drawn_s']:.2f} s"
-            heap = f"{cm['heap_mib']:,.0f} / {fm['heap_mib']:,.0f} MiB"
-            pan = f"{cm['pan_ms']:.0f} / {cm['zoom_ms']:.0f} ms ({fm['pan_ms']:.0f} / {fm['zoom_ms']:.0f})"
-        lines.append(
+        cpu = ""
+        if "cpu_ratio" in w:
+            cpu = f"{w['cli_cpu_s']:.2f} / {w['fast_marker_cluster_cpu_s']:.2f} s (**{w['cpu_ratio']:.2f}×**)"
+        line = (
             f"| {r['n']:,} | {SHAPES[r['shape']]} | {w['cli_s']:.2f} / {w['fast_marker_cluster_s']:.2f} s "
-            f"(**{w['ratio']:.2f}×**) | {w['cli_mib']:,.0f} / {w['fast_marker_cluster_mib']:,.0f} MiB "
-            f"(**{w['cli_mib'] / w['fast_marker_cluster_mib']:.2f}×**) | {drawn} | {heap} | {pan} | "
-            f"{_cell(cm and cm['filter_ms'], '{:.0f} ms')} |"
+            f"(**{w['ratio']:.2f}×**) | {cpu} | {w['cli_mib']:,.0f} / {w['fast_marker_cluster_mib']:,.0f} MiB "
+            f"(**{w['cli_mib'] / w['fast_marker_cluster_mib']:.2f}×**) |"
         )
+        lines.append(line + (_page_cells(r) if page else ""))
     return "\n".join(lines) + "\n"
+
+
+def _page_cells(r: dict) -> str:
+    cm, fm = r.get("corridormap"), r.get("folium FastMarkerCluster")
+    drawn = heap = pan = ""
+    if cm and fm and cm["drawn_s"] and fm["drawn_s"]:
+        drawn = f"{cm['drawn_s']:.2f} / {fm['drawn_s']:.2f} s"
+        heap = f"{cm['heap_mib']:,.0f} / {fm['heap_mib']:,.0f} MiB"
+        pan = f"{cm['pan_ms']:.0f} / {cm['zoom_ms']:.0f} ms ({fm['pan_ms']:.0f} / {fm['zoom_ms']:.0f})"
+    return f" {drawn} | {heap} | {pan} | {_cell(cm and cm['filter_ms'], '{:.0f} ms')} |"
 
 
 README_MARKS = ("<!-- bench/scale.py table: start -->\n", "<!-- bench/scale.py table: end -->")
