@@ -126,3 +126,10 @@ test("pair tests grow as n log n at most: 10^4 against 10^5 shapes at the same d
   assert.ok(small > 1e4, small);  // the counter counts
   assert.ok(large / small < nlogn, `${small} -> ${large}: ${(large / small).toFixed(1)}x`);
 });
+
+test("thousands of count symbols at one spot are placed in linear time (the page hung on a district-placed list)", () => {
+  const crowd = (n) => Array.from({ length: n }, () => ({ x: 500, y: 500, r: 12, join: null }));
+  const tests = (n) => { const stats = { tests: 0 }; assert.equal(arrange(crowd(n), 1, stats).length, n); return stats.tests; };
+  const small = tests(2000), large = tests(8000);
+  assert.ok(large < 5 * small, `pair tests ${small} at 2,000 and ${large} at 8,000: more than linear`);
+});

@@ -76,12 +76,15 @@ CM.groups = (() => {
   }
 
   // The nearest spot to shape s (on rings a few pixels apart, starting to the north, clockwise)
-  // where it overlaps no placed shape.
+  // where it overlaps no placed shape, or null after TRIES spots: where thousands of symbols lie
+  // at one spot (a list placed only to districts) an unbounded search made the page hang.
+  const TRIES = 5000, FULL = 24;
   function freeSpot(s, grid, gap) {
     const step = Math.max(2, half(s) / 3), at = Object.assign({}, s);
-    for (let k = 1; ; k++) {
+    let tried = 0;
+    for (let k = 1; tried < TRIES; k++) {
       const d = k * step, m = Math.max(8, Math.ceil((2 * Math.PI * d) / step));
-      for (let j = 0; j < m; j++) {
+      for (let j = 0; j < m && tried < TRIES; j++, tried++) {
         const a = -Math.PI / 2 + (2 * Math.PI * j) / m;
         at.x = s.x + d * Math.cos(a);
         at.y = s.y + d * Math.sin(a);
@@ -90,6 +93,7 @@ CM.groups = (() => {
         if (free) return at;
       }
     }
+    return null;
   }
 
   // The one collision rule of the page, for every layer of symbols. Shapes (circles {x, y, r} or
@@ -104,7 +108,7 @@ CM.groups = (() => {
   function arrange(shapes, gap, stats) {
     let size = 1;
     shapes.forEach((s) => { size = Math.max(size, 2 * half(s) + gap); });
-    const grid = shapeGrid(size, stats), placed = [];
+    const grid = shapeGrid(size, stats), placed = [], full = new Set();
     shapes.forEach((s, i) => {
       let host = null, best = Infinity, hit = false;
       grid.near(s, (p) => {
@@ -114,10 +118,16 @@ CM.groups = (() => {
         if (s.join !== null && p.join === s.join && d < best) { best = d; host = p; }
       });
       if (host) { host.members.push(i); return; }
-      const at = hit ? freeSpot(s, grid, gap) : s;
-      const symbol = { x: at.x, y: at.y, join: s.join, moved: hit, members: [i] };
+      // Where a search was in vain (a crowd), the crowd's other shapes within FULL px are not
+      // searched again: each would try TRIES spots in vain too.
+      const here = Math.floor(s.x / FULL) + "," + Math.floor(s.y / FULL);
+      const spot = !hit ? s : full.has(here) ? null : freeSpot(s, grid, gap), at = spot || s;
+      if (!spot) full.add(here);
+      const symbol = { x: at.x, y: at.y, join: s.join, moved: Boolean(hit && spot), members: [i] };
       if (s.h === undefined) symbol.r = s.r; else symbol.h = s.h;
-      grid.add(symbol);
+      // No free spot near: drawn where it is, over the crowd, and left out of the grid so that the
+      // crowd's later shapes are not tested against it as well.
+      if (spot) grid.add(symbol);
       placed.push(symbol);
     });
     return placed;
