@@ -91,9 +91,18 @@ def _parse_csv(data: bytes, delim: str, width: int, invalid: list[tuple[int, str
         invalid.append((row.actual_columns, row.text))
         return "skip"
 
+    table = _read_csv(data, delim, width, skip, threads=True)
+    if invalid:  # pyarrow's threads hand bad rows over in no fixed order: read again in one, in the file's order
+        invalid.clear()
+        table = _read_csv(data, delim, width, skip, threads=False)
+    return table
+
+
+def _read_csv(data: bytes, delim: str, width: int, skip: Any, *, threads: bool) -> pa.Table:
+    """pyarrow's CSV reader over ``data``, every field text, bad rows handed to ``skip``."""
     return pacsv.read_csv(
         pa.BufferReader(data),
-        read_options=pacsv.ReadOptions(autogenerate_column_names=True),  # the header is row 0: see _read_delimited
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=threads),  # header: row 0
         parse_options=pacsv.ParseOptions(
             delimiter=delim,
             newlines_in_values=True,  # a quoted value may hold a line break
