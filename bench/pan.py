@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fast_marker_cluster
-from scale import ARGS, CHROMIUM, READY, npm_file
+from scale import ARGS, CHROMIUM, READY, offline_route
 from synth import as_bilingual_list, synthetic_enterprises
 
 import corridormap
@@ -75,20 +75,10 @@ def build(folder: Path, n: int) -> dict[str, Path]:
     return pages
 
 
-def _route(r):
-    url = r.request.url
-    if url.startswith(("file:", "data:")):
-        return r.continue_()
-    f = npm_file(url)
-    if f is None:
-        return r.abort()
-    return r.fulfill(path=str(f), content_type="text/css" if f.suffix == ".css" else "application/javascript")
-
-
 def measure(browser, html: Path, ready: str, pans: int, profile: bool) -> tuple[list, list, list]:
     """Pan and zoom times (ms) of one page load, and its hottest functions when profiled."""
     page = browser.new_page(viewport=VIEW)
-    page.route("**/*", _route)
+    page.route("**/*", offline_route)
     page.goto(html.as_uri(), wait_until="commit", timeout=120_000)
     page.wait_for_function(ready, timeout=120_000, polling="raf")
     cdp = page.context.new_cdp_session(page)

@@ -227,6 +227,18 @@ def npm_file(url: str) -> Path | None:
     return None
 
 
+def offline_route(r):
+    """A playwright route: the page's own file and data URLs pass, npm files come from the local cache,
+    anything else (the network) is refused."""
+    url = r.request.url
+    if url.startswith(("file:", "data:")):
+        return r.continue_()
+    f = npm_file(url)
+    if f is None:
+        return r.abort()
+    return r.fulfill(path=str(f), content_type="text/css" if f.suffix == ".css" else "application/javascript")
+
+
 PAN_ZOOM_JS = """() => {
     const map = window.corridormap ? window.corridormap.map
       : window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];  // a plain folium page
@@ -286,17 +298,7 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = b.new_page(viewport={"width": 1280, "height": 800})
 
-        def route(r):
-            url = r.request.url
-            if url.startswith(("file:", "data:")):
-                return r.continue_()
-            f = npm_file(url)
-            if f is None:
-                return r.abort()
-            ctype = "text/css" if f.suffix == ".css" else "application/javascript"
-            return r.fulfill(path=str(f), content_type=ctype)
-
-        page.route("**/*", route)
+        page.route("**/*", offline_route)
         try:
             page.goto(html.as_uri(), wait_until="commit", timeout=timeout_s * 1000)
             page.wait_for_function(ready_js, timeout=timeout_s * 1000, polling="raf")
