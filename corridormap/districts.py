@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .join import locate_points
-from .schema import METRIC_CRS
+from .join import locate_points, to_metric
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -61,4 +60,4 @@ def division_area_km2(divisions: gpd.GeoDataFrame) -> np.ndarray:
     in the metric CRS as the cities' are."""
     if "area_km2" in divisions.columns and divisions["area_km2"].notna().all():
         return divisions["area_km2"].to_numpy(float)
-    return divisions.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
+    return to_metric(divisions.geometry).area.to_numpy() / 1e6

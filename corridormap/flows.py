@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .join import to_metric
+from .join import from_metric, to_metric
 from .load import CRS, Corridor
 from .schema import METRIC_CRS
 
@@ -124,7 +124,6 @@ def enclave_flows(corridor: Corridor) -> gpd.GeoDataFrame:
         for rank, i in enumerate(idx[np.argsort(bearing, kind="stable")]):
             side = 1.0 if rank % 2 == 0 else -1.0  # neighbours by direction bend to opposite sides
             lines[i] = shapely.linestrings(_curve(s[i], t[i], side * bulges[rank]))
-    # Back through CGCS2000 (the same to the last bit as WGS-84 here; see join.to_metric).
-    geoms = gpd.GeoSeries(lines, crs=METRIC_CRS).to_crs("EPSG:4490").set_crs(CRS, allow_override=True)
+    geoms = from_metric(gpd.GeoSeries(lines, crs=METRIC_CRS), CRS)
     pairs["id"] = pairs["enclave_id"] + ":" + pairs["home_id"]
     return gpd.GeoDataFrame(pairs[FLOW_COLUMNS].reset_index(drop=True), geometry=geoms.to_numpy(), crs=CRS)

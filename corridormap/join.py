@@ -7,11 +7,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from .schema import METRIC_CRS
 
 __all__ = [
+    "from_metric",
     "locate_points",
     "locate_xy",
     "nearest_stations",
@@ -35,6 +37,14 @@ def to_metric(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     if geoms.crs is not None and geoms.crs.equals("EPSG:4326"):
         geoms = geoms.set_crs(_CGCS2000, allow_override=True)
     return geoms.to_crs(METRIC_CRS)
+
+
+def from_metric(geoms: gpd.GeoSeries, crs: Any = "EPSG:4326") -> gpd.GeoSeries:
+    """Return ``geoms`` (in :data:`corridormap.METRIC_CRS`) in ``crs``; to WGS-84 through CGCS2000, the
+    way :func:`to_metric` came (the same to the last bit, without PROJ's search for a transformation)."""
+    if pyproj.CRS.from_user_input(crs).equals("EPSG:4326"):
+        return geoms.to_crs(_CGCS2000).set_crs(crs, allow_override=True)
+    return geoms.to_crs(crs)
 
 
 _CGCS2000 = "EPSG:4490"

@@ -63,10 +63,10 @@ def _geoms(corridor: Corridor, flows: gpd.GeoDataFrame, lists: dict[str, gpd.Geo
             if g is not None and not shapely.is_empty(g):
                 found.setdefault(str(i), []).append(g)
         out[kind] = found
+    # A list stands for its bounds (a step's view fits them; no point of it is highlighted): a box, not
+    # a multipoint of its rows (44,200 points made one in 0.1 s, every build).
     out["list"] = {
-        name: [shapely.multipoints(shapely.get_coordinates(g.geometry.to_numpy()))]
-        for name, g in lists.items()
-        if len(g)
+        name: [shapely.box(*shapely.total_bounds(g.geometry.to_numpy()))] for name, g in lists.items() if len(g)
     }
     return out
 

@@ -17,9 +17,8 @@ import pandas as pd
 
 from .analysis import city_summary
 from .districts import DivisionCounts, division_area_km2, division_counts
-from .join import locate_points
+from .join import locate_points, to_metric
 from .options import OVERLAYS  # the curated layer's name, written once
-from .schema import METRIC_CRS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -424,7 +423,7 @@ def map_view(corridor: Corridor, lists: Sequence[gpd.GeoDataFrame] = ()) -> MapV
     layers = _layers(corridor, lists)
     flows = enclave_flows(corridor)
     cities = corridor.cities
-    area_km2 = cities.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
+    area_km2 = to_metric(cities.geometry).area.to_numpy() / 1e6
     counts = {layer.key: _sector_counts(layer, len(cities)) for layer in layers}
     divisions = getattr(corridor, "divisions", None)
     by_division = {} if divisions is None else {

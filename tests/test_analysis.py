@@ -73,6 +73,45 @@ def test_capped_distance_to_an_outline_is_shapelys_distance(corridor):
             assert np.array_equal(_distance_up_to(pts, _segments(city.boundary), cap), want)
 
 
+def _clear_point_of_whole_grid(city, busy, clearance):
+    """The grid point as city_points chose it by measuring every point of the grid (its rule before 2026-12-07)."""
+    import shapely
+
+    from corridormap.analysis import _distance_up_to, _segments
+
+    x0, y0, x1, y1 = city.bounds
+    grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+    xs, ys = grid_x.ravel(), grid_y.ravel()
+    within = shapely.contains_xy(city, xs, ys)
+    inside = shapely.points(xs[within], ys[within])
+    edge = 4 * _distance_up_to(inside, _segments(city.boundary), clearance / 4)
+    room = np.minimum(np.minimum(shapely.distance(inside, busy), edge), clearance)
+    near = shapely.distance(inside, shapely.point_on_surface(city))
+    return inside[np.lexsort((near, -room))[0]]
+
+
+def test_city_points_search_finds_the_whole_grids_point(corridor):
+    """Measuring the grid in order of nearness until a point has full clearance picks the point the
+    whole grid measured does: with the page's clearance (found among the nearest), with one that few
+    points have, and with one no point has (the whole grid measured: two cities, for time)."""
+    import shapely
+
+    from corridormap.analysis import _clear_point, city_points
+    from corridormap.join import to_metric
+
+    flows = corridormap.enclave_flows(corridor).geometry
+    layers = [corridor.routes, corridor.stops, corridor.seats, corridor.enclaves, corridor.places, flows]
+    busy = shapely.union_all(np.concatenate([to_metric(getattr(g, "geometry", g)).to_numpy() for g in layers]))
+    cities = to_metric(corridor.cities.geometry).to_numpy()
+    want = [_clear_point_of_whole_grid(city, busy, 8000.0) for city in cities]
+    got = city_points(corridor, flows).to_crs(METRIC_CRS).to_numpy()
+    assert shapely.equals_exact(got, np.array(want), tolerance=1e-3).all()  # after the way back to WGS-84
+    for clearance, some in ((8000.0, cities), (20_000.0, cities), (1e9, cities[:2])):
+        for city in some:
+            found = _clear_point(city, busy, clearance)
+            assert shapely.equals_exact(found, _clear_point_of_whole_grid(city, busy, clearance)), clearance
+
+
 def test_route_km_by_city_matches_overlay(corridor):
     table = corridormap.route_km_by_city(corridor)
     assert list(table.index) == list(corridor.cities["id"]) and list(table.columns) == list(corridor.routes["id"])
