@@ -8,10 +8,14 @@ build) and as the plain-folium FastMarkerCluster page (bench/fast_marker_cluster
 headless chromium at 1400x900, for each page: the view set to zoom 9 over the corridor's centre
 (30.75 N, 120.76 E); ``--pans`` pans of 400x250 px there and back, and zooms in and out a level
 (each synchronous, no animation: the time the page is blocked in its handlers); median and
-slowest per page load, the loads taking turns, best median of ``--loads``. A sited list and the
-same firms placed to their district (``location_precision`` "district") are both measured.
-``--profile`` prints the page's functions that took the most self time over the pans
-(chromium's sampling profiler).
+slowest per page load, the loads taking turns, best median of ``--loads``; and each page's load,
+from navigation to its first view drawn (seconds, best of the loads). Three shapes of the same
+firms: sited; "district-placed", each row's ``location_precision`` "district" but its own
+coordinates kept (so each row is an area of its own); and "at district points", each row moved
+to the reference point of the county-level division it lies in (or the nearest), with that
+division's adcode, as a list geocoded only to districts has it (thousands of rows at ~60 points).
+``--pages`` picks some of them (sited, district, points, folium). ``--profile`` prints the page's
+functions that took the most self time over the pans (chromium's sampling profiler).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fast_marker_cluster
+import geopandas as gpd
+import pandas as pd
 from scale import ARGS, CHROMIUM, READY, offline_route
 from synth import as_bilingual_list, synthetic_enterprises
 
@@ -55,32 +61,51 @@ MOVES_JS = """async ([lat, lon, pans]) => {
 }"""
 
 
-def build(folder: Path, n: int) -> dict[str, Path]:
-    """The three pages: corridormap with the list sited, placed to districts, and folium's."""
+PAGES = {"sited": "corridormap", "district": "corridormap, district-placed",
+         "points": "corridormap, at district points", "folium": "folium FastMarkerCluster"}  # fmt: skip
+
+
+def at_district_points(df: pd.DataFrame, corridor) -> pd.DataFrame:
+    """The rows moved to their division's reference point (the one they lie in, else the nearest)."""
+    lon, lat = df.columns[2], df.columns[3]  # as_bilingual_list's 经度, 纬度
+    rows = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df[lon], df[lat]), crs="EPSG:4326")
+    divisions = corridor.divisions[["adcode", "rep_lon", "rep_lat", "geometry"]]
+    joined = gpd.sjoin_nearest(rows.to_crs(3857), divisions.to_crs(3857), how="left")
+    joined = joined[~joined.index.duplicated()]  # a row on a border: the first division
+    return df.assign(**{lon: joined["rep_lon"].to_numpy(), lat: joined["rep_lat"].to_numpy(),
+                        "division_adcode": joined["adcode"].to_numpy(), "location_precision": "district"})  # fmt: skip
+
+
+def build(folder: Path, n: int, which: list[str]) -> dict[str, Path]:
+    """The pages asked for (PAGES): corridormap with the list sited, placed to districts (two
+    ways), and folium's."""
     corridor = corridormap.load_corridor()
     df = as_bilingual_list(synthetic_enterprises(n, seed=0, corridor=corridor), corridor)
     csv = folder / f"bilingual_{n}.csv"
     df.to_csv(csv, index=False)
-    pages = {"corridormap": folder / "cm.html", "corridormap, district-placed": folder / "cm_district.html",
-             "folium FastMarkerCluster": folder / "fmc.html"}  # fmt: skip
-    points = corridormap.read_points(csv, cities=corridor.cities)
-    corridormap.save_map(corridormap.build_map(corridor, lists=[points]), pages["corridormap"], self_contained=True)
-    district = df.assign(location_precision="district")
-    dcsv = folder / f"district_{n}.csv"
-    district.to_csv(dcsv, index=False)
-    points = corridormap.read_points(dcsv, cities=corridor.cities)
-    corridormap.save_map(corridormap.build_map(corridor, lists=[points]), pages["corridormap, district-placed"],
-                         self_contained=True)  # fmt: skip
-    fast_marker_cluster.build(str(csv), str(pages["folium FastMarkerCluster"]))
+    shapes = {"sited": df, "district": df.assign(location_precision="district")}
+    if "points" in which:
+        shapes["points"] = at_district_points(df, corridor)
+    pages = {}
+    for key in which:
+        pages[PAGES[key]] = page = folder / f"{key}_{n}.html"
+        if key == "folium":
+            fast_marker_cluster.build(str(csv), str(page))
+            continue
+        shapes[key].to_csv(folder / f"{key}_{n}.csv", index=False)
+        points = corridormap.read_points(folder / f"{key}_{n}.csv", cities=corridor.cities)
+        corridormap.save_map(corridormap.build_map(corridor, lists=[points]), page, self_contained=True)
     return pages
 
 
-def measure(browser, html: Path, ready: str, pans: int, profile: bool) -> tuple[list, list, list]:
-    """Pan and zoom times (ms) of one page load, and its hottest functions when profiled."""
+def measure(browser, html: Path, ready: str, pans: int, profile: bool) -> tuple[list, list, list, float]:
+    """Pan and zoom times (ms) of one page load, its hottest functions when profiled, and the
+    seconds from navigation until its first view was drawn."""
     page = browser.new_page(viewport=VIEW)
     page.route("**/*", offline_route)
-    page.goto(html.as_uri(), wait_until="commit", timeout=120_000)
-    page.wait_for_function(ready, timeout=120_000, polling="raf")
+    page.goto(html.as_uri(), wait_until="commit", timeout=300_000)
+    page.wait_for_function(ready, timeout=300_000, polling="raf")
+    loaded = page.evaluate("performance.now()") / 1000
     cdp = page.context.new_cdp_session(page)
     if profile:
         cdp.send("Profiler.enable")
@@ -92,7 +117,7 @@ def measure(browser, html: Path, ready: str, pans: int, profile: bool) -> tuple[
         prof = cdp.send("Profiler.stop")["profile"]
         hot = _hottest(prof)
     page.close()
-    return pan, zoom, hot
+    return pan, zoom, hot, loaded
 
 
 def _hottest(prof: dict, top: int = 15, depth: int = 4) -> list:
@@ -124,12 +149,13 @@ def main(argv=None) -> None:
     ap.add_argument("--loads", type=int, default=3)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--pages", default=",".join(PAGES), help="some of " + ",".join(PAGES))
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     folder = args.out or Path(tempfile.mkdtemp(prefix="cm-pan-"))
     folder.mkdir(parents=True, exist_ok=True)
-    pages = build(folder, args.n)
+    pages = build(folder, args.n, args.pages.split(","))
     print("built", ", ".join(str(p) for p in pages.values()), flush=True)
     runs: dict[str, list] = {name: [] for name in pages}
     with sync_playwright() as p:
@@ -138,15 +164,17 @@ def main(argv=None) -> None:
             for name, html in pages.items():
                 ready = READY["corridormap" if name.startswith("corridormap") else name]
                 runs[name].append(measure(browser, html, ready, args.pans, args.profile))
-                print(f"  {name}: pans (ms) {[round(t, 1) for t in runs[name][-1][0]]}", flush=True)
+                got = runs[name][-1]
+                print(f"  {name}: loaded in {got[3]:.2f} s; pans (ms) {[round(t, 1) for t in got[0]]}", flush=True)
         browser.close()
     print(f"{args.n:,} bilingual firms, zoom 9 over {CENTRE}, {VIEW['width']}x{VIEW['height']}; "
-          f"best of {args.loads} loads: median (slowest) ms")  # fmt: skip
+          f"best of {args.loads} loads: median (slowest) ms; load to first view drawn, s")  # fmt: skip
     for name, got in runs.items():
         pan = min(got, key=lambda r: statistics.median(r[0]))
         zoom = min(got, key=lambda r: statistics.median(r[1]))
         print(f"  {name:30s} pan {statistics.median(pan[0]):6.1f} ({max(pan[0]):6.1f})"
-              f"   zoom {statistics.median(zoom[1]):6.1f} ({max(zoom[1]):6.1f})")  # fmt: skip
+              f"   zoom {statistics.median(zoom[1]):6.1f} ({max(zoom[1]):6.1f})"
+              f"   load {min(r[3] for r in got):6.2f}")  # fmt: skip
         if args.profile:
             for key, us in pan[2]:
                 print(f"      {us / 1000:8.1f} ms  {key}")

@@ -16,7 +16,7 @@ import shapely
 import corridormap
 
 from .hostile import PAYLOAD
-from .pointer import DESKTOP, PHONE, open_feature, open_map, press, reset, settle
+from .pointer import DESKTOP, PHONE, aim, open_feature, open_map, popup_text, press, reset, settle, xy, zoom
 
 pytestmark = pytest.mark.browser
 
@@ -168,5 +168,75 @@ def test_an_area_title_names_the_area_in_each_sentences_own_language(browser, co
     page = open_map(browser, corridormap.save_map(m, tmp_path / "m.html", self_contained=True), DESKTOP)
     _open_members(page, firms, "city", title)
     assert page.locator(".leaflet-popup-content .cm-title").inner_text() == title
+    assert page.errors == []
+    page.context.close()
+
+
+CROWD = "Crowd list"
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory, corridor):
+    """Two districts' firms 2 km apart in Hangzhou's east (their symbols overlap until zoomed in),
+    and at Jiaxing's reference point firms known to a district and firms known only to the city
+    (two areas at one spot)."""
+    rep = {r.id: shapely.point_on_surface(r.geometry) for r in corridor.cities.itertuples()}
+    h, j = rep["hangzhou"], rep["jiaxing"]
+    rows = [{"name": f"East firm {k}", "lon": h.x + 0.30, "lat": h.y - 0.10, "location_precision": "district",
+             "placed_by": "address → 萧山区"} for k in range(12)]  # fmt: skip
+    rows += [{"name": f"West firm {k}", "lon": h.x + 0.28, "lat": h.y - 0.10, "location_precision": "district",
+              "placed_by": "address → 滨江区"} for k in range(8)]  # fmt: skip
+    rows += [{"name": f"Nanhu firm {k}", "lon": j.x, "lat": j.y, "location_precision": "district",
+              "placed_by": "address → 南湖区"} for k in range(5)]  # fmt: skip
+    rows += [{"name": f"Jiaxing firm {k}", "lon": j.x, "lat": j.y, "location_precision": "city"} for k in range(4)]
+    firms = pd.DataFrame(rows)
+    points = corridormap.read_points(firms, name=CROWD, cities=corridor.cities)
+    out = tmp_path_factory.mktemp("crowd") / "map.html"
+    return firms, corridormap.save_map(corridormap.build_map(corridor, lists=[points], lang="en"), out,
+                                       self_contained=True)  # fmt: skip
+
+
+def _area_titles(page) -> list[str]:
+    return page.locator(".cm-cluster-area").evaluate_all("els => els.map(e => e.title)")
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_areas_whose_symbols_overlap_are_one_symbol_which_parts_on_click(browser, crowded, size):
+    firms, path = crowded
+    page = open_map(browser, path, size)
+    titles = _area_titles(page)
+    assert sum(int(t.split(" ")[0]) for t in titles) == len(firms), titles  # every firm counted once
+    joined = [t for t in titles if "萧山区" in t]
+    assert len(joined) == 1 and "滨江区" in joined[0], titles  # one symbol for both districts
+    east = firms.iloc[0]
+    for _ in range(4):  # each click zooms in (a few levels at a time) until the two districts part
+        before = zoom(page)
+        press(page, *aim(page, *xy(page, east.lat, east.lon), ""))
+        assert zoom(page) > before
+        if f"12 in “{CROWD}” located only to 萧山区" in _area_titles(page):
+            break
+    assert f"8 in “{CROWD}” located only to 滨江区" in _area_titles(page), _area_titles(page)
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_areas_at_one_spot_are_one_symbol_listing_all_their_members(browser, crowded, size):
+    firms, path = crowded
+    page = open_map(browser, path, size)
+    shared = firms[firms["name"].str.match(r"(Nanhu|Jiaxing) firm")]
+    lat, lon = shared.lat.iloc[0], shared.lon.iloc[0]
+    for _ in range(5):  # a symbol joined with the districts further off zooms in first
+        press(page, *aim(page, *xy(page, lat, lon), ""))
+        if page.locator(MEMBERS).count():
+            break
+    assert page.locator(".leaflet-popup-content .cm-title").inner_text() == f"9 in “{CROWD}”: 南湖区; Jiaxing"
+    assert sorted(page.locator(MEMBERS).all_inner_texts()) == sorted(shared["name"])
+    member = page.locator(MEMBERS, has_text="Jiaxing firm 2")
+    member.scroll_into_view_if_needed()  # the list scrolls
+    box = member.bounding_box()
+    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    text = popup_text(page)
+    assert text.split("\n")[:2] == ["← back to 9 firms", "Jiaxing firm 2"] and "known only to its city" in text
     assert page.errors == []
     page.context.close()

@@ -1,8 +1,9 @@
 // Points of a list placed only to a district or a city (no site of their own): never drawn as
 // points nor grouped with the sited ones, but as one count symbol per area at the area's reference
-// point, with the dashed outline of a point located only to its area. The symbol opens a
-// scrollable list of its members, each opening its own popup. Following the layer's filter.
-// Pure but for items (given the map and popupOf(s, i), a member's popup content); no events.
+// point, with the dashed outline of a point located only to its area; areas whose symbols would
+// overlap on screen are one symbol. The symbol opens a scrollable list of its members, each
+// opening its own popup. Following the layer's filter.
+// Pure but for items (given the view and popupOf(s, i), a member's popup content); no events.
 CM.areaPoints = (() => {
   const { el, ui, formatNumber } = CM.text;
   const LISTED = 500;  // members listed in one area's popup; the rest are counted
@@ -53,31 +54,93 @@ CM.areaPoints = (() => {
     return template.replace(/\{(n|list|area)\}/g, (m, k) => String(vars[k]));
   }
 
-  // One count symbol per area with members shown, for the point layer.
-  function items(map, s, popupOf) {
-    if (!s.area) return [];
+  const LEAST = 9;  // an area's count symbol is at least this large (room for its dashed ring)
+  const GROW = 4;  // passes that join crowds grown to their count's size
+
+  // The layer's areas with members shown and a reference point in bbox ([west, south, east,
+  // north], micro-degrees), as groups for CM.groups.spread: {key (the area's index), n, px, py,
+  // x0, y0, x1, y1 (micro-degrees), ids (its members)}; project(lat, lon) gives {x, y} on screen.
+  function inView(s, bbox, project) {
     const out = [];
     members(s).forEach((ids, a) => {
-      if (!ids.length) return;
-      const area = s.areas[a], n = ids.length;
-      const name = title(s, area, n);
-      out.push({
-        id: s.key + ":a" + a + ":" + n, symbol: "cluster", area: true, group: s.group,
-        lat: area.lat, lon: area.lon, r: Math.max(9, CM.groups.radius(n)), count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n),
-        opened: null, precision: area.precision, name,
-        open: (marker) => membersPopup({ map, s, area, ids, popupOf }, marker.getLatLng()),
-      });
+      const area = s.areas[a], x = Math.round(area.lon * 1e6), y = Math.round(area.lat * 1e6);
+      if (!ids.length || !CM.bounds.contains(bbox, x, y)) return;
+      const p = project(area.lat, area.lon);
+      out.push({ key: a, n: ids.length, px: p.x, py: p.y, x0: x, y0: y, x1: x, y1: y, ids });
     });
     return out;
   }
 
-  // The area's members as buttons (each the whole row), in a scrolling list; each opens the
-  // member's own popup there. ``back`` is the member whose popup was left: it gets the focus.
-  // (list: {map, s, area, ids, popupOf}, the area's members and how to show one.)
+  // The layer's areas in bbox as count symbols on screen: areas whose symbols would overlap are
+  // joined into one (CM.groups.spread), never each moved aside, so that thousands of areas at a
+  // few spots cost what a few symbols cost. Pure. Returns spread's symbols ({px, py, r, n,
+  // groups}, n the members of all its areas, groups[0] the largest area, where it is drawn).
+  function crowds(s, bbox, project, stats) {
+    let symbols = CM.groups.spread(inView(s, bbox, project), LEAST, stats);
+    // A crowd is drawn at the size of its count, so crowds that then overlap join again (a pass
+    // joins none: done). Each pass is linear and holds fewer symbols than the last.
+    for (let pass = 0; pass < GROW; pass++) {
+      const grown = CM.groups.spread(symbols.map((c) => ({ key: c.groups[0].key, n: c.n, px: c.px, py: c.py, c })), LEAST, stats);
+      if (grown.length === symbols.length) break;
+      symbols = grown.map((g) => ({ px: g.px, py: g.py, r: g.r, n: g.n, groups: g.groups.flatMap((it) => it.c.groups) }));
+    }
+    return symbols;
+  }
+
+  // A short number that tells crowds of areas apart (the same host and count at another zoom may
+  // hold other areas; a marker is kept across redraws by its id).
+  function hashOf(groups) {
+    let h = 2166136261;
+    groups.forEach((g) => { h = Math.imul(h ^ g.key, 16777619) >>> 0; });
+    return h.toString(36);
+  }
+
+  // The layer's areas in view as count symbols for the point layer: one per area, or one for areas
+  // whose symbols would overlap (a click zooms in until they part, or lists all their members
+  // where they share a spot). bbox as inView's.
+  function items(view, s, popupOf, bbox) {
+    if (!s.area) return [];
+    const project = (lat, lon) => view.map.latLngToContainerPoint(view.place(lat, lon));
+    return crowds(s, bbox, project).map((symbol) => {
+      const areas = symbol.groups.map((g) => s.areas[g.key]), area = areas[0], n = symbol.n;
+      const one = areas.length === 1;
+      const list = () => ({ map: view.map, s, areas, popupOf,
+                            ids: one ? symbol.groups[0].ids : symbol.groups.flatMap((g) => g.ids) });
+      return {
+        id: s.key + ":a" + symbol.groups[0].key + (one ? "" : "+" + hashOf(symbol.groups)) + ":" + n,
+        symbol: "cluster", area: true, group: s.group, lat: area.lat, lon: area.lon, r: symbol.r,
+        count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n), opened: null,
+        precision: area.precision, name: one ? title(s, area, n) : crowdTitle(s, areas, n),
+        open: (marker) => (one ? membersPopup(list(), marker.getLatLng()) : openCrowd(view, symbol, list, marker)),
+      };
+    });
+  }
+
+  // A crowd's title: its count in the list, then the names of its first areas.
+  function crowdTitle(s, areas, n) {
+    const names = areas.slice(0, 3).map((a) => a.name).join("; ");
+    return ui("inList", { n: formatNumber(n), list: s.spec.name }) + ": " + names +
+      (areas.length > 3 ? " " + ui("more", { n: areas.length - 3 }) : "");
+  }
+
+  // A crowd of areas apart from each other zooms in until they part (as a cluster's click does);
+  // one whose areas share a spot (or at the deepest zoom) lists all their members.
+  function openCrowd(view, symbol, list, marker) {
+    const e = CM.groups.extent(symbol), map = view.map;
+    if ((e[2] - e[0] < 20 && e[3] - e[1] < 20) || map.getZoom() >= map.getMaxZoom()) {
+      membersPopup(list(), marker.getLatLng());
+      return;
+    }
+    CM.lists.zoomInto(view, e, map.getMaxZoom());
+  }
+
+  // The members of one or more areas as buttons (each the whole row), in a scrolling list; each
+  // opens the member's own popup there. ``back`` is the member whose popup was left: it gets the
+  // focus. (list: {map, s, areas, ids, popupOf}, the areas' members and how to show one.)
   function membersPopup(list, at, back) {
-    const { map, s, area, ids } = list;
+    const { map, s, areas, ids } = list, area = areas[0];
     const box = el("div", "cm-popup"), ul = el("ul", "cm-members cm-area-members");
-    box.appendChild(el("h2", "cm-title", title(s, area, ids.length)));
+    box.appendChild(el("h2", "cm-title", areas.length === 1 ? title(s, area, ids.length) : crowdTitle(s, areas, ids.length)));
     const where = CM.popup.precisionOf(area.precision).text;
     box.appendChild(el("div", "cm-subtitle", area.city ? area.city + " — " + where : where));
     let focus = null;
@@ -126,5 +189,5 @@ CM.areaPoints = (() => {
     });
   }
 
-  return { setup, drawnMask, items, members };
+  return { setup, drawnMask, items, crowds, members };
 })();

@@ -77,9 +77,9 @@ CM.groups = (() => {
 
   // The nearest spot to shape s (on rings a few pixels apart, starting to the north, clockwise)
   // where it overlaps no placed shape, or null after TRIES spots: where thousands of symbols lie
-  // at one spot (a list placed only to districts) an unbounded search made the page hang.
+  // at one spot an unbounded search made the page hang. `stats.spots` counts the spots tried.
   const TRIES = 5000, FULL = 24;
-  function freeSpot(s, grid, gap) {
+  function freeSpot(s, grid, gap, stats) {
     const step = Math.max(2, half(s) / 3), at = Object.assign({}, s);
     let tried = 0;
     for (let k = 1; tried < TRIES; k++) {
@@ -88,6 +88,7 @@ CM.groups = (() => {
         const a = -Math.PI / 2 + (2 * Math.PI * j) / m;
         at.x = s.x + d * Math.cos(a);
         at.y = s.y + d * Math.sin(a);
+        if (stats) stats.spots = (stats.spots || 0) + 1;
         let free = true;
         grid.near(at, (p) => (free = !overlap(at, p, gap)));
         if (free) return at;
@@ -103,7 +104,7 @@ CM.groups = (() => {
   // only overlap shapes it may not join (another layer's) is moved to the nearest free spot;
   // otherwise it is placed where it is. So no two placed shapes overlap, and no shape is swallowed
   // by another layer's. O(n) grid look-ups of O(1) shapes each for shapes of bounded size and
-  // density (`stats.tests` counts the pair tests). Returns the placed shapes in order, each
+  // density (`stats.tests` counts the pair tests, `stats.spots` the free spots tried). Returns the placed shapes in order, each
   // {x, y, r | h, join, moved, members: [indices of the shapes it holds, itself first]}.
   function arrange(shapes, gap, stats) {
     let size = 1;
@@ -121,7 +122,7 @@ CM.groups = (() => {
       // Where a search was in vain (a crowd), the crowd's other shapes within FULL px are not
       // searched again: each would try TRIES spots in vain too.
       const here = Math.floor(s.x / FULL) + "," + Math.floor(s.y / FULL);
-      const spot = !hit ? s : full.has(here) ? null : freeSpot(s, grid, gap), at = spot || s;
+      const spot = !hit ? s : full.has(here) ? null : freeSpot(s, grid, gap, stats), at = spot || s;
       if (!spot) full.add(here);
       const symbol = { x: at.x, y: at.y, join: s.join, moved: Boolean(hit && spot), members: [i] };
       if (s.h === undefined) symbol.r = s.r; else symbol.h = s.h;
@@ -134,12 +135,13 @@ CM.groups = (() => {
   }
 
   // One layer's groups (with px, py screen positions) as count symbols: larger groups placed first,
-  // a group whose symbol would come within GAP of one placed joins it (arrange). Returns the
-  // symbols: {px, py, r, n, groups: [...]} with n the points of all the groups joined.
-  function spread(items) {
+  // a group whose symbol would come within GAP of one placed joins it (arrange). Each symbol's
+  // radius is radius(n), at least `least` px. Returns the symbols: {px, py, r, n, groups: [...]}
+  // with n the points of all the groups joined.
+  function spread(items, least = 0, stats) {
     const order = items.slice().sort((a, b) => b.n - a.n || a.key - b.key);
-    const shapes = order.map((it) => ({ x: it.px, y: it.py, r: radius(it.n), join: 0 }));
-    return arrange(shapes, GAP).map((s) => {
+    const shapes = order.map((it) => ({ x: it.px, y: it.py, r: Math.max(least, radius(it.n)), join: 0 }));
+    return arrange(shapes, GAP, stats).map((s) => {
       const groups = s.members.map((i) => order[i]);
       return { px: s.x, py: s.y, r: s.r, n: groups.reduce((a, g) => a + g.n, 0), groups };
     });
@@ -155,5 +157,23 @@ CM.groups = (() => {
     return e;
   }
 
-  return { byCell, radius, overlap, arrange, spread, extent, GAP, KEEP };
+  const STACK = 10;  // half the side of a stack's square; each point symbol keeps this much room
+  const APART = 1;  // pixels kept clear between two symbols of the point layer
+
+  // The point layer's items (each with px {x, y} on screen; radiusOf(item) its symbol's radius)
+  // arranged: point symbols first, in their order (curated first), each keeping a stack's square
+  // and joining any other point symbol it would overlap; then count symbols (symbol "cluster"),
+  // the largest first, never joined (each layer has joined its own already: spread) but moved
+  // aside from what lies there. Returns [{members, symbol}] (symbol as arrange places it).
+  function onScreen(items, radiusOf, stats) {
+    const points = items.filter((it) => it.symbol !== "cluster");
+    const counts = items.filter((it) => it.symbol === "cluster").sort((a, b) => radiusOf(b) - radiusOf(a));
+    const order = points.concat(counts);
+    const shapes = order.map((it) => (it.symbol === "cluster"
+      ? { x: it.px.x, y: it.px.y, r: radiusOf(it), join: null }
+      : { x: it.px.x, y: it.px.y, h: Math.max(STACK, radiusOf(it)), join: "point" }));
+    return arrange(shapes, APART, stats).map((symbol) => ({ members: symbol.members.map((i) => order[i]), symbol }));
+  }
+
+  return { byCell, radius, overlap, arrange, spread, onScreen, extent, GAP, KEEP };
 })();

@@ -121,7 +121,7 @@ CM.lists = (() => {
     const out = z >= DEEP
       ? CM.bounds.indicesIn(s.x, s.y, s.drawn, bbox).map((i) => pointItem(s, i, calls.popupOf))
       : symbolItems(view, s, res, bbox, calls);
-    points.setDynamic(s.key, out.concat(CM.areaPoints.items(map, s, calls.popupOf)));
+    points.setDynamic(s.key, out.concat(CM.areaPoints.items(view, s, calls.popupOf, bbox)));
   }
 
   // The layer's groups in view at res spread on screen: single points, a few points at one spot
@@ -163,9 +163,16 @@ CM.lists = (() => {
     const map = view.map, e = CM.groups.extent(symbol), z = map.getZoom();
     const sameSpot = e[2] - e[0] < 20 && e[3] - e[1] < 20;  // within ~2 m: zooming in would not split it
     if (sameSpot || z >= map.getMaxZoom()) { membersPopup(map, s, symbol, res, marker.getLatLng(), focusOn); return; }
+    zoomInto(view, e, DEEP);
+  }
+
+  // Zoom in on extent e ([x0, y0, x1, y1], micro-degrees) a few levels at a time, to fit it but
+  // no further than zoom cap.
+  function zoomInto(view, e, cap) {
+    const map = view.map, z = Math.floor(map.getZoom());
     const sw = view.place(e[1] / 1e6, e[0] / 1e6), ne = view.place(e[3] / 1e6, e[2] / 1e6);
-    const fitted = Math.min(DEEP, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1)));
-    const target = Math.max(Math.floor(z) + 1, Math.min(fitted, Math.floor(z) + 3));  // a few levels at a time
+    const fitted = Math.min(cap, map.getBoundsZoom(L.latLngBounds(sw, ne).pad(0.1)));
+    const target = Math.max(z + 1, Math.min(fitted, z + 3));
     view.whenStill(() => map.setView(L.latLngBounds(sw, ne).getCenter(), target, { animate: false }));
   }
 
@@ -315,5 +322,5 @@ CM.lists = (() => {
     return hits;
   }
 
-  return { create, nameOf, texts, DEEP, RES };
+  return { create, nameOf, texts, zoomInto, DEEP, RES };
 })();

@@ -223,23 +223,8 @@ CM.points = (() => {
     return marker;
   }
 
-  const STACK = 10;  // half the side of a stack's square; each point symbol keeps this much room
-  const GAP = 1;  // pixels kept clear between two symbols
   const half = (s) => (s.h === undefined ? s.r : s.h);
-
-  // The items in view arranged (CM.groups.arrange): point symbols first, in their order (curated
-  // first), each keeping a stack's square, and joining any other point symbol it would overlap;
-  // then count symbols, the largest first, never joined (their layer has joined its own already)
-  // but moved aside from what lies there. Returns [{members, symbol}].
-  function arranged(items) {
-    const points = items.filter((it) => it.symbol !== "cluster");
-    const counts = items.filter((it) => it.symbol === "cluster").sort((a, b) => radius(b) - radius(a));
-    const order = points.concat(counts);
-    const shapes = order.map((it) => (it.symbol === "cluster"
-      ? { x: it.px.x, y: it.px.y, r: radius(it), join: null }
-      : { x: it.px.x, y: it.px.y, h: Math.max(STACK, radius(it)), join: "point" }));
-    return CM.groups.arrange(shapes, GAP).map((symbol) => ({ members: symbol.members.map((i) => order[i]), symbol }));
-  }
+  const arranged = (items) => CM.groups.onScreen(items, radius);
 
   return { create: (view) => new PointLayer(view), RADIUS };
 })();
