@@ -206,6 +206,24 @@ def test_the_controls_are_the_maps_own_and_a_build_imports_no_folium_plugin():
     assert out.stdout.split("\n")[:2] == ["[]", "True True True"], out.stdout + out.stderr
 
 
+def test_province_lines_cut_before_their_union_are_those_of_the_union_cut(corridor):
+    """The provinces' outlines are cut to the box around the cities before their union (cheaper): the lines
+    drawn are those of the whole outlines' union cut to the box, to the last digit."""
+    import shapely
+
+    from corridormap.render.page import PROVINCE_TOLERANCE, _province_lines
+
+    x0, y0, x1, y1 = corridor.cities.total_bounds
+    whole = shapely.union_all(shapely.boundary(corridor.provinces.geometry.to_numpy()))
+    cut = shapely.line_merge(shapely.intersection(whole, shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1)))
+    want = [
+        [[round(y, 5), round(x, 5)] for x, y in shapely.get_coordinates(p)]
+        for p in shapely.simplify(shapely.get_parts(cut), PROVINCE_TOLERANCE)
+    ]
+    got = _province_lines(corridor.provinces, corridor.cities)
+    assert len(got) > 10 and got == want
+
+
 def test_same_data_gives_byte_identical_html(corridor, map_html):
     assert render_html(build_map(corridor)) == map_html()  # a build now, and one earlier in the session
 
