@@ -254,7 +254,11 @@ def _check_divisions(c: Corridor, problems: list[Problem]) -> None:
     if not ok.all():  # reported when the file was read
         return
     city_at = pd.Index(cities["id"]).get_indexer(div["city_id"].fillna("\0"))
-    outside = _area_m2(shapely.difference(geoms, np.where(city_at >= 0, cities.geometry.to_numpy()[city_at], None)))
+    city_of = np.where(city_at >= 0, cities.geometry.to_numpy()[city_at], None)
+    # Measured only where the city does not cover the division (the overlay costs twice the predicate).
+    outside = np.zeros(len(geoms))
+    stray = (city_at >= 0) & ~shapely.covers(city_of, geoms)
+    outside[stray] = _area_m2(shapely.difference(geoms[stray], city_of[stray]))
     for i in np.flatnonzero((city_at >= 0) & (outside > NEST_TOLERANCE_M2)):
         problems.append(
             Problem(
@@ -266,7 +270,8 @@ def _check_divisions(c: Corridor, problems: list[Problem]) -> None:
                 "divisions and cities come from one run: rerun scripts/derive_boundaries.py",
             )
         )
-    if not shapely.coverage_is_valid(geoms):
+    coverage = bool(shapely.coverage_is_valid(geoms))
+    if not coverage:
         problems.append(
             Problem(
                 "divisions.geojson",
@@ -276,7 +281,7 @@ def _check_divisions(c: Corridor, problems: list[Problem]) -> None:
                 "neighbours must share exact borders: rerun scripts/derive_boundaries.py",
             )
         )
-    _check_covered(c, problems)
+    _check_covered(c, problems, coverage)
     inside = shapely.contains_xy(geoms, div["rep_lon"].to_numpy(float), div["rep_lat"].to_numpy(float))
     for i in np.flatnonzero(~inside):
         problems.append(
@@ -309,12 +314,14 @@ def _check_aliases(c: Corridor, problems: list[Problem]) -> None:
             )  # fmt: skip
 
 
-def _check_covered(c: Corridor, problems: list[Problem]) -> None:
-    """Every city is covered by its divisions."""
+def _check_covered(c: Corridor, problems: list[Problem], coverage: bool) -> None:
+    """Every city is covered by its divisions (``coverage``: they share exact borders, no overlap)."""
     for i, (cid, geom) in enumerate(zip(c.cities["id"], c.cities.geometry)):
         members = c.divisions.geometry[c.divisions["city_id"] == cid].to_numpy()
         if geom is None or not shapely.is_valid(geom):
             continue
+        if coverage and shapely.covers(shapely.coverage_union_all(members), geom):
+            continue  # nothing left: the union and difference below took a third of the checks' time
         left = _area_m2(np.array([shapely.difference(geom, shapely.union_all(members))]))[0]
         if left > NEST_TOLERANCE_M2:
             problems.append(
