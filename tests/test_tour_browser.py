@@ -418,3 +418,46 @@ def test_every_tour_step_on_a_phone_keeps_the_names_whole(browser, built, corrid
     assert signs  # some step's view leaves a home out
     assert page.errors == []
     page.context.close()
+
+
+_SHOWN_BOXES = """(sel) => [...document.querySelectorAll(sel)]
+    .filter((n) => n.offsetParent && n.style.opacity !== '0' && !n.classList.contains('cm-home-hidden'))
+    .map((n) => { const r = n.getBoundingClientRect(); return [n.innerText, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def _meets(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("size", "hash_"), [(DESKTOP, "#map=8/30.75/121.2"), (PHONE, "#map=8/30.75/120.5")])
+def test_edge_signs_name_homes_out_of_view_and_cover_no_label_or_symbol(browser, built, size, hash_):
+    """Zoomed in over the corridor by the + button: a sign ("→ Huzhou") names only a home whose
+    point (its flow's first vertex, from the export) is off the map or under a panel, and lies over
+    no city name, home name or point symbol ("→ Huzhou" lay over "Songjiang District" on a phone;
+    "→ Xuancheng" and "→ Chizhou" stood beside their own seat and name on a desktop)."""
+    flows = built[1]["flow"]
+    homes = {row.home_name_en: shapely.get_coordinates(row.geometry)[0] for row in flows.itertuples()}
+    page = open_map(browser, built[0], size, hash_=hash_)
+    map_box = page.locator(".folium-map").bounding_box()
+    signs = 0
+    for _ in range(4):
+        panels = [b[1:] for b in page.evaluate(_SHOWN_BOXES, ".leaflet-control")]
+        names = page.evaluate(_SHOWN_BOXES, ".cm-city-label, .cm-home-label")
+        symbols = page.evaluate(_SHOWN_BOXES, ".cm-sym, .cm-stack, .cm-cluster")
+        for text, *box in page.evaluate(_SHOWN_BOXES, ".cm-home-edge"):
+            signs += 1
+            home = next(name for name in homes if name in text)
+            x, y = xy(page, homes[home][1], homes[home][0])
+            on_map = (
+                map_box["x"] <= x <= map_box["x"] + map_box["width"]
+                and map_box["y"] <= y <= map_box["y"] + map_box["height"]
+            )
+            assert not on_map or any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in panels), (text, x, y)
+            for other in names + symbols:
+                assert not _meets(box, other[1:]), (text, box, other)
+        zoom_in = page.locator(".leaflet-control-zoom-in")
+        zoom_in.tap() if page.phone else zoom_in.click()
+        settle(page, 400)
+    assert signs
+    assert page.errors == []
+    page.context.close()

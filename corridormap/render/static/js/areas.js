@@ -43,6 +43,7 @@ CM.areas = (() => {
   // Listens to "cm:measure" {measure} (the choropleth), "cm:day" {day} (a city not yet in the
   // corridor is not drawn), "cm:points" {boxes} (the point symbols the labels keep clear of), the
   // moves after which the labels are placed again and "cm:tour" {cities} (a step's cities outlined).
+  // Fires "cm:labels" each time the labels have been placed.
   function create(view, data, overlays, routeLines) {
     const map = view.map, cities = {}, labels = {};
     let measure = null;
@@ -66,10 +67,14 @@ CM.areas = (() => {
     }
     const syncOutlines = followDensity(map, overlays, cities);
     let taken = [];
-    const place = () => placeLabels(view, { labels, cities, taken, seats: data.seats, onMap: map.hasLayer(overlays.cities),
-                                            lines: routeSegments(map, routeLines) });
+    const place = () => {
+      placeLabels(view, { labels, cities, taken, seats: data.seats, onMap: map.hasLayer(overlays.cities),
+                          lines: routeSegments(map, routeLines) });
+      map.fire("cm:labels");
+    };
     map.on("cm:points", (e) => { taken = e.boxes; });
-    map.on("zoomend moveend resize cm:datum cm:points", place);
+    // Once after all the events that end a move (zoomend, moveend and the symbols' redraw).
+    map.on("zoomend moveend resize cm:datum cm:points", CM.view.afterEvents(place));
     map.on("cm:measure", (e) => {
       measure = e.measure;
       Object.values(cities).forEach(({ layer, index }) => layer.setStyle(cityStyle(data.colours, measure, index)));

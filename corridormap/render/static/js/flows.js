@@ -3,8 +3,8 @@
 // its width by the companies in the enclave where a source gives them. Homes outside the nine
 // cities are labelled points. A line's tooltip names both ends; a click opens the enclave.
 // Receives the map's view (view.js), the payload, the flows' overlay group and popupOf(id), the
-// popup content of a point item (the enclave's). Listens to zoomend, moveend, resize, overlay
-// changes, "cm:datum" and "cm:points" (to place the homes' labels after the city labels).
+// popup content of a point item (the enclave's). Listens to zoomend and cm:datum (the lines cut
+// again), overlay changes and "cm:labels" (the homes' names and signs placed after the city labels).
 CM.flows = (() => {
   const { el, ui } = CM.text;
   const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7, END_GAP = 12;  // px from the host point
@@ -90,34 +90,28 @@ CM.flows = (() => {
     const trimAll = () => Object.values(lines).forEach(({ trim }) => trim());
     map.on("zoomend cm:datum", trimAll);
     map.whenReady(trimAll);
-    const tips = data.flows.homes.map((h) => {
+    const dots = data.flows.homes.map((h) => {
       const at = view.place(h.lat, h.lon);
       const dot = L.circleMarker(at, { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
                                        fillColor: COLOUR, fillOpacity: 1, interactive: false });
       dot.bindTooltip(el("span", null, h.name), { permanent: true, direction: "top", className: "cm-home-label", offset: [0, -5] });
-      group.addLayer(dot);
-      return dot.getTooltip();
+      return group.addLayer(dot) && dot;
     });
+    const tips = dots.map((dot) => dot.getTooltip());
     if (map.hasLayer(group)) Object.values(lines).forEach(({ decorate }) => decorate());
     // Below zoom 7 a home's name would lie over the corridor cities' own: its point stays, unnamed.
     const small = () => map.getContainer().classList.toggle("cm-homes-small", map.getZoom() < HOME_LABEL_ZOOM);
     map.on("zoomend", small);
     small();
-    // After the city labels are placed (areas.js places them on the same events, registered first);
-    // once for all the events of one move (a tour step's fly ends in zoomend, moveend and cm:points).
-    map.on("zoomend moveend resize cm:datum cm:points", once(() => fitHomeLabels(map, tips)));
-    edgeLabels(view, group, Object.values(lines));
+    // The homes' names, then the signs, placed each time the city labels are ("cm:labels": after
+    // each move) or the flows are switched: once for all the events of one task.
+    const signs = edgeLabels(view, group, Object.values(lines), dots);
+    map.on("cm:labels overlayadd overlayremove", CM.view.afterEvents(() => {
+      fitHomeLabels(map, tips);
+      signs();
+    }));
+    map.whenReady(signs);
     return { lines };
-  }
-
-  // Run fn once after the events of this task (a move ends in several), before the page is drawn.
-  function once(fn) {
-    let queued = false;
-    return () => {
-      if (queued) return;
-      queued = true;
-      queueMicrotask(() => { queued = false; fn(); });
-    };
   }
 
   // Where a line's course (container points, its home first) last comes into the free view, on the
@@ -142,9 +136,12 @@ CM.flows = (() => {
 
   // A home out of view is named where its line comes into the view, at the view's edge like a
   // direction sign ("→ Huaibei"), the name on the view's side of the edge and wholly in the free
-  // view (clear of the panels): one label per home, where its line last enters.
+  // view (clear of the panels): one label per home, where its line last enters. A home whose point
+  // is on the map (not under a panel) is named there, not by a sign. A sign lies over no label and
+  // no symbol: moved along the edge to a free spot near its line, else left out. Returns the
+  // function that places the signs.
   const INWARD = { top: "bottom", bottom: "top", left: "right", right: "left" };
-  function edgeLabels(view, group, lines) {
+  function edgeLabels(view, group, lines, dots) {
     const map = view.map, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
     const tipOf = (name) => {
       tips[name] = tips[name] || L.tooltip({ permanent: true, className: "cm-home-edge", interactive: false })
@@ -152,64 +149,107 @@ CM.flows = (() => {
       return tips[name];
     };
     const place = () => {
-      const r = view.freeRect();
-      const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
-        .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width);
-      const under = (p) => controls.some((b) => p.x > b.left - at.left - 4 && p.x < b.right - at.left + 4 &&
-                                                p.y > b.top - at.top - 4 && p.y < b.bottom - at.top + 4);
-      const inner = [r[0] + 4, r[1] + 4, r[2] - 4, r[3] - 4];
-      const inside = (p) => p.x >= inner[0] && p.y >= inner[1] && p.x <= inner[2] && p.y <= inner[3] && !under(p);
-      const frame = { left: at.left + inner[0], top: at.top + inner[1], right: at.left + inner[2], bottom: at.top + inner[3] };
-      const named = new Set(), boxes = [];
+      const room = viewRoom(view), named = new Set();
+      const taken = room.controls.concat(drawnBoxes(map, ".cm-city-label, .leaflet-tooltip.cm-home-label"),
+                                         dots.filter((d) => map.hasLayer(d)).map((d) => dotBox(map, d)));
       if (map.hasLayer(group)) lines.forEach(({ record, hit }) => {
-        if (named.has(record.homeName)) return;
-        const e = entry(hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll)), inside, inner);
-        if (!e) return;
-        const tip = tipOf(record.homeName), box = signAt(map, tip, e, frame);
-        // Two homes' lines entering side by side would stack their names: the later one is left out;
-        // so is a name that would lie under a control.
-        if (boxes.concat(controls).some((b) => overlaps(b, box))) return;
+        if (named.has(record.homeName) || room.shows(map.latLngToContainerPoint(view.place(...record.coords[0])))) return;
+        const e = entry(hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll)), room.inside, room.inner);
+        const box = e && signAt(map, tipOf(record.homeName), e, room.frame, taken);
+        if (!box) return;
         named.add(record.homeName);
-        boxes.push(box);
+        taken.push(box);  // two homes' lines entering side by side: the later one moves or is left out
       });
       Object.keys(tips).forEach((name) => { if (!named.has(name)) tips[name].remove(); });
     };
-    map.on("moveend zoomend resize overlayadd overlayremove cm:datum", once(place));
-    map.whenReady(place);
+    return place;
+  }
+
+  // The map's room for signs: the free view less 4 px (inner, container pixels), inside(p) (in it and
+  // under no control), its frame on the page, the controls' boxes (page) and shows(p): is a
+  // container point on the map and under no control (a home there is seen, and named, where it is).
+  function viewRoom(view) {
+    const map = view.map, r = view.freeRect(), size = map.getSize();
+    const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
+      .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width);
+    const under = (p) => controls.some((b) => p.x > b.left - at.left - 4 && p.x < b.right - at.left + 4 &&
+                                              p.y > b.top - at.top - 4 && p.y < b.bottom - at.top + 4);
+    const inner = [r[0] + 4, r[1] + 4, r[2] - 4, r[3] - 4];
+    const inside = (p) => p.x >= inner[0] && p.y >= inner[1] && p.x <= inner[2] && p.y <= inner[3] && !under(p);
+    const shows = (p) => p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y && !under(p);
+    const frame = { left: at.left + inner[0], top: at.top + inner[1], right: at.left + inner[2], bottom: at.top + inner[3] };
+    return { inner, inside, shows, frame, controls };
+  }
+
+  // The page boxes of what is drawn of selector (a hidden home's name has none) and of the point
+  // symbols as drawn (their icons: the room points.js keeps around a small one is free to a sign).
+  const SYMBOLS = ".cm-sym, .cm-stack, .cm-cluster";
+  function drawnBoxes(map, selector) {
+    return [...map.getContainer().querySelectorAll(selector + ", " + SYMBOLS)].map((n) => placed(map, n)).filter(Boolean);
+  }
+
+  // A marker's or tooltip's box on the page where Leaflet has put it (L.DomUtil.setPosition), not
+  // where a zoom's transition may still be drawing it (a box read then lay 20 px off, toward
+  // where the symbol was before the zoom); null when it is not shown.
+  function placed(map, node) {
+    const pos = L.DomUtil.getPosition(node), size = node.getBoundingClientRect();  // its size (a move keeps it)
+    if (!size.width || !pos) return null;
+    const p = map.layerPointToContainerPoint(pos), at = map.getContainer().getBoundingClientRect(), css = getComputedStyle(node);
+    const left = at.left + p.x + (parseFloat(css.marginLeft) || 0), top = at.top + p.y + (parseFloat(css.marginTop) || 0);
+    return { left, top, right: left + size.width, bottom: top + size.height };
+  }
+
+  // A home's point (radius 5, its white ring 2 px more) as a page box.
+  function dotBox(map, dot) {
+    const p = map.latLngToContainerPoint(dot.getLatLng()), at = map.getContainer().getBoundingClientRect();
+    return { left: at.left + p.x - 7, top: at.top + p.y - 7, right: at.left + p.x + 7, bottom: at.top + p.y + 7 };
   }
 
   // The sign at the entry point, on the view's side of the edge, shifted along the edge into the
-  // view where it would be cut (near a corner): its box on the page.
-  function signAt(map, tip, e, frame) {
+  // view where it would be cut (near a corner), then along the edge (up to SLIDE px, nearest
+  // first) off the boxes taken: its box on the page, or null (removed) where no spot is free.
+  const SLIDE = 40;
+  function signAt(map, tip, e, frame, taken) {
     Object.assign(tip.options, { direction: INWARD[e.side], offset: [0, 0] });
     tip.setLatLng(map.containerPointToLatLng(e.p));  // placed anew when open
     if (!map.hasLayer(tip)) tip.addTo(map);
-    const box = tip.getElement().getBoundingClientRect();
+    const box = placed(map, tip.getElement());
     const dx = Math.max(0, frame.left - box.left) - Math.max(0, box.right - frame.right);
     const dy = Math.max(0, frame.top - box.top) - Math.max(0, box.bottom - frame.bottom);
-    if (!dx && !dy) return box;
-    tip.options.offset = [dx, dy];
-    tip.update();
-    return tip.getElement().getBoundingClientRect();
+    const along = e.side === "top" || e.side === "bottom";
+    for (let s = 0; s <= SLIDE; s += 4) {
+      for (const d of s ? [s, -s] : [0]) {
+        const ox = dx + (along ? d : 0), oy = dy + (along ? 0 : d);
+        const b = { left: box.left + ox, right: box.right + ox, top: box.top + oy, bottom: box.bottom + oy };
+        if (b.left < frame.left || b.right > frame.right || b.top < frame.top || b.bottom > frame.bottom ||
+            taken.some((t) => overlaps(t, b))) continue;
+        if (ox || oy) {
+          tip.options.offset = [ox, oy];
+          tip.update();
+        }
+        return b;
+      }
+    }
+    tip.remove();
+    return null;
   }
 
-  // A home's name never lies over a city's name nor past the map's edge: above its point, else
-  // below, right or left of it (shifted along that side into the map near its edge), else hidden
-  // (the point stays). The names are read together (one layout); only a name that must move is
-  // tried side by side.
+  // A home's name never lies over a city's name, a point symbol nor past the map's edge: above its
+  // point, else below, right or left of it (shifted along that side into the map near its edge),
+  // else hidden (the point stays). The names are read together (one layout); only a name that
+  // must move is tried side by side.
   const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   function fitHomeLabels(map, tips) {
     if (map.getContainer().classList.contains("cm-homes-small")) return;  // no home is named
-    const cities = [...map.getContainer().querySelectorAll(".cm-city-label")].map((n) => n.getBoundingClientRect());
-    const v = map.getContainer().getBoundingClientRect();
-    const free = (box) => box.left >= v.left && box.top >= v.top && box.right <= v.right && box.bottom <= v.bottom &&
+    const v = map.getContainer().getBoundingClientRect(), cities = drawnBoxes(map, ".cm-city-label");
+    const free = (box) => !!box && box.left >= v.left && box.top >= v.top && box.right <= v.right && box.bottom <= v.bottom &&
       !cities.some((c) => overlaps(box, c));
     const open = tips.filter((tip) => tip.getElement() && tip.isOpen());
     const stays = open.map((tip) => {
       const node = tip.getElement(), [direction, offset] = SIDES[0];
       return tip.options.direction === direction && String(tip.options.offset) === String(offset) &&
-        !node.classList.contains("cm-home-hidden") && free(node.getBoundingClientRect());
+        !node.classList.contains("cm-home-hidden") && free(placed(map, node));
     });
     const size = map.getSize();
     open.forEach((tip, i) => {
@@ -217,22 +257,22 @@ CM.flows = (() => {
       const node = tip.getElement(), p = map.latLngToContainerPoint(tip.getLatLng());
       node.classList.remove("cm-home-hidden");
       if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) node.classList.add("cm-home-hidden");  // an edge sign names it
-      else if (!SIDES.some((side) => free(tryLabel(tip, node, side, v)))) node.classList.add("cm-home-hidden");
+      else if (!SIDES.some((side) => free(tryLabel(map, tip, node, side, v)))) node.classList.add("cm-home-hidden");
     });
   }
 
   // The home's name on one side of its point, moved along that side to lie within the view v where
   // the point is near its edge: the name's box on the page.
-  function tryLabel(tip, node, [direction, offset], v) {
+  function tryLabel(map, tip, node, [direction, offset], v) {
     Object.assign(tip.options, { direction, offset });
     tip.update();
-    const box = node.getBoundingClientRect(), across = direction === "top" || direction === "bottom";
+    const box = placed(map, node), across = direction === "top" || direction === "bottom";
     const shift = across ? Math.max(0, v.left - box.left) - Math.max(0, box.right - v.right)
       : Math.max(0, v.top - box.top) - Math.max(0, box.bottom - v.bottom);
     if (!shift) return box;
     tip.options.offset = across ? [offset[0] + shift, offset[1]] : [offset[0], offset[1] + shift];
     tip.update();
-    return node.getBoundingClientRect();
+    return placed(map, node);
   }
 
   // The enclave's own popup, its tip at the point of the line clicked (or at the arrow for the

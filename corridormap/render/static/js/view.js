@@ -22,6 +22,17 @@ CM.view = (() => {
     return (fn) => (animating ? map.once("zoomend", () => setTimeout(fn, 0)) : fn());
   }
 
+  // fn, run once after the events of this task (a move ends in several: zoomend, moveend and the
+  // redraws they start), before the page is drawn: the function to listen with.
+  function afterEvents(fn) {
+    let queued = false;
+    return () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => { queued = false; fn(); });
+    };
+  }
+
   function create(map) {
     let datum = "wgs84";
     const shiftables = [];
@@ -48,5 +59,5 @@ CM.view = (() => {
     });
   }
 
-  return { create };
+  return { create, afterEvents };
 })();
