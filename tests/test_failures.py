@@ -88,6 +88,27 @@ def test_thousands_of_short_lines_are_reported_by_line_and_field_then_counted(da
     assert previous_map.read_text(encoding="utf-8") == "the previous map"
 
 
+def test_the_command_as_its_own_process_freezes_the_collector_and_a_caller_keeps_its_own(data_copy, previous_map):
+    """main() called by a program (with its arguments) leaves the garbage collector as it was; the command as its
+    own process (sys.argv) imports the build's libraries first and freezes what they made (gc.freeze)."""
+    import gc
+
+    _break("not-json", data_copy)
+    before = gc.get_freeze_count()
+    assert main(["build", "--data", str(data_copy), "--out", str(previous_map)]) == 2
+    assert gc.get_freeze_count() == before
+    script = (
+        "import gc, sys\n"
+        "from corridormap.cli import main\n"
+        f"sys.argv = ['corridormap', 'build', '--data', {str(data_copy)!r}, '--out', {str(previous_map)!r}]\n"
+        "code = main()\n"
+        "print(code, gc.get_freeze_count() > 10_000, 'folium' in sys.modules, 'geopandas' in sys.modules)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert res.stdout.split() == ["2", "True", "True", "True"], res.stderr
+    assert previous_map.read_text(encoding="utf-8") == "the previous map"
+
+
 @pytest.mark.cli
 @pytest.mark.parametrize("case", [c for c in END_TO_END if c in ERROR_CASES])
 def test_broken_input_through_the_real_command(case, data_copy, previous_map):
