@@ -39,7 +39,9 @@ function districtLayer(rows, spots, seed) {
     areas.push({ lon: (x + (rnd() - 0.5) * jitter) / 1e6, lat: (y + (rnd() - 0.5) * jitter) / 1e6, precision: "district" });
     area[i] = i;
   }
-  return { n: rows, area, areas, mask: null };
+  // As areaPoints.setup leaves a layer: each area's point in micro-degrees.
+  const areaX = Int32Array.from(areas, (a) => Math.round(a.lon * 1e6)), areaY = Int32Array.from(areas, (a) => Math.round(a.lat * 1e6));
+  return { n: rows, area, areas, areaX, areaY, mask: null };
 }
 
 // The layer's symbols as the point layer gets them (lists.js / areapoints.js items).
@@ -115,4 +117,28 @@ test("two district lists and curated stacks at the same spots: nothing joined ac
     assert.equal(got.reduce((t, m) => t + m.n, 0), 4000);  // every row of each list, in clusters of its own
   }
   assert.ok(stats.spots < 300 * (a.length + b.length), `${stats.spots} spots tried for ${a.length + b.length} symbols`);
+});
+
+test("areas taken together by a fine cell first: the same properties, less work", () => {
+  // Cells as H3 numbers at resolution 6 (CM.cells: the low digits past it), 21 px squares here.
+  const s = districtLayer(22000, 0, 13), scale = Math.pow(2, 3 * (15 - 6));
+  s.cell = new Float64Array(s.n);
+  for (let i = 0; i < s.n; i++) {
+    const p = project(s.areas[i].lat, s.areas[i].lon);
+    s.cell[i] = (Math.floor(p.x / 21) * 1000 + Math.floor(p.y / 21) + 1) * scale + 5;
+  }
+  const alone = { tests: 0 }, gathered = { tests: 0, spots: 0 };
+  crowds(s, BOX, project, alone);
+  const symbols = crowds(s, BOX, project, gathered, 6);
+  assert.ok(gathered.tests < alone.tests / 4, `${alone.tests} -> ${gathered.tests} pair tests`);
+  assert.equal(symbols.reduce((a, c) => a + c.n, 0), s.n);
+  const held = JSON.parse(JSON.stringify(symbols.flatMap((c) => c.groups.flatMap((g) => g.ids))));
+  assert.deepEqual(held.sort((a, b) => a - b), Array.from({ length: s.n }, (_, i) => i));
+  assertApart(symbols.map((c) => ({ x: c.px, y: c.py, r: c.r })), CM.groups.GAP);
+  symbols.forEach((c) => {  // drawn at its largest area's point
+    const at = project(s.areas[c.groups[0].key].lat, s.areas[c.groups[0].key].lon);
+    assert.ok(Math.abs(at.x - c.px) < 1e-6 && Math.abs(at.y - c.py) < 1e-6);
+    assert.ok(c.groups.every((g) => g.n <= c.groups[0].n));
+  });
+  assert.equal(JSON.stringify(crowds(s, BOX, project, null, 6)), JSON.stringify(symbols));
 });

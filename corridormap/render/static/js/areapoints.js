@@ -13,6 +13,9 @@ CM.areaPoints = (() => {
     s.area = s.spec.area ? CM.columns.typed(s.spec.area, Int32Array) : null;
     s.areas = s.spec.areas || [];
     s.sited = null;
+    // Each area's reference point in micro-degrees, as the points' x and y (for the view box).
+    s.areaX = Int32Array.from(s.areas, (a) => Math.round(a.lon * 1e6));
+    s.areaY = Int32Array.from(s.areas, (a) => Math.round(a.lat * 1e6));
     if (s.area) {
       s.sited = new Uint8Array(s.n);
       for (let i = 0; i < s.n; i++) s.sited[i] = s.area[i] < 0 ? 1 : 0;
@@ -56,27 +59,70 @@ CM.areaPoints = (() => {
 
   const LEAST = 9;  // an area's count symbol is at least this large (room for its dashed ring)
   const GROW = 4;  // passes that join crowds grown to their count's size
+  // Areas are first taken together by H3 cell this many resolutions finer than the lists' count
+  // symbols (CM.lists.RES: cells 55-130 px apart), ~21-50 px apart: about two symbols' reach, so
+  // that a list whose every row is an area reads as a sited list does. Up to resolution 9, the
+  // finest stored.
+  const CELLS = 1;
 
-  // The layer's areas with members shown and a reference point in bbox ([west, south, east,
-  // north], micro-degrees), as groups for CM.groups.spread: {key (the area's index), n, px, py,
-  // x0, y0, x1, y1 (micro-degrees), ids (its members)}; project(lat, lon) gives {x, y} on screen.
-  function inView(s, bbox, project) {
+  // Each area with members shown, as a group for CM.groups.spread ({key (the area's index), n,
+  // x0, y0, x1, y1 (its point, micro-degrees), ids (its members)}), kept until the filter changes
+  // (s.cache is emptied then; a layer without one counts afresh).
+  function areaGroups(s) {
+    if (s.cache && s.cache.has("areas")) return s.cache.get("areas");
     const out = [];
     members(s).forEach((ids, a) => {
-      const area = s.areas[a], x = Math.round(area.lon * 1e6), y = Math.round(area.lat * 1e6);
-      if (!ids.length || !CM.bounds.contains(bbox, x, y)) return;
-      const p = project(area.lat, area.lon);
-      out.push({ key: a, n: ids.length, px: p.x, py: p.y, x0: x, y0: y, x1: x, y1: y, ids });
+      const x = s.areaX[a], y = s.areaY[a];
+      if (ids.length) out.push({ key: a, n: ids.length, x0: x, y0: y, x1: x, y1: y, ids });
     });
+    if (s.cache) s.cache.set("areas", out);
+    return out;
+  }
+
+  // The areas gathered by H3 cell at res (null: each alone), the largest first in each, kept per
+  // filter and res: [{key, n, at (the largest area, where it is drawn), areas}]. res is one whose
+  // cells are about as wide on screen as two symbols' reach (CELLS); for a list whose every row is
+  // an area, gathering them made a pan several times cheaper (bench/RESULTS.txt, s4-collide's pan).
+  function cellGroups(s, res) {
+    const id = "areas:" + res;
+    if (s.cache && s.cache.has(id)) return s.cache.get(id);
+    const scale = Math.pow(2, 3 * (15 - res)), cells = new Map();
+    for (const g of areaGroups(s)) {
+      const key = res === null ? g.key : Math.floor(s.cell[g.ids[0]] / scale);
+      const c = cells.get(key);
+      if (!c) { cells.set(key, { key, n: g.n, at: g, areas: [g] }); continue; }
+      c.n += g.n;
+      c.areas.push(g);
+      if (g.n > c.at.n) c.at = g;
+    }
+    const out = Array.from(cells.values());
+    out.forEach((c) => { if (c.areas.length > 1) c.areas.sort((p, q) => q.n - p.n || p.key - q.key); });
+    if (s.cache) s.cache.set(id, out);
+    return out;
+  }
+
+  // The layer's areas in bbox ([west, south, east, north], micro-degrees) gathered at res (as
+  // cellGroups), as items for CM.groups.spread: {key, n, px, py, areas}; project(lat, lon) gives
+  // {x, y} on screen.
+  function inView(s, bbox, project, res) {
+    const out = [];
+    for (const c of cellGroups(s, res)) {
+      if (!CM.bounds.contains(bbox, c.at.x0, c.at.y0)) continue;
+      const area = s.areas[c.at.key], p = project(area.lat, area.lon);
+      out.push({ key: c.key, n: c.n, px: p.x, py: p.y, areas: c.areas });
+    }
     return out;
   }
 
   // The layer's areas in bbox as count symbols on screen: areas whose symbols would overlap are
   // joined into one (CM.groups.spread), never each moved aside, so that thousands of areas at a
-  // few spots cost what a few symbols cost. Pure. Returns spread's symbols ({px, py, r, n,
-  // groups}, n the members of all its areas, groups[0] the largest area, where it is drawn).
-  function crowds(s, bbox, project, stats) {
-    let symbols = CM.groups.spread(inView(s, bbox, project), LEAST, stats);
+  // few spots cost what a few symbols cost. res: an H3 resolution whose cells are smaller on
+  // screen than a symbol (areas in one are taken together first), or null. Pure. Returns spread's
+  // symbols ({px, py, r, n, groups}: groups its areas as areaGroups gives them, n the members of
+  // all, groups[0] the largest area, where it is drawn).
+  function crowds(s, bbox, project, stats, res = null) {
+    let symbols = CM.groups.spread(inView(s, bbox, project, res), LEAST, stats)
+      .map((c) => ({ px: c.px, py: c.py, r: c.r, n: c.n, groups: c.groups.flatMap((g) => g.areas) }));
     // A crowd is drawn at the size of its count, so crowds that then overlap join again (a pass
     // joins none: done). Each pass is linear and holds fewer symbols than the last.
     for (let pass = 0; pass < GROW; pass++) {
@@ -101,16 +147,18 @@ CM.areaPoints = (() => {
   function items(view, s, popupOf, bbox) {
     if (!s.area) return [];
     const project = (lat, lon) => view.map.latLngToContainerPoint(view.place(lat, lon));
-    return crowds(s, bbox, project).map((symbol) => {
-      const areas = symbol.groups.map((g) => s.areas[g.key]), area = areas[0], n = symbol.n;
-      const one = areas.length === 1;
-      const list = () => ({ map: view.map, s, areas, popupOf,
+    const z = Math.floor(view.map.getZoom()), res = z < CM.lists.RES.length ? CM.lists.RES[Math.max(0, z)] + CELLS : 99;
+    return crowds(s, bbox, project, null, res <= 9 ? res : null).map((symbol) => {
+      const area = s.areas[symbol.groups[0].key], n = symbol.n, one = symbol.groups.length === 1;
+      const areas = () => symbol.groups.map((g) => s.areas[g.key]);  // when drawn or opened
+      const list = () => ({ map: view.map, s, areas: areas(), popupOf,
                             ids: one ? symbol.groups[0].ids : symbol.groups.flatMap((g) => g.ids) });
       return {
         id: s.key + ":a" + symbol.groups[0].key + (one ? "" : "+" + hashOf(symbol.groups)) + ":" + n,
         symbol: "cluster", area: true, group: s.group, lat: area.lat, lon: area.lon, r: symbol.r,
         count: n >= 10000 ? Math.round(n / 1000) + "k" : formatNumber(n), opened: null,
-        precision: area.precision, name: one ? title(s, area, n) : crowdTitle(s, areas, n),
+        precision: area.precision,
+        get name() { return one ? title(s, area, n) : crowdTitle(s, areas(), n); },  // read only for a new marker
         open: (marker) => (one ? membersPopup(list(), marker.getLatLng()) : openCrowd(view, symbol, list, marker)),
       };
     });
