@@ -22,19 +22,54 @@ def corridor():
 
 
 @pytest.fixture(scope="session")
-def map_html(corridor):
-    """The page ``build_map(corridor, lang=lang)`` renders, for ``lang``: built once per language per session.
+def built(corridor):
+    """``build_map(corridor, lang=lang, **kw)``, built once per distinct arguments per session.
 
-    A build takes about a second; many tests only read the default page in one language.
+    A build takes one to two seconds and many tests read the same map; a folium Map renders and
+    saves again unchanged (test_assets checks it), so the tests that only read one share it. Built
+    without ``$TIANDITU_KEY``, so the shared maps do not depend on the caller's environment.
     """
+    maps: dict[tuple, object] = {}
+
+    def get(lang: str = "both", **kw):
+        key = (lang, *sorted(kw.items()))
+        if key not in maps:
+            with pytest.MonkeyPatch.context() as mp:
+                mp.delenv("TIANDITU_KEY", raising=False)
+                maps[key] = corridormap.build_map(corridor, lang=lang, **kw)
+        return maps[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def map_html(built):
+    """The page ``build_map(corridor, lang=lang)`` renders, for ``lang``: rendered once per language per session."""
     from corridormap.render import render_html
 
     pages: dict[str, str] = {}
 
     def get(lang: str = "both") -> str:
         if lang not in pages:
-            pages[lang] = render_html(corridormap.build_map(corridor, lang=lang))
+            pages[lang] = render_html(built(lang))
         return pages[lang]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def map_file(built, tmp_path_factory):
+    """The map of ``built(lang, **kw)`` saved (carrying its libraries) once per session: for the
+    browser tests, which only read it. Returns its path."""
+    folder = tmp_path_factory.mktemp("maps")
+    paths: dict[tuple, Path] = {}
+
+    def get(lang: str = "both", **kw) -> Path:
+        key = (lang, *sorted(kw.items()))
+        if key not in paths:
+            name = "-".join([lang, *(f"{k}={v}" for k, v in sorted(kw.items()))])
+            paths[key] = corridormap.save_map(built(lang, **kw), folder / f"{name}.html")
+        return paths[key]
 
     return get
 
@@ -50,9 +85,9 @@ def data_copy(tmp_path) -> Path:
 CHROMIUM = os.environ.get("CORRIDORMAP_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium, driven by playwright (never a browser download of playwright's own)."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """Debian's chromium, driven by playwright (never a browser download of playwright's own): one per worker."""
     from playwright.sync_api import sync_playwright
 
     from corridormap.render.png import CHROMIUM_ARGS
@@ -63,6 +98,17 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(_chromium):
+    """The worker's chromium for a module's tests: launching one costs seconds, a new context or page
+    little. What a module leaves open (a test that failed before closing its page) is closed after it."""
+    before = set(_chromium.contexts)
+    yield _chromium
+    for context in _chromium.contexts:
+        if context not in before:
+            context.close()
 
 
 # The modules that drive a real JupyterLab: one server (the session's) serves them all, and the

@@ -28,8 +28,8 @@ def _links(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def m(corridor):
-    return build_map(corridor, lang="en")
+def m(built):
+    return built("en")
 
 
 @pytest.fixture(scope="module")

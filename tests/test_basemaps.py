@@ -26,10 +26,9 @@ def _base_names(html):
     return [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', block)]
 
 
-def test_default_offers_gaode_but_not_tianditu_without_key(corridor, monkeypatch):
-    monkeypatch.delenv("TIANDITU_KEY", raising=False)
-    m = build_map(corridor, lang="en")
-    html = render_html(m)
+def test_default_offers_gaode_but_not_tianditu_without_key(built, map_html):
+    m = built("en")  # built without $TIANDITU_KEY (conftest)
+    html = map_html("en")
     names = _base_names(html)
     assert names[0] == "Light gray (Esri)"
     assert "Gaode road map (GCJ-02)" in names and "Gaode satellite (GCJ-02)" in names

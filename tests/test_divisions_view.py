@@ -67,8 +67,8 @@ def test_measures_by_division_are_mapclassifys_natural_breaks(divided):
     assert count["bins"] == pytest.approx(fj.bins.tolist()) and count["classes"] == fj.yb.tolist()
 
 
-def test_divisions_add_at_most_the_budget_and_draw_each_border_once(divided):
-    with_divisions = render_html(corridormap.build_map(divided, lang="both"))
+def test_divisions_add_at_most_the_budget_and_draw_each_border_once(divided, map_html):
+    with_divisions = map_html("both")  # the shipped data's map: ``divided`` is the session's corridor
     data = read_data(with_divisions)
     assert len(data["divisions"]) == len(divided.divisions)
     plain = render_html(corridormap.build_map(dataclasses.replace(divided, divisions=None), lang="both"))
