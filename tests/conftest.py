@@ -22,7 +22,7 @@ def corridor():
 
 
 @pytest.fixture(scope="session")
-def built(corridor):
+def built_map(corridor):
     """``build_map(corridor, lang=lang, **kw)``, built once per distinct arguments per session.
 
     A build takes one to two seconds and many tests read the same map; a folium Map renders and
@@ -43,7 +43,7 @@ def built(corridor):
 
 
 @pytest.fixture(scope="session")
-def map_html(built):
+def map_html(built_map):
     """The page ``build_map(corridor, lang=lang)`` renders, for ``lang``: rendered once per language per session."""
     from corridormap.render import render_html
 
@@ -51,15 +51,15 @@ def map_html(built):
 
     def get(lang: str = "both") -> str:
         if lang not in pages:
-            pages[lang] = render_html(built(lang))
+            pages[lang] = render_html(built_map(lang))
         return pages[lang]
 
     return get
 
 
 @pytest.fixture(scope="session")
-def map_file(built, tmp_path_factory):
-    """The map of ``built(lang, **kw)`` saved (carrying its libraries) once per session: for the
+def map_file(built_map, tmp_path_factory):
+    """The map of ``built_map(lang, **kw)`` saved (carrying its libraries) once per session: for the
     browser tests, which only read it. Returns its path."""
     folder = tmp_path_factory.mktemp("maps")
     paths: dict[tuple, Path] = {}
@@ -68,7 +68,7 @@ def map_file(built, tmp_path_factory):
         key = (lang, *sorted(kw.items()))
         if key not in paths:
             name = "-".join([lang, *(f"{k}={v}" for k, v in sorted(kw.items()))])
-            paths[key] = corridormap.save_map(built(lang, **kw), folder / f"{name}.html")
+            paths[key] = corridormap.save_map(built_map(lang, **kw), folder / f"{name}.html")
         return paths[key]
 
     return get

@@ -5,7 +5,9 @@ computed from each feature's own geometry. The page is asked only where a coordi
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
+import time
 
 import numpy as np
 import shapely
@@ -27,9 +29,10 @@ def open_map(browser, path, size=DESKTOP, hash_="", lang_check=True):
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" and "ERR_" not in m.text else None)
     page.route(re.compile(r"^https?://"), lambda r: r.abort())  # offline: no tiles, no CDN
     page.goto(path.as_uri() + hash_)
-    page.wait_for_function(READY)
-    page.wait_for_timeout(150)
+    page.wait_for_function(READY, timeout=60_000)
     page.phone = phone
+    page.last_tap = 0.0
+    settle(page)  # a view restored from the link may still be moving
     return page
 
 
@@ -51,11 +54,67 @@ def xys(page, points) -> np.ndarray:
     ).reshape(-1, 2)
 
 
-def settle(page, after=90):
-    """Wait until the map has stopped moving (a zoom or pan animation ends); ``after`` ms first,
-    for a move that starts late (the wheel's zoom waits for the wheel to stop)."""
-    page.wait_for_timeout(after)
-    page.wait_for_function("!window.corridormap.moving()", polling="raf")
+# True once the map has been still for three animation frames in a row (a zoom Leaflet animates
+# starts in the frame after the call; a popup opened at the end of a flight pans it again).
+_STILL = """(token) => { let s = window.__cmStill;
+    if (!s || s.token !== token) s = window.__cmStill = { token, frames: 0 };
+    s.frames = window.corridormap.moving() ? 0 : s.frames + 1;
+    return s.frames >= 3; }"""
+_SETTLES = itertools.count()
+
+
+def settle(page, after=None):
+    """Wait until the map has stopped moving: no move or zoom under way for three animation frames
+    in a row, checked each frame (a condition, never a fixed delay; generous deadline for a loaded
+    machine). ``after`` is ignored: kept for callers written when this waited a fixed time first."""
+    del after
+    page.wait_for_function(_STILL, arg=next(_SETTLES), polling="raf", timeout=30_000)
+
+
+def wheel(page, x, y, dy):
+    """Turn the mouse wheel at (x, y), as a reader zooms (``dy`` < 0 zooms in); wait until the zoom has
+    changed, or cannot (already at the map's limit), and the map has settled. Leaflet waits for the
+    wheel to stop before it zooms, so the zoom starts late: its change is what is waited for."""
+    page.mouse.move(x, y)
+    before = zoom(page)
+    page.mouse.wheel(0, dy)
+    page.wait_for_function(
+        """([z, dy]) => { const m = window.corridormap.map, now = m.getZoom();
+                          return now !== z || (dy < 0 ? z >= m.getMaxZoom() : z <= m.getMinZoom()); }""",
+        arg=[before, dy],
+        timeout=30_000,
+    )
+    settle(page)
+
+
+# True once the box has scrolled from ``top`` (or is at its end) and kept still for three frames.
+_SCROLLED = """([e, top, token]) => { let s = window.__cmScroll;
+    if (!s || s.token !== token) s = window.__cmScroll = { token, last: e.scrollTop, frames: 0 };
+    const now = e.scrollTop;
+    s.frames = now === s.last ? s.frames + 1 : 0;
+    s.last = now;
+    return (now !== top || now + e.clientHeight >= e.scrollHeight - 1) && s.frames >= 3; }"""
+
+
+def scroll(page, locator, dy):
+    """Turn the mouse wheel over the box ``locator`` (a popup's content that scrolls), as a reader
+    scrolls it; wait until it has scrolled (or is at its end) and stopped."""
+    box = locator.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    handle = locator.element_handle()
+    top = handle.evaluate("(e) => e.scrollTop")
+    page.mouse.wheel(0, dy)
+    page.wait_for_function(_SCROLLED, arg=[handle, top, next(_SETTLES)], polling="raf", timeout=30_000)
+
+
+def tap_gap(page, gap=0.3):
+    """On a phone, wait until ``gap`` s have passed since the last tap: a reader's next tap comes
+    later than Leaflet's double-tap window (200 ms), which counts a tap on a control too; sooner,
+    the next tap on the map would zoom it in. Then note this tap's time."""
+    wait = page.last_tap + gap - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+    page.last_tap = time.monotonic()
 
 
 _TOOLTIP = """(want) => { const tip = [...document.querySelectorAll('.leaflet-tooltip')].pop();
@@ -90,14 +149,33 @@ def wait_text(page, selector: str, want: str, timeout: float = 15_000) -> None:
         page.wait_for_function(_TEXT, arg=[selector, want], timeout=timeout)
 
 
+def tap(page, locator):
+    """A tap on ``locator`` (a control, a button), as a reader's finger: apart from the last tap (see
+    :func:`tap_gap`); then wait for the map to settle."""
+    tap_gap(page)
+    locator.tap()
+    settle(page)
+
+
+def until(page, predicate: str, arg=None, timeout: float = 15_000) -> None:
+    """Wait (up to ``timeout`` ms) until the page function ``predicate`` holds; on time out return all
+    the same: the caller's assertion says what was shown instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(predicate, arg=arg, polling="raf", timeout=timeout)
+
+
 def press(page, x, y):
-    """A click, or on a phone a tap; then wait for the map to settle. Two presses are kept further
-    apart than a double click or double tap (Leaflet: 200 ms; sooner, it zooms in), as a reader's would be."""
+    """A click, or on a phone a tap; then wait for the map to settle. Two taps are kept further
+    apart than a double tap (Leaflet: 200 ms; sooner, it zooms in), as a reader's would be
+    (playwright's clicks are single clicks, each with a click count of one)."""
     if page.phone:
+        tap_gap(page)
         page.touchscreen.tap(x, y)
     else:
         page.mouse.click(x, y)
-    settle(page, 300 if page.phone else 60)
+    settle(page)
 
 
 def popup_text(page) -> str | None:
@@ -249,9 +327,7 @@ def free_point(page, polygon, lines=()) -> tuple[float, float]:
         if found:
             return found
         rep = shapely.point_on_surface(polygon)
-        page.mouse.move(*xy(page, rep.y, rep.x))
-        page.mouse.wheel(0, -240)
-        settle(page, 300)
+        wheel(page, *xy(page, rep.y, rep.x), -240)
     raise AssertionError("no free point of the polygon on screen")
 
 
@@ -297,10 +373,9 @@ def reset(page):
     page.keyboard.press("Escape")
     button = page.locator(".cm-button").nth(1)
     if page.phone:
+        tap_gap(page)
         button.tap()
     else:
         button.click()
-    # A reader's next tap comes later than Leaflet's double-tap window (200 ms), which counts a
-    # tap on a control too: sooner, the next tap on the map would zoom it in.
-    settle(page, 300 if page.phone else 90)
+    settle(page)
     page.wait_for_function("!document.querySelector('.leaflet-popup')")  # the closed popup has faded out

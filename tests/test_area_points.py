@@ -16,7 +16,7 @@ import shapely
 import corridormap
 
 from .hostile import PAYLOAD
-from .pointer import DESKTOP, PHONE, aim, open_feature, open_map, popup_text, press, reset, settle, xy, zoom
+from .pointer import DESKTOP, PHONE, aim, open_feature, open_map, popup_text, press, reset, settle, tap, xy, zoom
 
 pytestmark = pytest.mark.browser
 
@@ -116,9 +116,8 @@ def test_area_members_are_never_drawn_as_points(page, placed):
     firms, _ = placed
     reset(page)
     if page.phone:  # at the phone's opening zoom the Jiaxing area joins the stack over Songjiang: zoom in a step
-        page.locator(".leaflet-control-zoom-in").tap()
-        page.locator(".leaflet-control-zoom-in").tap()
-        settle(page)
+        tap(page, page.locator(".leaflet-control-zoom-in"))
+        tap(page, page.locator(".leaflet-control-zoom-in"))
     titles = page.evaluate("() => Array.from(document.querySelectorAll('.leaflet-marker-icon[title]'), e => e.title)")
     loose = set(firms.loc[firms["location_precision"] != "site", "name"])
     assert not any(name in t for t in titles for name in loose)

@@ -28,8 +28,8 @@ def _links(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def m(built):
-    return built("en")
+def m(built_map):
+    return built_map("en")
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,8 @@ def _base_names(html):
     return [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', block)]
 
 
-def test_default_offers_gaode_but_not_tianditu_without_key(built, map_html):
-    m = built("en")  # built without $TIANDITU_KEY (conftest)
+def test_default_offers_gaode_but_not_tianditu_without_key(built_map, map_html):
+    m = built_map("en")  # built without $TIANDITU_KEY (conftest)
     html = map_html("en")
     names = _base_names(html)
     assert names[0] == "Light gray (Esri)"

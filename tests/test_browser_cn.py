@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-import corridormap
 from corridormap.datum import wgs84_to_gcj02
 
 from .pointer import DESKTOP, PHONE, open_map, settle
@@ -23,9 +22,8 @@ GEOD = Geod(ellps="WGS84")
 
 
 @pytest.fixture(scope="module")
-def world_map(tmp_path_factory, corridor):
-    out = tmp_path_factory.mktemp("cn") / "world.html"
-    return corridormap.save_map(corridormap.build_map(corridor, lang="en"), out, self_contained=True)
+def world_map(map_file):
+    return map_file("en")
 
 
 def _switch_base(page, name_start: str):
@@ -129,10 +127,8 @@ def _labels(page) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_lang_zh_is_chinese_throughout(browser, corridor, tmp_path, size):
-    path = corridormap.save_map(corridormap.build_map(corridor, lang="zh", basemap="none"), tmp_path / "zh.html",
-                                self_contained=True)  # fmt: skip
-    page = open_map(browser, path, size)
+def test_lang_zh_is_chinese_throughout(browser, map_file, size):
+    page = open_map(browser, map_file("zh", basemap="none"), size)
     assert page.evaluate("document.documentElement.lang") == "zh-Hans" and page.title() == "G60科创走廊"
     if size is DESKTOP:
         for key in ("facts", "legend", "filter", "about", "layers"):

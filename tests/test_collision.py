@@ -73,7 +73,7 @@ def test_no_two_symbols_overlap_at_zoom_9_over_the_centre(browser, crowded, size
     plus = page.locator(".leaflet-control-zoom-in").bounding_box()
     for _ in range(2):  # the + button zooms in half a level
         press(page, plus["x"] + plus["width"] / 2, plus["y"] + plus["height"] / 2)
-        settle(page, 300)
+        settle(page)
     assert zoom(page) == 9
     assert page.locator(".cm-cluster").count() > (40 if size == "desktop" else 10)
     assert _overlapping(page) == []
@@ -85,7 +85,7 @@ def test_no_two_symbols_overlap_at_zoom_9_over_the_centre(browser, crowded, size
     page.mouse.down()
     page.mouse.move(x - 150, y - 90, steps=8)
     page.mouse.up()
-    settle(page, 200)
+    settle(page)
     assert _overlapping(page) == []
     assert page.errors == []
     page.context.close()

@@ -10,7 +10,7 @@ import pytest
 
 import corridormap
 
-from .pointer import DESKTOP, PHONE, free_point, hover, open_feature, open_map, press, reset, settle, xy
+from .pointer import DESKTOP, PHONE, free_point, hover, open_feature, open_map, press, reset, settle, tap_gap, xy
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,11 @@ def test_an_address_placed_districts_symbol_lists_its_firms_and_each_opens(page,
     assert sorted(buttons.all_inner_texts()) == sorted(members)
     last = buttons.nth(len(members) - 1)
     name = last.inner_text()
-    last.tap() if page.phone else last.click()
+    if page.phone:
+        tap_gap(page)
+        last.tap()
+    else:
+        last.click()
     settle(page)
     text = page.locator(".leaflet-popup-content").last.inner_text()
     lines = text.split("\n")  # the member's popup starts with the way back to the list

@@ -228,15 +228,15 @@ def test_same_data_gives_byte_identical_html(corridor, map_html):
     assert render_html(build_map(corridor)) == map_html()  # a build now, and one earlier in the session
 
 
-def test_saved_file_is_the_rendered_document(built, map_html, tmp_path):
-    path = save_map(built(), tmp_path / "m.html")
+def test_saved_file_is_the_rendered_document(built_map, map_html, tmp_path):
+    path = save_map(built_map(), tmp_path / "m.html")
     html = map_html()
     assert path.read_bytes() == html.encode("utf-8")
     assert html.count('id="corridor-data"') == 1
 
 
-def test_no_cdn_library_left_when_self_contained(built, tmp_path):
-    path = save_map(built(), tmp_path / "m.html", self_contained=True)
+def test_no_cdn_library_left_when_self_contained(built_map, tmp_path):
+    path = save_map(built_map(), tmp_path / "m.html", self_contained=True)
     text = path.read_text(encoding="utf-8")
     assert not re.findall(r'<script src="http', text) and not re.findall(r'<link rel="stylesheet" href="http', text)
     assert "leaflet@1.9.4/dist/leaflet.js (npm)" in text and "h3-js@" in text
@@ -252,9 +252,9 @@ def test_hostile_text_stays_data(data_copy):
     assert payload in d["cities"][0]["name"] and payload in d["milestones"][0]["name"]
 
 
-def test_failed_build_leaves_previous_map(tmp_path, built, monkeypatch):
+def test_failed_build_leaves_previous_map(tmp_path, built_map, monkeypatch):
     out = tmp_path / "map.html"
-    save_map(built(), out)
+    save_map(built_map(), out)
     before = out.read_bytes()
 
     def boom(*a, **k):
@@ -262,12 +262,12 @@ def test_failed_build_leaves_previous_map(tmp_path, built, monkeypatch):
 
     monkeypatch.setattr("corridormap.render.write.render_bytes", boom)
     with pytest.raises(CorridorError):
-        save_map(built(), out)
+        save_map(built_map(), out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
 
 
-def test_write_failure_midway_leaves_previous_map(tmp_path, built, monkeypatch):
+def test_write_failure_midway_leaves_previous_map(tmp_path, built_map, monkeypatch):
     out = tmp_path / "map.html"
     out.write_text("previous")
 
@@ -276,7 +276,7 @@ def test_write_failure_midway_leaves_previous_map(tmp_path, built, monkeypatch):
 
     monkeypatch.setattr("corridormap.render.write.os.replace", failing_replace)
     with pytest.raises(CorridorError, match="No space left"):
-        save_map(built(), out)
+        save_map(built_map(), out)
     assert out.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
 

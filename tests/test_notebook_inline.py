@@ -182,7 +182,7 @@ def test_inline_station_shows_its_name_on_hover_and_opens_on_click(inline, corri
             break
         inline.mouse.move(x, y)
         inline.mouse.wheel(0, -240)
-        settle(inline, 300)
+        settle(inline)
     tip, text = _hover_and_press(inline, x, y, name)
     assert tip == name
     assert text.startswith(name) and "Station" in text, text[:80]

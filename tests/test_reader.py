@@ -16,15 +16,31 @@ import shapely
 import corridormap
 from corridormap.analysis import city_points
 
-from .pointer import DESKTOP, PHONE, aim, bounds, free_point, hover, open_feature, open_map, press, reset, settle, xy
+from .pointer import (
+    DESKTOP,
+    PHONE,
+    aim,
+    bounds,
+    free_point,
+    hover,
+    open_feature,
+    open_map,
+    press,
+    reset,
+    scroll,
+    settle,
+    tap_gap,
+    until,
+    wheel,
+    xy,
+)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def curated(tmp_path_factory, corridor):
-    out = tmp_path_factory.mktemp("reader") / "map.html"
-    return corridormap.save_map(corridormap.build_map(corridor, lang="en"), out, self_contained=True)
+def curated(map_file):
+    return map_file("en")
 
 
 @pytest.fixture(scope="module", params=[DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -71,10 +87,7 @@ def test_each_city_names_itself_on_hover_at_its_representative_point(browser, cu
         reset(page)
         x, y = xy(page, point.y, point.x)
         page.mouse.move(x - 30, y - 30)
-        page.mouse.move(x, y, steps=3)
-        page.wait_for_timeout(200)
-        tips = page.locator(".leaflet-tooltip")
-        shown = tips.last.inner_text() if tips.count() else ""
+        shown = hover(page, x, y, city["name_en"], timeout=5_000)  # waits for the name, or times out
         if city["name_en"] not in shown:
             missing[city["id"]] = (shown, page.evaluate(f"document.elementFromPoint({x}, {y}).outerHTML.slice(0, 200)"))
     assert missing == {}
@@ -94,9 +107,7 @@ def _free_point_on_line(page, line):
             if page.evaluate(hit, [x, y]):
                 return x, y
         mid = line.interpolate(0.5, normalized=True)
-        page.mouse.move(*xy(page, mid.y, mid.x))
-        page.mouse.wheel(0, -240)
-        settle(page, 300)
+        wheel(page, *xy(page, mid.y, mid.x), -240)
     raise AssertionError("every point tried along the line is covered")
 
 
@@ -188,16 +199,14 @@ def test_a_popup_still_fits_once_its_data_notes_are_open(page, corridor):
     row = rows.loc[rows["note"].fillna("").str.len().idxmax()]
     open_feature(page, row["lat"], row["lon"], row["name_en"])
     summary = page.locator(".leaflet-popup-content .cm-notes > summary").last
-    content = page.locator(".leaflet-popup-content").last.bounding_box()
+    scroller = page.locator(".leaflet-popup-content").last
+    content = scroller.bounding_box()
     for _ in range(20):  # in a popup that scrolls, the reader scrolls down to it with the wheel
         box = summary.bounding_box()
         if box["y"] + box["height"] <= content["y"] + content["height"]:
             break
-        page.mouse.move(content["x"] + content["width"] / 2, content["y"] + content["height"] / 2)
-        page.mouse.wheel(0, 150)
-        page.wait_for_timeout(60)
-    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    settle(page, 300)  # the autopan
+        scroll(page, scroller, 150)
+    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # settles after the autopan
     assert page.locator(".leaflet-popup-content .cm-notes").last.evaluate("d => d.open")
     _assert_popup_fits(page)
 
@@ -208,13 +217,14 @@ def test_search_flies_no_closer_than_precision_allows(page, corridor):
     if page.phone:  # on a phone the search is a button of the toolbar
         b = page.locator(".cm-tool").first.bounding_box()
         press(page, b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
+        tap_gap(page)
         box.tap()
     else:
         box.click()
     name = corridor.enterprises.set_index("id").loc["iflytek", "name_en"]
     page.keyboard.type(name[:5].upper())  # search ignores case
     page.keyboard.press("Enter")
-    settle(page, 400)  # the popup's autopan, too
+    settle(page)  # the flight, then the popup's autopan
     assert page.evaluate("window.corridormap.map.getZoom()") <= 10  # located only to its city
     assert page.locator(".leaflet-popup-content").last.inner_text().startswith(name)
     title = page.locator(".leaflet-popup-content .cm-title").last.bounding_box()
@@ -222,12 +232,11 @@ def test_search_flies_no_closer_than_precision_allows(page, corridor):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_city_names_lie_in_their_own_city(browser, corridor, tmp_path, lang):
+def test_city_names_lie_in_their_own_city(browser, corridor, map_file, lang):
     """A name is read as naming the area it lies in: at the opening view each city's label sits
     inside that city, unless the city is drawn less than twice as wide as its label (Songjiang at
     this zoom: a label stands beside its seat, so it cannot fit in)."""
-    path = corridormap.save_map(corridormap.build_map(corridor, lang=lang), tmp_path / "m.html", self_contained=True)
-    page = open_map(browser, path, DESKTOP)
+    page = open_map(browser, map_file(lang), DESKTOP)
     labels = page.evaluate(
         """() => Array.from(document.querySelectorAll('.cm-city-label')).map((e) => {
              const r = e.getBoundingClientRect();
@@ -254,10 +263,9 @@ def test_city_names_lie_in_their_own_city(browser, corridor, tmp_path, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "both"])
-def test_city_names_never_lie_over_each_other_on_a_phone(browser, corridor, tmp_path, lang):
+def test_city_names_never_lie_over_each_other_on_a_phone(browser, map_file, lang):
     """The phone's opening view is the most crowded: all nine names shown, none over another."""
-    path = corridormap.save_map(corridormap.build_map(corridor, lang=lang), tmp_path / "m.html", self_contained=True)
-    page = open_map(browser, path, PHONE)
+    page = open_map(browser, map_file(lang), PHONE)
     boxes = [b.bounding_box() for b in page.locator(".cm-city-label").all()]
     assert len(boxes) == 9
     for i, a in enumerate(boxes):
@@ -298,9 +306,9 @@ def test_share_copies_the_view_and_a_link_reopens_it(browser, curated):
     page = open_map(browser, curated, DESKTOP)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(400)
-    page.locator(".cm-button").first.click()
-    page.wait_for_timeout(200)
+    settle(page)
+    page.locator(".cm-button").first.click()  # the link is written at the click; the note follows the clipboard
+    page.wait_for_function("(document.querySelector('.cm-share-note') || {}).textContent", timeout=30_000)
     link = page.evaluate("window.location.href")
     note = page.locator(".cm-share-note").inner_text()
     assert "#map=" in link and note
@@ -313,11 +321,10 @@ def test_share_copies_the_view_and_a_link_reopens_it(browser, curated):
     again.context.close()
 
 
-def test_the_desktop_side_panel_opens_at_its_top(browser, corridor, tmp_path):
+def test_the_desktop_side_panel_opens_at_its_top(browser, map_file, tmp_path):
     """A first-time reader sees the panel's first section, the layer switch, not a panel scrolled past it."""
-    path = corridormap.save_map(corridormap.build_map(corridor), tmp_path / "both.html", self_contained=True)
-    page = open_map(browser, path, DESKTOP)
-    page.wait_for_timeout(400)  # the sections' first toggle events have run
+    page = open_map(browser, map_file("both"), DESKTOP)
+    settle(page)  # the sections' first toggle events have run (queued at the start, before these frames)
     page.screenshot(path=str(tmp_path / "side.png"))
     side, first = page.locator(".cm-side"), page.locator(".cm-side summary").first
     assert first.inner_text().startswith("Layers · 图层")
@@ -327,7 +334,12 @@ def test_the_desktop_side_panel_opens_at_its_top(browser, corridor, tmp_path):
     last.scroll_into_view_if_needed()
     box = last.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(200)
+    until(
+        page,
+        """() => { const s = document.querySelector('.cm-side'), l = [...s.querySelectorAll('summary')].pop();
+                           const a = l.getBoundingClientRect(), b = s.getBoundingClientRect();
+                           return b.top <= a.top && a.top <= b.bottom - 20; }""",
+    )
     top, panel = last.bounding_box()["y"], side.bounding_box()
     assert panel["y"] <= top <= panel["y"] + panel["height"] - 20
     assert page.errors == []
@@ -401,11 +413,11 @@ def test_escape_closes_a_popup_wherever_the_focus_is(browser, curated, corridor)
     page.context.close()
 
 
-def test_axe_finds_no_serious_violation(browser, curated, corridor, tmp_path):
+def test_axe_finds_no_serious_violation(browser, curated, map_file):
     from .conftest import ROOT
 
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    zh = corridormap.save_map(corridormap.build_map(corridor, lang="zh"), tmp_path / "zh.html", self_contained=True)
+    zh = map_file("zh")
     for path, size in ((curated, DESKTOP), (curated, PHONE), (zh, DESKTOP)):
         page = open_map(browser, path, size)
         page.add_script_tag(path=str(axe))
@@ -433,12 +445,9 @@ def test_data_notes_open_inside_the_popup_on_screen(page, corridor):
         box, c = summary.bounding_box(), content.bounding_box()
         if box["y"] + box["height"] <= c["y"] + c["height"]:
             break
-        page.mouse.move(c["x"] + c["width"] / 2, c["y"] + c["height"] / 2)
-        page.mouse.wheel(0, 300)
-        page.wait_for_timeout(150)
+        scroll(page, content, 300)
     before = popup.bounding_box()
-    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(200)
+    press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # settles after the popup's new layout
     notes = popup.locator(".cm-notes")
     assert notes.evaluate("(d) => d.open") and popup.count() == 1
     text = notes.inner_text()
@@ -449,7 +458,6 @@ def test_data_notes_open_inside_the_popup_on_screen(page, corridor):
     box = summary.bounding_box()  # still inside the popup, where the reader clicked it
     assert after["y"] <= box["y"] and box["y"] + box["height"] <= after["y"] + after["height"]
     press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(200)
     assert not notes.evaluate("(d) => d.open") and popup.count() == 1
 
 

@@ -21,14 +21,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def maps(tmp_path_factory, corridor):
-    out = tmp_path_factory.mktemp("details")
-    return {
-        lang: corridormap.save_map(
-            corridormap.build_map(corridor, lang=lang), out / f"{lang}.html", self_contained=True
-        )
-        for lang in ("both", "en", "zh")
-    }
+def maps(map_file):
+    return {lang: map_file(lang) for lang in ("both", "en", "zh")}
 
 
 def _lonlat(page, x, y):
@@ -103,7 +97,7 @@ def _hover_stack(page, lat, lon):
     page.mouse.move(x, y)
     tip = page.locator(".leaflet-tooltip.cm-tip-list")
     tip.wait_for()
-    settle(page, 100)
+    settle(page)
     return (
         tip.bounding_box(),
         tip.evaluate(

@@ -16,7 +16,7 @@ import shapely
 import corridormap
 from corridormap.tour import feature_refs
 
-from .pointer import DESKTOP, PHONE, open_map, press, reset, settle, xy, xys
+from .pointer import DESKTOP, PHONE, open_map, press, reset, settle, tap, until, wheel, xy, xys
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +24,12 @@ FILES = {"city": "cities", "enterprise": "enterprises", "enclave": "enclaves", "
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, corridor):
+def built(tmp_path_factory, corridor, map_file):
     out = tmp_path_factory.mktemp("tour")
-    path = corridormap.save_map(corridormap.build_map(corridor), out / "map.html", self_contained=True)
+    path = map_file("both")
     exported = {p.stem: p for p in corridormap.export_corridor(corridor, out / "export")}
     layers = {k: gpd.read_file(exported[v]) for k, v in FILES.items()}
-    return path, layers
+    return path, layers, out  # out: where screenshots go
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def _points(layers, step) -> list[tuple[float, float]]:
 
 
 def _check_step(page, layers, step, n) -> None:
-    settle(page, 150)
+    settle(page)
     title = page.locator(".cm-tour-title").inner_text()
     assert title == f"{step['title_en']} · {step['title_zh']}"
     assert page.locator(".cm-tour-progress").inner_text() == f"{step['order']} / {n}"
@@ -122,11 +122,11 @@ def test_escape_leaves_the_tour_and_keeps_the_view(desktop, built, corridor):
     if not desktop.locator(".cm-tour-on").count():
         desktop.locator(".cm-tour-open").click()
     desktop.keyboard.press("ArrowRight")
-    settle(desktop, 150)
+    settle(desktop)
     before = desktop.evaluate("[window.corridormap.map.getCenter().lat, window.corridormap.map.getZoom()]")
     desktop.keyboard.press("Escape")
     desktop.wait_for_function("!document.querySelector('.cm-tour-on')")
-    settle(desktop, 150)
+    settle(desktop)
     assert desktop.evaluate("[window.corridormap.map.getCenter().lat, window.corridormap.map.getZoom()]") == before
     desktop.wait_for_function("location.hash.indexOf('tour=') < 0")
     assert desktop.evaluate("document.activeElement.classList.contains('cm-tour-open')")
@@ -201,6 +201,10 @@ def test_phone_tour_is_a_bottom_sheet_stepped_by_swipe(browser, built, corridor)
     page.context.close()
 
 
+_FLOW_TIP = """(name) => { const t = [...document.querySelectorAll('.leaflet-tooltip:not(.cm-home-label)')].pop();
+                              return !!t && t.innerText.includes(name) && t.innerText.includes(' → '); }"""
+
+
 def _flow_point(page, line, name):
     """The flow's midpoint on screen, else the nearest point along it where the pointer finds this
     flow (its tooltip names the enclave): another line may cross it there."""
@@ -208,7 +212,7 @@ def _flow_point(page, line, name):
         at = line.interpolate(f, normalized=True)
         x, y = xy(page, at.y, at.x)
         page.mouse.move(x, y)
-        page.wait_for_timeout(120)
+        until(page, _FLOW_TIP, name, timeout=3_000)  # this flow's tooltip, or time out: covered here
         tips = page.locator(".leaflet-tooltip:not(.cm-home-label)")
         if tips.count() and name in tips.last.inner_text() and " → " in tips.last.inner_text():
             return x, y
@@ -250,8 +254,7 @@ def test_a_flow_click_opens_the_popup_at_the_line_and_leaves_the_stack_closed(de
         reset(desktop)
         x, y = _flow_point(desktop, flow.geometry, names.loc[flow["enclave_id"], "name_en"])
         lat, lon = _latlng_at(desktop, x, y)
-        press(desktop, x, y)
-        desktop.wait_for_timeout(300)  # the popup's own pan to fit it on screen
+        press(desktop, x, y)  # settles after the popup's own pan to fit it on screen
         tip = desktop.locator(".leaflet-popup-tip-container").last.bounding_box()
         now = xy(desktop, lat, lon)  # the clicked point of the line, wherever the pan left it
         assert abs(tip["x"] + tip["width"] / 2 - now[0]) <= 20 and abs(tip["y"] + tip["height"] - now[1]) <= 20
@@ -281,8 +284,7 @@ def test_flow_arrows_reach_the_enclave_symbol_when_zoomed_in(browser, built, cor
     for _ in range(12):  # the wheel zooms about the pointer: the enclave stays under it
         if page.evaluate("window.corridormap.map.getZoom()") >= 15:
             break
-        page.mouse.wheel(0, -240)
-        settle(page, 400)
+        wheel(page, x, y, -240)
     assert page.evaluate("window.corridormap.map.getZoom()") >= 14
     x, y = xy(page, host.geometry.y, host.geometry.x)
     box = page.evaluate(
@@ -299,21 +301,19 @@ def test_flow_arrows_reach_the_enclave_symbol_when_zoomed_in(browser, built, cor
         outside = np.hypot(max(box[0] - tip[0], 0, tip[0] - box[2]), max(box[1] - tip[1], 0, tip[1] - box[3]))
         assert outside <= 15, (tip, box)
     assert near
-    page.screenshot(path=str(built[0].parent / "flow_end.png"))
+    page.screenshot(path=str(built[2] / "flow_end.png"))
     assert page.errors == []
     page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "both"])
-def test_home_names_lie_over_no_city_name_on_a_phone(browser, tmp_path, corridor, lang):
+def test_home_names_lie_over_no_city_name_on_a_phone(browser, map_file, lang):
     """Chizhou's name covered Xuancheng's at 390x844 (zoomed in once, the homes' names shown): each
     home's label moves aside, or hides."""
-    path = corridormap.save_map(corridormap.build_map(corridor, lang=lang), tmp_path / "map.html", self_contained=True)
-    page = open_map(browser, path, PHONE)
+    page = open_map(browser, map_file(lang), PHONE)
     seen = 0
     for _ in range(4):  # zoomed in by the + button, from where home names show (zoom 7) on
-        page.locator(".leaflet-control-zoom-in").tap()
-        settle(page, 400)
+        tap(page, page.locator(".leaflet-control-zoom-in"))
         if page.evaluate("window.corridormap.map.getZoom()") < 7:
             continue
         homes, cities = page.evaluate(
@@ -348,7 +348,7 @@ def test_an_off_screen_home_is_named_where_its_flow_leaves_the_view(desktop, bui
     near = np.hypot(*(pts - centre).T).min()  # beside the line, not somewhere else on the edge
     assert near <= box["width"] / 2 + 20, (near, box)
     _at_the_free_views_edge(desktop, box)
-    desktop.screenshot(path=str(built[0].parent / "edge.png"))
+    desktop.screenshot(path=str(built[2] / "edge.png"))
 
 
 def _free_view(page) -> list[float]:
@@ -379,8 +379,7 @@ def test_edge_signs_stand_at_the_views_edge_on_a_phone(browser, built, corridor)
         for box in _boxes(page, ".cm-home-edge"):  # shown, not fading out
             _at_the_free_views_edge(page, box)
             seen += 1
-        page.locator(".leaflet-control-zoom-in").tap()
-        settle(page, 400)
+        tap(page, page.locator(".leaflet-control-zoom-in"))
     assert seen
     assert page.errors == []
     page.context.close()

@@ -15,7 +15,7 @@ import pytest
 import corridormap
 
 from .conftest import ROOT
-from .pointer import DESKTOP, bounds, open_map, press, settle
+from .pointer import DESKTOP, bounds, open_map, press, settle, until
 
 pytestmark = pytest.mark.browser
 N = 44_200
@@ -80,7 +80,7 @@ def test_count_symbols_never_overlap_at_zooms_6_to_14(browser, big, corridor):
             rows.append((z, len(c), float(gap.min())))
             assert gap.min() >= -0.5, (z, lat, lon, gap.min())
             page.locator(".leaflet-control-zoom-in").click()  # half a zoom level a press
-            settle(page, 120)
+            settle(page)
             assert page.evaluate("window.corridormap.map.getZoom()") > z
             z = page.evaluate("window.corridormap.map.getZoom()")
         page.context.close()
@@ -158,6 +158,14 @@ def test_filter_leaves_exactly_the_rows_pandas_selects(browser, big):
     page.context.close()
 
 
+# The assertions below, as the page function waited for: the section's top in the panel's view, and
+# the section whole in it unless it is taller than the panel.
+_IN_SIDE = """(e) => { const r = e.getBoundingClientRect();
+                       const s = document.querySelector('.cm-side').getBoundingClientRect();
+                       return s.top - 1 <= r.top && r.top <= s.bottom - 20
+                              && (r.bottom <= s.bottom + 1 || r.height >= s.height - 8); }"""
+
+
 def test_a_section_opened_below_the_fold_comes_into_view_with_its_values(browser, big):
     """Opening Filter, then Facts, with the legend open: each opened section is scrolled into the
     side panel's view; a sector facet of 11 values shows them all without a scroll of its own."""
@@ -166,7 +174,7 @@ def test_a_section_opened_below_the_fold_comes_into_view_with_its_values(browser
     side = page.locator(".cm-side").bounding_box()
     for key in ("filter", "facts"):
         section = _open_section(page, key)
-        page.wait_for_timeout(100)
+        until(page, _IN_SIDE, section.element_handle())  # scrolled into the panel's view, or time out
         r = section.bounding_box()
         assert side["y"] - 1 <= r["y"] <= side["y"] + side["height"] - 20, key
         assert r["y"] + r["height"] <= side["y"] + side["height"] + 1 or r["height"] >= side["height"] - 8, key

@@ -263,7 +263,7 @@ def test_widget_view_is_wgs84_on_a_gaode_basemap(hosted, hostile_widget):
     assert metres(seen["center"], drawn) > 300  # not the basemap's frame
     # Back to Esri's light basemap, which stops at zoom 16: zoomed out, the WGS-84 centre kept.
     hosted.page.evaluate("window.model.set('view', {basemap: 'light'})")
-    settle(hosted, 400)
+    settle(hosted)
     assert hosted.evaluate("window.corridormap.datum()") == "wgs84"
     pixel = 2.3  # metres a pixel at zoom 16 here: Leaflet zooms out about a whole pixel
     assert metres(hosted.evaluate(centre), seen["center"]) < pixel
