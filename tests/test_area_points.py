@@ -115,8 +115,10 @@ def test_area_members_are_never_drawn_as_points(page, placed):
     firms; the firms placed to an area appear only in the two areas' symbols."""
     firms, _ = placed
     reset(page)
-    if page.phone:  # at the phone's opening zoom the Jiaxing area joins the stack over Songjiang: zoom in a step
-        tap(page, page.locator(".leaflet-control-zoom-in"))
+    # At the phone's opening zoom the Jiaxing area joins the stack over Songjiang: zoom in a step (the +
+    # button's half level). Two taps without a wait made it one step, or two (Jiaxing then off the right
+    # edge) when the first zoom had ended before the second tap: the test failed on a loaded machine.
+    if page.phone:
         tap(page, page.locator(".leaflet-control-zoom-in"))
     titles = page.evaluate("() => Array.from(document.querySelectorAll('.leaflet-marker-icon[title]'), e => e.title)")
     loose = set(firms.loc[firms["location_precision"] != "site", "name"])
