@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import json
 import os
 import re
@@ -27,7 +29,7 @@ EXE = shutil.which("corridormap", path=str(Path(sys.executable).parent)) or "cor
 
 def run(*args, env=None, cwd=None):
     """The installed command in a fresh process: for what only a process shows (its exit status, --help's
-    start-up, a terminal); the rest runs the command in-process (``cli``), sparing a start of Python each."""
+    start-up, a terminal); the rest runs the command in-process (``command``), sparing a start of Python each."""
     return subprocess.run([EXE, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
 
 
@@ -42,25 +44,25 @@ class Ran:
 _FRESH_FILTERS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 
 
-@pytest.fixture
-def cli(capfd):
-    """The command run in-process, ``corridormap.cli.main(args)``: its exit status and what it printed on
-    stdout and stderr (at the file descriptors, as a process's), a warning as Python would print it."""
+def command(*args) -> Ran:
+    """The command in-process, ``corridormap.cli.main(args)``: its exit status and what it printed on
+    stdout and stderr, a warning as a fresh Python would print it. For what the command says and
+    writes; a test about a process itself uses ``run``."""
     from corridormap.cli import main
 
-    def call(*args) -> Ran:
-        capfd.readouterr()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.resetwarnings()
-            warnings.simplefilter("default")
-            for category in _FRESH_FILTERS:
-                warnings.simplefilter("ignore", category)
-            code = main([str(a) for a in args])
-        said = capfd.readouterr()
-        shown = "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught)
-        return Ran(code, said.out, said.err + shown)
-
-    return call
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        for category in _FRESH_FILTERS:
+            warnings.simplefilter("ignore", category)
+        code = main([str(a) for a in args])
+    shown = "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught)
+    return Ran(code, out.getvalue(), err.getvalue() + shown)
 
 
 def test_validate_clean_data_exits_zero():
@@ -69,14 +71,14 @@ def test_validate_clean_data_exits_zero():
     assert "no problems found" in out.stdout
 
 
-def test_validate_reports_problems_grouped_by_file(data_copy, cli):
+def test_validate_reports_problems_grouped_by_file(data_copy):
     ent = pd.read_csv(data_copy / "enterprises.csv", dtype=str, keep_default_na=False)
     ent.loc[3, "city_id"] = "atlantis"
     ent.to_csv(data_copy / "enterprises.csv", index=False)
     places = pd.read_csv(data_copy / "places.csv", dtype=str, keep_default_na=False)
     places.loc[0, "opened"] = "9 July 2018"
     places.to_csv(data_copy / "places.csv", index=False)
-    out = cli("validate", "--data", str(data_copy))
+    out = command("validate", "--data", str(data_copy))
     assert out.returncode == 2
     assert "Traceback" not in out.stdout + out.stderr
     assert "enterprises.csv: 1 error(s)" in out.stdout and "places.csv: 1 error(s)" in out.stdout
@@ -84,29 +86,29 @@ def test_validate_reports_problems_grouped_by_file(data_copy, cli):
     assert out.stdout.strip().splitlines()[-1].startswith("2 error(s)")
 
 
-def test_validate_json_format(data_copy, cli):
+def test_validate_json_format(data_copy):
     shutil.copy(TEST_DATA / "broken" / "text-in-lat" / "enterprises.csv", data_copy / "enterprises.csv")
-    out = cli("validate", "--data", str(data_copy), "--format", "json")
+    out = command("validate", "--data", str(data_copy), "--format", "json")
     doc = json.loads(out.stdout)
     assert out.returncode == 2 and doc["errors"] >= 1
     assert {"file": "enterprises.csv", "row": 2, "field": "lat"}.items() <= doc["problems"][0].items()
 
 
-def test_data_environment_variable(data_copy, cli, monkeypatch):
+def test_data_environment_variable(data_copy, monkeypatch):
     shutil.copy(TEST_DATA / "broken" / "unknown-city" / "enterprises.csv", data_copy / "enterprises.csv")
     monkeypatch.setenv("CORRIDORMAP_DATA", str(data_copy))
-    assert cli("validate").returncode == 2
+    assert command("validate").returncode == 2
 
 
-def test_missing_data_dir_is_a_clear_error(tmp_path, cli):
-    out = cli("export", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "x"))
+def test_missing_data_dir_is_a_clear_error(tmp_path):
+    out = command("export", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "x"))
     assert out.returncode == 2
     assert "data directory does not exist" in out.stderr and "Traceback" not in out.stderr
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet"])
-def test_export_writes_every_layer(tmp_path, fmt, corridor, cli):
-    out = cli("export", "--out", str(tmp_path), "--format", fmt)
+def test_export_writes_every_layer(tmp_path, fmt, corridor):
+    out = command("export", "--out", str(tmp_path), "--format", fmt)
     assert out.returncode == 0, out.stderr
     spatial = [n for n, f in corridor.layers().items() if isinstance(f, gpd.GeoDataFrame)]
     for name in spatial:
@@ -122,16 +124,16 @@ def test_export_writes_every_layer(tmp_path, fmt, corridor, cli):
     assert not list(tmp_path.glob(".export-*")), "temporary files left behind"
 
 
-def test_export_to_unwritable_place_fails_cleanly(tmp_path, cli):
+def test_export_to_unwritable_place_fails_cleanly(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    out = cli("export", "--out", str(blocker / "sub"))
+    out = command("export", "--out", str(blocker / "sub"))
     assert out.returncode == 2 and "cannot create" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_build_writes_the_map_and_summarises(tmp_path, cli):
+def test_build_writes_the_map_and_summarises(tmp_path):
     out = tmp_path / "sub" / "map.html"
-    res = cli("build", "--out", str(out))
+    res = command("build", "--out", str(out))
     assert res.returncode == 0, res.stderr
     lines = res.stdout.strip().splitlines()
     assert lines[0] == f"wrote {out}"
@@ -145,25 +147,25 @@ def test_build_writes_the_map_and_summarises(tmp_path, cli):
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_build_with_bad_data_keeps_the_previous_map(tmp_path, data_copy, cli):
+def test_build_with_bad_data_keeps_the_previous_map(tmp_path, data_copy):
     out = tmp_path / "map.html"
-    assert cli("build", "--out", str(out)).returncode == 0
+    assert command("build", "--out", str(out)).returncode == 0
     before = out.read_bytes()
     shutil.copy(TEST_DATA / "broken" / "not-json" / "routes.geojson", data_copy / "routes.geojson")
-    res = cli("build", "--data", str(data_copy), "--out", str(out))
+    res = command("build", "--data", str(data_copy), "--out", str(out))
     assert res.returncode == 2 and "routes.geojson" in res.stderr and "Traceback" not in res.stderr
     assert out.read_bytes() == before
 
 
-def test_build_to_unwritable_path(tmp_path, cli):
+def test_build_to_unwritable_path(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    res = cli("build", "--out", str(blocker / "map.html"))
+    res = command("build", "--out", str(blocker / "map.html"))
     assert res.returncode == 2 and "cannot write" in res.stderr and "Traceback" not in res.stderr
 
 
-def test_stats_prints_one_row_per_city(corridor, cli):
-    res = cli("stats", "--format", "csv")
+def test_stats_prints_one_row_per_city(corridor):
+    res = command("stats", "--format", "csv")
     assert res.returncode == 0
     table = pd.read_csv(__import__("io").StringIO(res.stdout), index_col="id")
     assert list(table.index) == list(corridor.cities["id"])
@@ -195,14 +197,14 @@ OWN_LISTS = {
 }
 
 
-def test_every_own_list_is_read_or_refused_by_file_line_and_field(cli):
+def test_every_own_list_is_read_or_refused_by_file_line_and_field():
     """The corpus through the real command, one run per set of options: each list named in the report."""
     by_options: dict[tuple, list[str]] = {}
     for file, (options, _) in OWN_LISTS.items():
         by_options.setdefault(options, []).append(file)
     for options, files in by_options.items():
         args = [a for f in files for a in ("--enterprises", str(OWN / f))]
-        res = cli("validate", *args, *options, "--format", "json")
+        res = command("validate", *args, *options, "--format", "json")
         doc = _json(res)
         for file in files:
             errors = [p for p in doc["problems"] if p["file"] == file and p["severity"] == "error"]
@@ -216,39 +218,39 @@ def test_every_own_list_is_read_or_refused_by_file_line_and_field(cli):
         assert res.returncode == (2 if any(OWN_LISTS[f][1] for f in files) else 0)
 
 
-def test_unmatched_columns_get_a_ready_columns_line(cli):
-    doc = _json(cli("validate", "--enterprises", str(OWN / "needs_columns.csv"), "--format", "json"))
+def test_unmatched_columns_get_a_ready_columns_line():
+    doc = _json(command("validate", "--enterprises", str(OWN / "needs_columns.csv"), "--format", "json"))
     (p,) = doc["problems"]
     assert "columns found: 单位名称, X坐标, Y坐标" in p["message"]
     assert p["hint"] == "name them: --columns name=单位名称,lon=X坐标,lat=Y坐标"
 
 
 @pytest.mark.parametrize("missing", ["nope.csv", "nope.xlsx", "nope.geojson"])
-def test_a_missing_list_is_json_too(tmp_path, missing, cli):
-    res = cli("validate", "--enterprises", str(tmp_path / missing), "--format", "json")
+def test_a_missing_list_is_json_too(tmp_path, missing):
+    res = command("validate", "--enterprises", str(tmp_path / missing), "--format", "json")
     doc = _json(res)
     assert res.returncode == 2 and doc["errors"] == 1
     assert doc["problems"][0]["file"] == missing and "file not found" in doc["problems"][0]["message"]
     assert "restore it from git" not in (doc["problems"][0]["hint"] or "")
 
 
-def test_an_unreadable_workbook_is_json(tmp_path, cli):
+def test_an_unreadable_workbook_is_json(tmp_path):
     bad = tmp_path / "list.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a workbook")
-    res = cli("validate", "--enterprises", str(bad), "--format", "json")
+    res = command("validate", "--enterprises", str(bad), "--format", "json")
     doc = _json(res)
     assert res.returncode == 2 and "cannot read the workbook" in doc["problems"][0]["message"]
 
 
-def test_bad_columns_option_is_json(tmp_path, cli):
-    res = cli("validate", "--enterprises", str(OWN / "tabs.tsv"), "--columns", "colour=颜色", "--format", "json")
+def test_bad_columns_option_is_json(tmp_path):
+    res = command("validate", "--enterprises", str(OWN / "tabs.tsv"), "--columns", "colour=颜色", "--format", "json")
     doc = _json(res)
     assert res.returncode == 2 and "unknown role 'colour'" in doc["problems"][0]["message"]
 
 
-def test_build_with_several_named_lists(tmp_path, cli):
+def test_build_with_several_named_lists(tmp_path):
     out = tmp_path / "m.html"
-    res = cli(
+    res = command(
         "build",
         "--enterprises",
         f"Workbook={OWN / 'workbook.xlsx'}",
@@ -270,27 +272,27 @@ def test_build_with_several_named_lists(tmp_path, cli):
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_build_with_a_broken_list_keeps_the_previous_map(tmp_path, cli):
+def test_build_with_a_broken_list_keeps_the_previous_map(tmp_path):
     out = tmp_path / "m.html"
     out.write_text("previous")
-    res = cli("build", "--strict", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))
+    res = command("build", "--strict", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))
     assert res.returncode == 2
     assert "broken_text_in_lon.csv, line 4, field '经度': '待补充' is not a number" in res.stderr
     assert out.read_text() == "previous"
-    res = cli("build", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))  # lenient
+    res = command("build", "--enterprises", str(OWN / "broken_text_in_lon.csv"), "--out", str(out))  # lenient
     assert res.returncode == 0 and "4 of 5 firms placed (4 by coordinates); 1 not placed" in res.stderr
 
 
-def test_stats_counts_each_list(corridor, cli):
-    res = cli("stats", "--format", "csv", "--enterprises", f"mine={OWN / 'gb18030_zh.csv'}")
+def test_stats_counts_each_list(corridor):
+    res = command("stats", "--format", "csv", "--enterprises", f"mine={OWN / 'gb18030_zh.csv'}")
     assert res.returncode == 0, res.stderr
     table = pd.read_csv(__import__("io").StringIO(res.stdout), index_col="id")
     mine = corridormap.read_points(OWN / "gb18030_zh.csv", cities=corridor.cities)
     assert table["mine"].to_dict() == mine["city_id"].value_counts().reindex(table.index, fill_value=0).to_dict()
 
 
-def test_stats_text_fits_a_terminal(cli):
-    res = cli("stats", "--enterprises", str(OWN / "gb18030_zh.csv"))
+def test_stats_text_fits_a_terminal():
+    res = command("stats", "--enterprises", str(OWN / "gb18030_zh.csv"))
     assert res.returncode == 0, res.stderr
     import unicodedata
 
@@ -302,8 +304,8 @@ def test_stats_text_fits_a_terminal(cli):
     assert len({width(line) for line in lines[2:-1]}) == 1  # the rows line up, after Chinese text too
 
 
-def test_export_writes_the_list_joined(tmp_path, corridor, cli):
-    res = cli("export", "--out", str(tmp_path), "--enterprises", f"firms={OWN / 'points.geojson'}")
+def test_export_writes_the_list_joined(tmp_path, corridor):
+    res = command("export", "--out", str(tmp_path), "--enterprises", f"firms={OWN / 'points.geojson'}")
     assert res.returncode == 0, res.stderr
     got = gpd.read_file(tmp_path / "firms.geojson")
     assert len(got) == 9 and got.crs.to_epsg() == 4326

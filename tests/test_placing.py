@@ -16,7 +16,7 @@ import corridormap
 from corridormap.errors import DataError
 
 from .conftest import GEODATA, TEST_DATA
-from .test_cli import run
+from .test_cli import command
 
 OWN = TEST_DATA / "own_lists"
 TRUTH = pd.read_csv(OWN / "places_truth.csv", dtype=str, keep_default_na=False)
@@ -25,7 +25,7 @@ TRUTH = pd.read_csv(OWN / "places_truth.csv", dtype=str, keep_default_na=False)
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("export")
-    res = run(
+    res = command(
         "export", "--out", str(out), "--format", "geojson",
         "--enterprises", str(OWN / "address_only.csv"), "--enterprises", str(OWN / "city_only.csv"),
     )  # fmt: skip
@@ -59,7 +59,7 @@ def test_each_firm_falls_in_the_polygon_its_text_names(exported, stem):
 @pytest.mark.cli
 def test_the_command_says_what_was_placed_and_lists_the_rest(exported, tmp_path):
     out = tmp_path / "map.html"
-    res = run("build", "--enterprises", str(OWN / "address_only.csv"), "--out", str(out))
+    res = command("build", "--enterprises", str(OWN / "address_only.csv"), "--out", str(out))
     assert res.returncode == 0, res.stdout + res.stderr
     missed = pd.read_csv(tmp_path / "map-not-placed.csv", dtype=str, encoding="utf-8-sig")
     assert missed["line"].tolist() == ["19", "20", "21"]
@@ -69,7 +69,7 @@ def test_the_command_says_what_was_placed_and_lists_the_rest(exported, tmp_path)
 
 @pytest.mark.cli
 def test_validate_refuses_an_address_list_naming_line_field_and_reason():
-    res = run("validate", "--enterprises", str(OWN / "address_only.csv"), "--format", "json")
+    res = command("validate", "--enterprises", str(OWN / "address_only.csv"), "--format", "json")
     doc = json.loads(res.stdout)
     assert res.returncode == 2
     errors = [p for p in doc["problems"] if p["severity"] == "error"]
@@ -128,7 +128,7 @@ def test_export_gives_each_firm_its_division(exported):
 
 @pytest.mark.cli
 def test_stats_by_district_counts_each_division():
-    res = run("stats", "--by", "district", "--format", "csv", "--enterprises", str(OWN / "address_only.csv"))
+    res = command("stats", "--by", "district", "--format", "csv", "--enterprises", str(OWN / "address_only.csv"))
     assert res.returncode == 0, res.stderr
     table = pd.read_csv(pd.io.common.StringIO(res.stdout), dtype={"adcode": str}).set_index("adcode")
     assert len(table) == 67
@@ -143,14 +143,14 @@ def test_a_mixed_list_places_rows_without_coordinates_by_address(tmp_path):
     their coordinates (even beside an address naming another city); a row with neither, or with
     half a coordinate, is not placed, with its line and reason."""
     out = tmp_path / "map.html"
-    res = run("build", "--enterprises", str(OWN / "mixed.csv"), "--out", str(out))
+    res = command("build", "--enterprises", str(OWN / "mixed.csv"), "--out", str(out))
     assert res.returncode == 0, res.stdout + res.stderr
     assert "9 of 11 firms placed (5 by coordinates, 3 by address to a district, 1 by address to a city)" in res.stderr
     missed = pd.read_csv(tmp_path / "map-not-placed.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert missed[["line", "field"]].values.tolist() == [["11", "注册地址"], ["12", "纬度"]]
     assert "so are the coordinates (经度, 纬度)" in missed["reason"].iloc[0]
     assert missed["reason"].iloc[1] == "value is missing"
-    res = run("export", "--out", str(tmp_path), "--format", "geojson", "--enterprises", str(OWN / "mixed.csv"))
+    res = command("export", "--out", str(tmp_path), "--format", "geojson", "--enterprises", str(OWN / "mixed.csv"))
     assert res.returncode == 0, res.stdout + res.stderr
     got = gpd.read_file(tmp_path / "mixed.geojson").set_index("name")
     truth = pd.read_csv(OWN / "mixed_truth.csv", dtype=str, keep_default_na=False)
@@ -167,5 +167,5 @@ def test_a_mixed_list_places_rows_without_coordinates_by_address(tmp_path):
         else:
             assert got.loc[name, "location_precision"] == precision, name
             assert got.loc[name, "placed_by"].startswith("address → "), name
-    res = run("validate", "--enterprises", str(OWN / "mixed.csv"))
+    res = command("validate", "--enterprises", str(OWN / "mixed.csv"))
     assert res.returncode == 2 and "line 11" in res.stdout + res.stderr and "line 12" in res.stdout + res.stderr

@@ -16,7 +16,7 @@ import corridormap
 from corridormap import DataError
 
 from .pointer import DESKTOP, PHONE, open_map
-from .test_cli import OWN, run
+from .test_cli import OWN, command
 
 SHEETS = [
     "sheet_title_footnote.xlsx",
@@ -42,8 +42,8 @@ def built(tmp_path_factory):
     """One lenient build and one export of every sheet (one command each: shared by the tests)."""
     out = tmp_path_factory.mktemp("sheets")
     lists = [a for f in SHEETS for a in ("--enterprises", str(OWN / f))]
-    build = run("build", *lists, "--out", str(out / "map.html"))
-    export = run("export", *lists, "--out", str(out / "export"))
+    build = command("build", *lists, "--out", str(out / "map.html"))
+    export = command("export", *lists, "--out", str(out / "export"))
     return out, build, export
 
 
@@ -108,9 +108,9 @@ def test_coordinates_as_written_are_read_to_the_true_points(built):
     ],
 )
 def test_validate_and_strict_build_refuse_naming_file_line_and_field(tmp_path, file, where):
-    checked = run("validate", "--enterprises", str(OWN / file))
+    checked = command("validate", "--enterprises", str(OWN / file))
     assert checked.returncode == 2 and f"error: {where}" in checked.stdout, checked.stdout
-    strict = run("build", "--strict", "--enterprises", str(OWN / file), "--out", str(tmp_path / "map.html"))
+    strict = command("build", "--strict", "--enterprises", str(OWN / file), "--out", str(tmp_path / "map.html"))
     assert strict.returncode == 2 and "Traceback" not in strict.stderr
     assert f"{file}, {where}" in strict.stderr
     assert not (tmp_path / "map.html").exists() and not (tmp_path / "map-not-placed.csv").exists()
@@ -120,7 +120,7 @@ def test_validate_and_strict_build_refuse_naming_file_line_and_field(tmp_path, f
 def test_a_build_with_every_row_placed_removes_a_stale_not_placed_csv(tmp_path):
     stale = tmp_path / "map-not-placed.csv"
     stale.write_text("old", encoding="utf-8")
-    res = run("build", "--enterprises", str(OWN / "sheet_lnglat.csv"), "--out", str(tmp_path / "map.html"))
+    res = command("build", "--enterprises", str(OWN / "sheet_lnglat.csv"), "--out", str(tmp_path / "map.html"))
     assert res.returncode == 0, res.stderr
     assert "9 of 9 firms placed (9 by coordinates)" in res.stderr and not stale.exists()
 
@@ -279,14 +279,14 @@ def test_rows_a_check_counts_without_recording_them_keep_a_lenient_reading_from_
 @pytest.mark.cli
 def test_stats_is_lenient_too_and_strict_on_request():
     path = str(OWN / "sheet_gbk_total.csv")
-    res = run("stats", "--format", "csv", "--enterprises", path)
+    res = command("stats", "--format", "csv", "--enterprises", path)
     assert res.returncode == 0, res.stderr
     assert res.stderr.strip().splitlines()[-1] == (
         "12 of 12 firms placed (12 by coordinates); 3 rows skipped (1 total row, 2 empty rows)"
         " — 'corridormap validate' names each"
     )
     assert int(pd.read_csv(__import__("io").StringIO(res.stdout))["sheet_gbk_total"].sum()) == 12
-    strict = run("stats", "--strict", "--enterprises", path)
+    strict = command("stats", "--strict", "--enterprises", path)
     assert strict.returncode == 2 and "sheet_gbk_total.csv, line 14, field '经度': value is missing" in strict.stderr
 
 
