@@ -95,7 +95,8 @@ def _hover_stack(page, lat, lon):
     """Move the mouse onto the stack drawn over (lat, lon); its tooltip's box and overflow."""
     x, y = aim(page, *xy(page, lat, lon), "")
     page.mouse.move(x, y)
-    tip = page.locator(".leaflet-tooltip.cm-tip-list")
+    # The newest: a tooltip just closed fades out for 200 ms (Leaflet's fade) before it leaves the page.
+    tip = page.locator(".leaflet-tooltip.cm-tip-list").last
     tip.wait_for()
     settle(page)
     return (
