@@ -233,16 +233,20 @@ CM.areas = (() => {
 
   // The place beside the seat (near ones first, then farther) inside the free part of the map that
   // covers no other label (nor touches one: two labels that touch read as one), then the fewest
-  // symbols, then lies in its own city and not over another (a label is read as naming the city
-  // it lies in), then crosses the fewest route lines (the labels' pane lies under the point
-  // symbols, so a label never hides one from the pointer). Where every place beside the seat lies
-  // over another city (a city too small for its name, by its neighbours), one farther off, tied to
-  // the seat by a leader line, that lies over none, whose leader crosses no other label and the
-  // fewest other cities.
-  function chooseBox(p, w, h, { taken, placed, free, lines, misplaced, across }) {
+  // symbols (SYMBOL each: a count symbol lies under the labels' pane, a point symbol over it), then
+  // lies in its own city and not over another (a label is read as naming the city it lies in),
+  // then crosses the fewest route lines (LINE each). Where every place beside the seat lies over
+  // another city (a city too small for its name, by its neighbours) or over a symbol, one farther
+  // off, tied to the seat by a leader line, that lies over no other city, whose leader crosses no
+  // other label and the fewest other cities: on land outside every city (a lake, the sea) only
+  // where no place beside the seat is clear (Huzhou's name was set over Lake Taihu, 50 px off, for
+  // the route lines beside its seat).
+  const SYMBOL = 30, LINE = 2;
+  function chooseBox(p, w, h, { taken: all, placed, free, lines, misplaced, across }) {
     let best = null, bestScore = Infinity;
+    const reach = 80 + w + h, taken = all.filter((t) => t[2] > p.x - reach && t[0] < p.x + reach && t[3] > p.y - reach && t[1] < p.y + reach);
     const score = (box, near) => 100 * placed.filter((t) => overlaps(near, t)).length +
-      10 * taken.filter((t) => overlaps(box, t)).length + lines.filter((seg) => crosses(box, seg)).length;
+      SYMBOL * taken.filter((t) => overlaps(box, t)).length + LINE * lines.filter((line) => line.some((seg) => crosses(box, seg))).length;
     for (const [x, y] of around(p, w, h, [9, 16, 26])) {
       const box = [x, y, x + w, y + h];
       if (x < free[0] + 2 || y < free[1] + 2 || x + w > free[2] - 2 || y + h > free[3] - 2) continue;
@@ -253,7 +257,7 @@ CM.areas = (() => {
       if (s < bestScore) { best = box; bestScore = s; }
     }
     const overOther = (box) => misplaced(box) > 4;  // 4: wholly outside every city
-    if (best && !overOther(best)) return best;  // over another city: a farther place, if any
+    if (best && !overOther(best) && !taken.some((t) => overlaps(best, t))) return best;  // else a farther place, if any
     for (const [x0, y0] of around(p, w, h, [40, 56, 72])) {
       const x = Math.max(free[0] + 2, Math.min(x0, free[2] - 2 - w)), y = Math.max(free[1] + 2, Math.min(y0, free[3] - 2 - h));
       const box = [x, y, x + w, y + h], q = nearestOnBox(p, box), length = Math.hypot(q[0] - p.x, q[1] - p.y);
@@ -293,13 +297,15 @@ CM.areas = (() => {
                                 transform: "rotate(" + Math.atan2(dy, dx) + "rad)" });
   }
 
-  // The drawn routes as screen segments [x1, y1, x2, y2], for labels to keep off them.
+  // The drawn routes, each as its screen segments [x1, y1, x2, y2], for labels to keep off them
+  // (a label is scored by the routes it crosses, not by their vertices).
   function routeSegments(map, routeLines) {
     const out = [];
     Object.values(routeLines).forEach(({ line, group }) => {
       if (!map.hasLayer(group)) return;
-      const pts = line.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
-      for (let k = 1; k < pts.length; k++) out.push([pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y]);
+      const pts = line.getLatLngs().map((ll) => map.latLngToContainerPoint(ll)), segs = [];
+      for (let k = 1; k < pts.length; k++) segs.push([pts[k - 1].x, pts[k - 1].y, pts[k].x, pts[k].y]);
+      out.push(segs);
     });
     return out;
   }
