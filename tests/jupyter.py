@@ -145,12 +145,15 @@ def run_all(page, lab: JupyterLab, notebook: str, timeout: float = 480) -> None:
 
     JupyterLab may first ask which kernel to start (whether it asks depends on timing): the
     notebook's own is chosen, as a reader would, and the cells are run (again) after. A Run All
-    that started nothing in 60 s (given while the kernel was still starting) is given again.
+    that left cells unrun with the kernel idle for 10 s, 60 s after it was given, is given again:
+    given while the kernel was still starting it runs nothing, and a request sent while the
+    kernel's websocket reconnects is lost (JupyterLab ran the first cell and not the second,
+    the server logging a 500 on the channel's first connection).
     """
     page.goto(lab.url(notebook))
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
     select = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    deadline, ran = time.monotonic() + timeout, None
+    deadline, ran, idle_since = time.monotonic() + timeout, None, None
     while True:
         prompts = page.evaluate(_PROMPTS)
         if prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
@@ -167,6 +170,9 @@ def run_all(page, lab: JupyterLab, notebook: str, timeout: float = 480) -> None:
             item = page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel")
             item.get_by_text("Run All Cells", exact=True).click()
             ran = time.monotonic()
-        elif ran is not None and time.monotonic() - ran > 60 and all(p == "[ ]:" for p in prompts):
-            ran = None
+        elif ran is not None and time.monotonic() - ran > 60 and "[ ]:" in prompts:
+            idle = page.evaluate(_IDLE) and not any("*" in p for p in prompts)
+            idle_since = (idle_since or time.monotonic()) if idle else None
+            if idle_since is not None and time.monotonic() - idle_since > 10:
+                ran = idle_since = None
         page.wait_for_timeout(500)
