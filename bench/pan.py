@@ -7,7 +7,8 @@ users have) as corridormap's page (``read_points`` and ``build_map(lists=[...])`
 build) and as the plain-folium FastMarkerCluster page (bench/fast_marker_cluster.py), then in
 headless chromium at 1400x900, for each page: the view set to zoom 9 over the corridor's centre
 (30.75 N, 120.76 E); ``--pans`` pans of 400x250 px there and back, and zooms in and out a level
-(each synchronous, no animation: the time the page is blocked in its handlers); median and
+(no animation, each timed until its handlers and the microtasks they queued have run: the time
+the page is blocked in its handlers, as bench/scale.py times them); median and
 slowest per page load, the loads taking turns, best median of ``--loads``; and each page's load,
 from navigation to its first view drawn (seconds, best of the loads). Three shapes of the same
 firms: sited; "district-placed", each row's ``location_precision`` "district" but its own
@@ -30,35 +31,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fast_marker_cluster
 import geopandas as gpd
 import pandas as pd
-from scale import ARGS, CHROMIUM, READY, offline_route
+from scale import ARGS, CENTRE, CHROMIUM, READY, SETTLED_JS, offline_route
 from synth import as_bilingual_list, synthetic_enterprises
 
 import corridormap
 
-CENTRE = (30.75, 120.76)
 VIEW = {"width": 1400, "height": 900}
 
-MOVES_JS = """async ([lat, lon, pans]) => {
+MOVES_JS = (
+    """async ([lat, lon, pans]) => {
     const map = window.corridormap ? window.corridormap.map
       : window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];  // a plain folium page
-    const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    """
+    + SETTLED_JS
+    + """
     map.setView([lat, lon], 9, {animate: false});
     await frame(); await frame();
     const pan = [], zoom = [];
     for (let i = 0; i < pans; i++) {
       const s = i % 2 ? -1 : 1, t0 = performance.now();
       map.panBy([400 * s, 250 * s], {animate: false});
-      pan.push(performance.now() - t0);
+      pan.push((await settled()) - t0);
       await frame();
     }
     for (let i = 0; i < 6; i++) {
       const t0 = performance.now();
       map.setZoom(9 + (i % 2 ? 0 : 1), {animate: false});
-      zoom.push(performance.now() - t0);
+      zoom.push((await settled()) - t0);
       await frame();
     }
     return [pan, zoom];
 }"""
+)
 
 
 PAGES = {"sited": "corridormap", "district": "corridormap, district-placed",
