@@ -510,3 +510,31 @@ def test_tour_overview_names_cities_clear_of_count_symbols(browser, listed, size
     assert len(over) <= 1 and sum(n for _, n in over) <= 1, over
     assert page.errors == []
     page.context.close()
+
+
+_LABEL_BOXES = """() => [...document.querySelectorAll('.cm-city-label .cm-label-text')].map((n) => {
+    const t = n.getBoundingClientRect(); return [n.parentNode.title, t.left, t.top, t.right, t.bottom]; })"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_city_names_with_a_list_lie_apart(browser, listed, size):
+    """With 2,000 firms listed, at the opening view and at the tour's overview, every city is named
+    and no name lies over or touches another, however many symbols that leaves under one (on a
+    phone Songjiang's name lay under Hangzhou's: four symbols outweighed one name)."""
+    page = open_map(browser, listed, size)
+    for step in ("opening", "tour"):
+        if step == "tour":
+            tour = page.locator(".cm-tour-open")
+            tour.tap() if page.phone else tour.click()
+            settle(page, 400)
+            press(page, *_next_in_view(page))
+            page.wait_for_function("document.querySelector('.cm-tour-progress').innerText.startsWith('2 /')")
+            settle(page, 400)
+        boxes = page.evaluate(_LABEL_BOXES)
+        assert len(boxes) == 9, step
+        for i, (a, *p) in enumerate(boxes):
+            for b, *q in boxes[i + 1 :]:
+                gap = max(q[0] - p[2], p[0] - q[2], q[1] - p[3], p[1] - q[3])
+                assert gap >= 2, (step, a, b, p, q)
+    assert page.errors == []
+    page.context.close()

@@ -241,11 +241,14 @@ CM.areas = (() => {
   // other label and the fewest other cities: on land outside every city (a lake, the sea) only
   // where no place beside the seat is clear (Huzhou's name was set over Lake Taihu, 50 px off, for
   // the route lines beside its seat).
-  const SYMBOL = 30, LINE = 2;
+  // PLACED: a name over (or touching) another name is never taken while a place over symbols is
+  // free (at 100, four symbols outweighed it: on a phone with a list, Songjiang's name lay over
+  // Hangzhou's).
+  const SYMBOL = 30, LINE = 2, PLACED = 1000;
   function chooseBox(p, w, h, { taken: all, placed, free, lines, misplaced, across }) {
     let best = null, bestScore = Infinity;
     const reach = 80 + w + h, taken = all.filter((t) => t[2] > p.x - reach && t[0] < p.x + reach && t[3] > p.y - reach && t[1] < p.y + reach);
-    const score = (box, near) => 100 * placed.filter((t) => overlaps(near, t)).length +
+    const score = (box, near) => PLACED * placed.filter((t) => overlaps(near, t)).length +
       SYMBOL * taken.filter((t) => overlaps(box, t)).length + LINE * lines.filter((line) => line.some((seg) => crosses(box, seg))).length;
     for (const [x, y] of around(p, w, h, [9, 16, 26])) {
       const box = [x, y, x + w, y + h];
@@ -257,13 +260,16 @@ CM.areas = (() => {
       if (s < bestScore) { best = box; bestScore = s; }
     }
     const overOther = (box) => misplaced(box) > 4;  // 4: wholly outside every city
-    if (best && !overOther(best) && !taken.some((t) => overlaps(best, t))) return best;  // else a farther place, if any
+    const pad = (b) => [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3];
+    if (best && !overOther(best) && !taken.some((t) => overlaps(best, t)) && !placed.some((t) => overlaps(pad(best), t))) {
+      return best;  // else a farther place, if any
+    }
     for (const [x0, y0] of around(p, w, h, [40, 56, 72])) {
       const x = Math.max(free[0] + 2, Math.min(x0, free[2] - 2 - w)), y = Math.max(free[1] + 2, Math.min(y0, free[3] - 2 - h));
       const box = [x, y, x + w, y + h], q = nearestOnBox(p, box), length = Math.hypot(q[0] - p.x, q[1] - p.y);
       if (length < 30 || length > 80) continue;  // a seat under a panel is not named from afar
       let s = score(box, [x - 3, y - 3, x + w + 3, y + h + 3]) + 8 + length / 10 +
-        100 * placed.filter((t) => crosses(t, [p.x, p.y, q[0], q[1]])).length;
+        PLACED * placed.filter((t) => crosses(t, [p.x, p.y, q[0], q[1]])).length;
       if (s >= bestScore) continue;
       const m = misplaced(box);
       if (m > 4) continue;
