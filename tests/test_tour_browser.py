@@ -538,3 +538,29 @@ def test_city_names_with_a_list_lie_apart(browser, listed, size):
                 assert gap >= 2, (step, a, b, p, q)
     assert page.errors == []
     page.context.close()
+
+
+_LABEL_PLATES = """() => {
+    const syms = [...document.querySelectorAll('.cm-cluster, .cm-stack, .cm-sym')]
+      .map((n) => n.getBoundingClientRect());
+    return [...document.querySelectorAll('.cm-city-label .cm-label-text')].map((n) => {
+      const t = n.getBoundingClientRect(), bg = getComputedStyle(n).backgroundColor.match(/[\\d.]+/g).map(Number);
+      return [n.parentNode.title, syms.some((b) => b.left < t.right - 0.5 && t.left < b.right - 0.5 &&
+                                                   b.top < t.bottom - 0.5 && t.top < b.bottom - 0.5),
+              bg.length === 4 ? bg[3] : 1, bg[0]]; });
+}"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_city_name_over_a_count_symbol_is_set_on_a_plate(browser, listed, size):
+    """Where a list leaves no free place by a seat (2,000 firms at zoom 9, opened from a shared
+    link), a city name over a symbol is set on a white plate, else the symbol's number reads through
+    the name ("苏州市" over "106" at zoom 9 with 44,200 firms); a name in the clear has none."""
+    page = open_map(browser, listed, size, hash_="#map=9/30.75/120.76")
+    labels = page.evaluate(_LABEL_PLATES)  # the cities in view
+    over = [lab for lab in labels if lab[1]]
+    assert over  # this view sets some name over a symbol
+    for name, is_over, alpha, red in labels:
+        assert (alpha >= 0.85 and red == 255) if is_over else alpha == 0, (name, is_over, alpha)
+    assert page.errors == []
+    page.context.close()

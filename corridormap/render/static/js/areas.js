@@ -178,7 +178,7 @@ CM.areas = (() => {
       open();
     });
     marker.bindTooltip(() => el("span", null, c.name), { direction: "top", offset: [0, -h / 2] });
-    return { marker, record: c, w, h, leader, shown: true };
+    return { marker, record: c, w, h, text: html, leader, shown: true };
   }
 
   // Put each label beside its seat, on screen, in the best place chooseBox finds: clear of the
@@ -193,6 +193,9 @@ CM.areas = (() => {
       const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, ...placing(cityAt, lab.record.id, p) });
       if (!box) { lab.marker.remove(); return; }
       placed.push(box);
+      // Set over a count symbol (no free place near its seat: a dense list at zoom 9), the name
+      // is set on a plate, else the symbol's number reads through it.
+      lab.text.classList.toggle("cm-label-over", taken.some((t) => overlaps(box, t)));
       drawLeader(lab.leader, p, box);
       lab.marker.setLatLng(ll);
       const icon = lab.marker.options.icon, anchor = [Math.round(p.x - box[0]), Math.round(p.y - box[1])];
