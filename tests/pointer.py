@@ -263,6 +263,8 @@ def open_feature(page, lat, lon, name: str) -> str:
         member = _spread_member(page, name)
         if member:
             press(page, member["x"] + member["width"] / 2, member["y"] + member["height"] / 2)
+            # the tap's click can come after the map settled on a loaded machine (CI: no popup yet)
+            until(page, "() => !!document.querySelector('.leaflet-popup-content')", timeout=5_000)
             text = popup_text(page)
             assert text is not None and name in text.split("\n")[0], (name, text)
             return text
