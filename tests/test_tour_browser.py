@@ -491,6 +491,16 @@ _LABELS_OVER_SYMBOLS = """() => {
 }"""
 
 
+def _to_tour_overview(page):
+    """Open the tour by its button and go on to step 2 (the nine cities) by Next, as a reader does."""
+    tour = page.locator(".cm-tour-open")
+    tour.tap() if page.phone else tour.click()
+    settle(page, 400)
+    press(page, *_next_in_view(page))
+    page.wait_for_function("document.querySelector('.cm-tour-progress').innerText.startsWith('2 /')")
+    settle(page, 400)
+
+
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_tour_overview_names_cities_clear_of_count_symbols(browser, listed, size):
     """Tour step 2 (the nine cities) with 2,000 firms listed: every city is named and the names lie
@@ -498,12 +508,7 @@ def test_tour_overview_names_cities_clear_of_count_symbols(browser, listed, size
     phone; where every place within a leader's reach is covered, as Xuancheng's is on a desktop,
     one name may still touch one)."""
     page = open_map(browser, listed, size)
-    tour = page.locator(".cm-tour-open")
-    tour.tap() if page.phone else tour.click()
-    settle(page, 400)
-    press(page, *_next_in_view(page))
-    page.wait_for_function("document.querySelector('.cm-tour-progress').innerText.startsWith('2 /')")
-    settle(page, 400)
+    _to_tour_overview(page)
     labels = page.evaluate(_LABELS_OVER_SYMBOLS)
     assert len(labels) == 9
     over = [(name, n) for name, n in labels if n]
@@ -524,12 +529,7 @@ def test_city_names_with_a_list_lie_apart(browser, listed, size):
     page = open_map(browser, listed, size)
     for step in ("opening", "tour"):
         if step == "tour":
-            tour = page.locator(".cm-tour-open")
-            tour.tap() if page.phone else tour.click()
-            settle(page, 400)
-            press(page, *_next_in_view(page))
-            page.wait_for_function("document.querySelector('.cm-tour-progress').innerText.startsWith('2 /')")
-            settle(page, 400)
+            _to_tour_overview(page)
         boxes = page.evaluate(_LABEL_BOXES)
         assert len(boxes) == 9, step
         for i, (a, *p) in enumerate(boxes):
