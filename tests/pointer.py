@@ -63,11 +63,10 @@ _STILL = """(token) => { let s = window.__cmStill;
 _SETTLES = itertools.count()
 
 
-def settle(page, after=None):
+def settle(page):
     """Wait until the map has stopped moving: no move or zoom under way for three animation frames
     in a row, checked each frame (a condition, never a fixed delay; generous deadline for a loaded
-    machine). ``after`` is ignored: kept for callers written when this waited a fixed time first."""
-    del after
+    machine)."""
     page.wait_for_function(_STILL, arg=next(_SETTLES), polling="raf", timeout=30_000)
 
 

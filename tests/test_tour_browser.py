@@ -456,7 +456,7 @@ def test_edge_signs_name_homes_out_of_view_and_cover_no_label_or_symbol(browser,
                 assert not _meets(box, other[1:]), (text, box, other)
         zoom_in = page.locator(".leaflet-control-zoom-in")
         zoom_in.tap() if page.phone else zoom_in.click()
-        settle(page, 400)
+        settle(page)
     assert signs
     assert page.errors == []
     page.context.close()
@@ -495,10 +495,10 @@ def _to_tour_overview(page):
     """Open the tour by its button and go on to step 2 (the nine cities) by Next, as a reader does."""
     tour = page.locator(".cm-tour-open")
     tour.tap() if page.phone else tour.click()
-    settle(page, 400)
+    settle(page)
     press(page, *_next_in_view(page))
     page.wait_for_function("document.querySelector('.cm-tour-progress').innerText.startsWith('2 /')")
-    settle(page, 400)
+    settle(page)
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
