@@ -103,7 +103,7 @@ CM.areaPoints = (() => {
 
   // The layer's areas in bbox ([west, south, east, north], micro-degrees) gathered at res (as
   // cellGroups), as items for CM.groups.spread: {key, n, px, py, areas}; project(lat, lon) gives
-  // {x, y} on screen.
+  // {x, y} in pixels (the map's layer pixels).
   function inView(s, bbox, project, res) {
     const out = [];
     for (const c of cellGroups(s, res)) {
@@ -146,7 +146,7 @@ CM.areaPoints = (() => {
   // where they share a spot). bbox as inView's.
   function items(view, s, popupOf, bbox) {
     if (!s.area) return [];
-    const project = (lat, lon) => view.map.latLngToContainerPoint(view.place(lat, lon));
+    const project = (lat, lon) => view.map.latLngToLayerPoint(view.place(lat, lon));
     const z = Math.floor(view.map.getZoom()), res = z < CM.lists.RES.length ? CM.lists.RES[Math.max(0, z)] + CELLS : 99;
     return crowds(s, bbox, project, null, res <= 9 ? res : null).map((symbol) => {
       const area = s.areas[symbol.groups[0].key], n = symbol.n, one = symbol.groups.length === 1;

@@ -43,7 +43,7 @@ CM.areas = (() => {
   // Listens to "cm:measure" {measure} (the choropleth), "cm:day" {day} (a city not yet in the
   // corridor is not drawn), "cm:points" {boxes} (the point symbols the labels keep clear of), the
   // moves after which the labels are placed again and "cm:tour" {cities} (a step's cities outlined).
-  // Fires "cm:labels" each time the labels have been placed.
+  // Fires "cm:labels" {boxes} each time the labels have been placed (the labels shown, layer pixels).
   function create(view, data, overlays, routeLines) {
     const map = view.map, cities = {}, labels = {};
     let measure = null;
@@ -66,11 +66,12 @@ CM.areas = (() => {
       if (city) city.layer.openPopup(latlng || view.place(city.record.rep[0], city.record.rep[1]));
     }
     const syncOutlines = followDensity(map, overlays, cities);
-    let taken = [];
+    let taken = [];  // the point symbols' boxes, layer pixels
     const place = () => {
-      placeLabels(view, { labels, cities, taken, seats: data.seats, onMap: map.hasLayer(overlays.cities),
-                          lines: routeSegments(map, routeLines) });
-      map.fire("cm:labels");
+      const o = map.layerPointToContainerPoint([0, 0]), shift = (b, d) => [b[0] + d.x, b[1] + d.y, b[2] + d.x, b[3] + d.y];
+      const boxes = placeLabels(view, { labels, cities, taken: taken.map((b) => shift(b, o)), seats: data.seats,
+                                        onMap: map.hasLayer(overlays.cities), lines: routeSegments(map, routeLines) });
+      map.fire("cm:labels", { boxes: boxes.map((b) => shift(b, o.multiplyBy(-1))) });
     };
     map.on("cm:points", (e) => { taken = e.boxes; });
     // Once after all the events that end a move (zoomend, moveend and the symbols' redraw).
@@ -183,7 +184,7 @@ CM.areas = (() => {
 
   // Put each label beside its seat, on screen, in the best place chooseBox finds: clear of the
   // other labels, the symbols (taken), the route lines and the other cities, inside the free part
-  // of the map.
+  // of the map. Returns the boxes of the labels shown (container pixels).
   function placeLabels(view, { labels, cities, taken, seats, onMap, lines }) {
     const map = view.map, free = view.freeRect(), placed = [], cityAt = cityFinder(map, cities);
     Object.values(labels).forEach((lab) => {
@@ -206,6 +207,7 @@ CM.areas = (() => {
       }
       if (!map.hasLayer(lab.marker)) lab.marker.addTo(map);
     });
+    return placed;
   }
 
   // How a label of city id beside its seat p would be read: misplaced(box), how much of it lies in

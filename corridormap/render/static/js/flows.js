@@ -4,7 +4,8 @@
 // cities are labelled points. A line's tooltip names both ends; a click opens the enclave.
 // Receives the map's view (view.js), the payload, the flows' overlay group and popupOf(id), the
 // popup content of a point item (the enclave's). Listens to zoomend and cm:datum (the lines cut
-// again), overlay changes and "cm:labels" (the homes' names and signs placed after the city labels).
+// again), overlay changes, "cm:points" {boxes} (the symbols' boxes) and "cm:labels" {boxes} (the
+// city names' boxes: the homes' names and signs placed after them, clear of both).
 CM.flows = (() => {
   const { el, ui } = CM.text;
   const COLOUR = "#6a3d9a", UNKNOWN = 1.75, HOME_LABEL_ZOOM = 7, END_GAP = 12;  // px from the host point
@@ -105,9 +106,9 @@ CM.flows = (() => {
     small();
     // The homes' names, then the signs, placed each time the city labels are ("cm:labels": after
     // each move) or the flows are switched: once for all the events of one task.
-    const signs = edgeLabels(view, group, Object.values(lines), dots);
+    const drawn = keptBoxes(map), signs = edgeLabels(view, group, Object.values(lines), dots, drawn);
     map.on("cm:labels overlayadd overlayremove", CM.view.afterEvents(() => {
-      fitHomeLabels(map, tips);
+      fitHomeLabels(map, tips, drawn);
       signs();
     }));
     map.whenReady(signs);
@@ -141,7 +142,7 @@ CM.flows = (() => {
   // no symbol: moved along the edge to a free spot near its line, else left out. Returns the
   // function that places the signs.
   const INWARD = { top: "bottom", bottom: "top", left: "right", right: "left" };
-  function edgeLabels(view, group, lines, dots) {
+  function edgeLabels(view, group, lines, dots, drawn) {
     const map = view.map, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
     const tipOf = (name) => {
       tips[name] = tips[name] || L.tooltip({ permanent: true, className: "cm-home-edge", interactive: false })
@@ -150,7 +151,7 @@ CM.flows = (() => {
     };
     const place = () => {
       const room = viewRoom(view), named = new Set();
-      const taken = room.controls.concat(drawnBoxes(map, ".cm-city-label, .leaflet-tooltip.cm-home-label"),
+      const taken = room.controls.concat(drawn(), shownBoxes(map, ".leaflet-tooltip.cm-home-label"),
                                          dots.filter((d) => map.hasLayer(d)).map((d) => dotBox(map, d)));
       if (map.hasLayer(group)) lines.forEach(({ record, hit }) => {
         if (named.has(record.homeName) || room.shows(map.latLngToContainerPoint(view.place(...record.coords[0])))) return;
@@ -181,11 +182,23 @@ CM.flows = (() => {
     return { inner, inside, shows, frame, controls };
   }
 
-  // The page boxes of what is drawn of selector (a hidden home's name has none) and of the point
-  // symbols as drawn (their icons: the room points.js keeps around a small one is free to a sign).
-  const SYMBOLS = ".cm-sym, .cm-stack, .cm-cluster";
-  function drawnBoxes(map, selector) {
-    return [...map.getContainer().querySelectorAll(selector + ", " + SYMBOLS)].map((n) => placed(map, n)).filter(Boolean);
+  // The page boxes of what is drawn of selector (a hidden home's name has none).
+  function shownBoxes(map, selector) {
+    return [...map.getContainer().querySelectorAll(selector)].map((n) => placed(map, n)).filter(Boolean);
+  }
+
+  // The city names and the point symbols as last placed (their boxes as the events that placed them
+  // gave them, in layer pixels): a function giving them as page boxes now. Read from the events,
+  // not off the page: reading a hundred symbols' boxes forced a layout on every pan (6 ms of it).
+  function keptBoxes(map) {
+    let symbols = [], labels = [];
+    map.on("cm:points", (e) => { symbols = e.boxes; });
+    map.on("cm:labels", (e) => { labels = e.boxes || []; });
+    return () => {
+      const at = map.getContainer().getBoundingClientRect(), o = map.layerPointToContainerPoint([0, 0]);
+      const x = at.left + o.x, y = at.top + o.y;
+      return labels.concat(symbols).map((b) => ({ left: x + b[0], top: y + b[1], right: x + b[2], bottom: y + b[3] }));
+    };
   }
 
   // A marker's or tooltip's box on the page where Leaflet has put it (L.DomUtil.setPosition), not
@@ -240,9 +253,9 @@ CM.flows = (() => {
   // must move is tried side by side.
   const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  function fitHomeLabels(map, tips) {
+  function fitHomeLabels(map, tips, drawn) {
     if (map.getContainer().classList.contains("cm-homes-small")) return;  // no home is named
-    const v = map.getContainer().getBoundingClientRect(), cities = drawnBoxes(map, ".cm-city-label");
+    const v = map.getContainer().getBoundingClientRect(), cities = drawn();
     const free = (box) => !!box && box.left >= v.left && box.top >= v.top && box.right <= v.right && box.bottom <= v.bottom &&
       !cities.some((c) => overlaps(box, c));
     const open = tips.filter((tip) => tip.getElement() && tip.isOpen());

@@ -27,9 +27,16 @@ CM.lists = (() => {
     const focusOn = (s, i) => focus(view, s, i, openItem, popupOf);
     const calls = { popupOf, focus: focusOn };
 
-    function redraw() {
-      states.forEach((s) => { drawLayer(view, points, s, calls); drawDensity(view, s, data.densityColours); });
-      points.redraw();
+    // Everything drawn anew; on a pan (e: its moveend) that stays within the region the symbols
+    // were arranged over (points.js, covers()), only the density hexagons (classed by the counts in
+    // view) and which symbols the keyboard reaches.
+    function redraw(e) {
+      const panned = e && e.type === "moveend" && points.covers();
+      states.forEach((s) => {
+        if (!panned) drawLayer(view, points, s, calls);
+        drawDensity(view, s, data.densityColours);
+      });
+      if (panned) points.reachable(); else points.redraw();
     }
 
     function setSelection(key, selection) {
@@ -85,8 +92,10 @@ CM.lists = (() => {
       (s.text.name ? s.text.name.get(i) : null) || (s.text.id ? s.text.id.get(i) : String(i));
   }
 
-  function viewBox(map) {
-    const b = map.getBounds().pad(0.15);  // WGS-84 query; a GCJ-02 view is ~500 m off, inside the padding
+  // The view widened by `reach` of its size on each side, then 15 % more, in micro-degrees: a
+  // WGS-84 query (a GCJ-02 view is ~500 m off, inside the 15 %).
+  function viewBox(map, reach) {
+    const b = map.getBounds().pad(reach + 0.15);
     return [Math.round((b.getWest() - 0.01) * 1e6), Math.round((b.getSouth() - 0.01) * 1e6),
             Math.round((b.getEast() + 0.01) * 1e6), Math.round((b.getNorth() + 0.01) * 1e6)];
   }
@@ -117,7 +126,7 @@ CM.lists = (() => {
   function drawLayer(view, points, s, calls) {
     const map = view.map, z = Math.floor(map.getZoom());
     if (!map.hasLayer(s.group)) { points.setDynamic(s.key, []); return; }
-    const bbox = viewBox(map), res = RES[Math.max(0, Math.min(z, RES.length - 1))];
+    const bbox = viewBox(map, points.reach), res = RES[Math.max(0, Math.min(z, RES.length - 1))];
     const out = z >= DEEP
       ? CM.bounds.indicesIn(s.x, s.y, s.drawn, bbox).map((i) => pointItem(s, i, calls.popupOf))
       : symbolItems(view, s, res, bbox, calls);
@@ -128,7 +137,7 @@ CM.lists = (() => {
   // one by one (they stack, and spread out on click, each reachable), and count symbols.
   function symbolItems(view, s, res, bbox, calls) {
     const out = [], items = (s.n <= FEW ? pointGroups(s, bbox) : groupsInView(s, res, bbox)).map((g) => {
-      const p = view.map.latLngToContainerPoint(view.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
+      const p = view.map.latLngToLayerPoint(view.place(g.sy / g.n / 1e6, g.sx / g.n / 1e6));
       return { key: g.key, n: g.n, px: p.x, py: p.y, x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1, first: g.first, some: g.some };
     });
     CM.groups.spread(items).forEach((symbol) => {
@@ -150,7 +159,7 @@ CM.lists = (() => {
   // A count symbol, for the point layer: a click zooms in far enough to split it, or lists its
   // points when they share a spot.
   function clusterItem(view, s, symbol, res, focusOn) {
-    const at = view.map.containerPointToLatLng([symbol.px, symbol.py]);
+    const at = view.map.layerPointToLatLng([symbol.px, symbol.py]);
     return {
       id: s.key + ":c" + res + ":" + symbol.groups[0].key + ":" + symbol.n, symbol: "cluster", group: s.group,
       at, r: symbol.r, count: countLabel(symbol.n), opened: null, precision: "site",
@@ -283,7 +292,7 @@ CM.lists = (() => {
       return;
     }
     const z = Math.floor(map.getZoom()), res = DENSITY_RES[Math.min(DENSITY_RES.length - 1, Math.max(0, z))];
-    const groups = groupsInView(s, res, viewBox(map)), keep = new Set();
+    const groups = groupsInView(s, res, viewBox(map, 0)), keep = new Set();
     const bounds = quantileBounds(groups.map((g) => g.n), colours.length), offset = colours.length - bounds.length;
     groups.forEach((g) => {
       const id = res + ":" + g.key + ":" + view.datum();

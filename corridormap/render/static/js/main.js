@@ -4,8 +4,8 @@
 //   "cm:day" {day, quiet}        timepanel  -> areas, divisions, routes, points, state, widget; redrawn here
 //   "cm:measure" {measure}       here       -> areas, divisions, legend, state, widget
 //   "cm:filter" {layer, values}  lists      -> legend, filterpanel, search, state, widget
-//   "cm:points" {boxes}          points     -> areas (labels kept clear of the symbols)
-//   "cm:labels"                  areas      -> flows (homes' names and edge signs placed after the labels)
+//   "cm:points" {boxes}          points     -> areas, flows (labels, homes' names, signs kept clear of the symbols)
+//   "cm:labels" {boxes}          areas      -> flows (homes' names and edge signs placed after the labels, clear of them)
 //   "cm:tour" {step, cities}     tour       -> areas (the step's cities outlined), state
 //   "cm:density", "cm:pick", and "cm:restore" / "cm:restored" {state} (state.js)
 CM.main = (() => {

@@ -1,15 +1,25 @@
 // Point symbols of every overlay (seats, stations, stops, enclaves, places and the single points of
 // the organisation lists) on one layer: symbols that would overlap are drawn as one stack, which
 // spreads its members out in a ring on click (or Enter), each reachable on its own.
+// Symbols are arranged over the view and REACH of its size beyond each side, in layer pixels (which
+// a pan leaves as they are): a pan that stays within that region moves nothing but the map pane
+// (covers()), and a drag shows the symbols beyond the view's edge as they will be.
 // Receives the map's view (view.js). Fires "cm:points" {boxes} after each redraw (where symbols
-// are drawn, for the city labels to keep clear of) and "cm:pick" {id, add} when a symbol is
-// clicked. Listens to "cm:day" {day} (what the time slider shows), zoomstart and click (a spread
+// are drawn, [x0, y0, x1, y1] in layer pixels, for the city labels, the homes' names and the edge
+// signs to keep clear of) and "cm:pick" {id, add} when a symbol is clicked. Listens to "cm:day" {day} (what the time slider shows), zoomstart and click (a spread
 // stack closes).
 CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
   const radius = (item) => item.r || RADIUS[item.symbol] || 7;
   const keyOf = (members) => members.map((m) => m.id).sort().join("|");
+  // The region arranged reaches this share of the view's width (height) beyond its left and right
+  // (top and bottom) edges. A pan within it does no work: 400 x 250 px pans at zoom 9 with 44,200
+  // firms took 29 ms (median) when each pan arranged the view anew, and 0.x ms now; the pan that
+  // leaves the region arranges about four views' symbols at once (bench/RESULTS.txt, "Pans that
+  // stay within the arranged region").
+  const REACH = 0.5;
+  const MARGIN = 40;  // px: a symbol this far out of the view still shows part of itself
 
   class PointLayer {
     constructor(view) {
@@ -23,11 +33,14 @@ CM.points = (() => {
       this.drawn = new Map();  // stack or item key -> {marker, members}
       this.spider = null;  // the stack spread out: {key, stack, markers}
       this.boxes = [];
+      this.region = null;  // {zoom, rect}: what the last redraw arranged, in layer pixels
       this.map.on("cm:day", (e) => { this.day = e.day; });
       this.map.on("zoomstart", () => this.collapse());
       this.map.on("click", () => this.collapse());
       document.addEventListener("keydown", (e) => { if (e.key === "Escape") this.collapse(); });
     }
+
+    get reach() { return REACH; }
 
     add(items) { this.fixed.push(...items); }
 
@@ -39,14 +52,31 @@ CM.points = (() => {
         CM.timeline.shown(it.opened, this.day));
     }
 
-    // Symbols in view, arranged so that none overlaps another (CM.groups.arrange): point symbols
-    // of any layer that would overlap are one stack; a count symbol is never joined to another
-    // layer's symbols but moved aside. Markers kept across redraws by key.
+    // The view in layer pixels [x0, y0, x1, y1], widened by `reach` of its size and `margin` px
+    // on each side.
+    viewRect(reach, margin) {
+      const size = this.map.getSize(), o = this.map.containerPointToLayerPoint([0, 0]);
+      const dx = reach * size.x + margin, dy = reach * size.y + margin;
+      return [o.x - dx, o.y - dy, o.x + size.x + dx, o.y + size.y + dy];
+    }
+
+    // Whether the symbols arranged last still cover the view as it is now (same zoom, the view
+    // within the region arranged): a pan then needs no redraw.
+    covers() {
+      const r = this.region, v = this.viewRect(0, MARGIN);
+      return !!r && r.zoom === this.map.getZoom() && v[0] >= r.rect[0] && v[1] >= r.rect[1] && v[2] <= r.rect[2] && v[3] <= r.rect[3];
+    }
+
+    // Symbols in the view and REACH beyond it, arranged so that none overlaps another
+    // (CM.groups.arrange): point symbols of any layer that would overlap are one stack; a count
+    // symbol is never joined to another layer's symbols but moved aside. Markers kept across
+    // redraws by key.
     redraw() {
-      const size = this.map.getSize(), keep = new Set();
+      const keep = new Set(), rect = this.viewRect(REACH, MARGIN);
       const items = this.visible();
-      items.forEach((it) => { it.px = this.map.latLngToContainerPoint(it.at || this.view.place(it.lat, it.lon)); });
-      const inView = items.filter((it) => it.px.x > -40 && it.px.y > -40 && it.px.x < size.x + 40 && it.px.y < size.y + 40);
+      items.forEach((it) => { it.px = this.map.latLngToLayerPoint(it.at || this.view.place(it.lat, it.lon)); });
+      const inView = items.filter((it) => it.px.x > rect[0] && it.px.y > rect[1] && it.px.x < rect[2] && it.px.y < rect[3]);
+      this.region = { zoom: this.map.getZoom(), rect };
       this.boxes = [];
       arranged(inView).forEach(({ members, symbol }) => {
         const key = keyOf(members), h = half(symbol);
@@ -60,14 +90,27 @@ CM.points = (() => {
         this.drawn.delete(key);
       });
       if (this.spider && !keep.has(this.spider.key)) this.collapse();
+      this.reachable();
       this.map.fire("cm:points", { boxes: this.boxes.slice() });
+    }
+
+    // The keyboard reaches the symbols in view only (those arranged beyond it are skipped by Tab).
+    reachable() {
+      const v = this.viewRect(0, 0);
+      this.drawn.forEach(({ marker }) => {
+        const node = marker.getElement();
+        if (!node) return;
+        const p = this.map.latLngToLayerPoint(marker.getLatLng());
+        const inside = p.x >= v[0] && p.y >= v[1] && p.x <= v[2] && p.y <= v[3];
+        if (node.tabIndex !== (inside ? 0 : -1)) node.tabIndex = inside ? 0 : -1;
+      });
     }
 
     // A marker for each single symbol or stack, kept while its members stay the same; a count
     // symbol moved aside is drawn where it was placed.
     place(key, members, symbol) {
       const single = members.length === 1, entry = this.drawn.get(key);
-      const at = symbol.moved ? this.map.containerPointToLatLng([symbol.x, symbol.y])
+      const at = symbol.moved ? this.map.layerPointToLatLng([symbol.x, symbol.y])
         : members[0].at || this.view.place(members[0].lat, members[0].lon);
       if (entry) {
         // Moved only when it moves: setLatLng makes an open popup re-check its place, and that
