@@ -2,8 +2,10 @@
 // (layers, legend, filter, facts, about) on a desktop, a toolbar of buttons with a bottom sheet on
 // a phone, and the room popups must leave for them.
 // Receives the map and the page's callbacks: resetView(), shareUrl() (the link of this view, its
-// hash written now) and onArrange(compact) (the map's own controls follow the layout). Fires and
-// listens to no events of its own (resize: laid out again).
+// hash written now) and onArrange(compact) (the map's own controls follow the layout). Fires
+// "cm:room" when the free part of the map changes (a section opened or closed, the phone's sheet,
+// the tour's card: what is placed to keep clear of the panels is placed again). Listens to resize
+// (laid out again).
 CM.panels = (() => {
   const { el, ui, link, safeUrl } = CM.text;
   // A phone, or a map too small for a side panel (a notebook's frame): a toolbar and one sheet.
@@ -132,12 +134,14 @@ CM.panels = (() => {
     layout() {
       const size = this.map.getSize(), box = this.container.getBoundingClientRect(), o = L.Popup.prototype.options;
       const pad = this.compact ? this.compactPadding(box) : this.desktopPadding(box);
+      const before = String([o.autoPanPaddingTopLeft, o.autoPanPaddingBottomRight]);
       o.autoPanPaddingTopLeft = L.point(Math.ceil(pad[0]), Math.ceil(pad[1]));
       o.autoPanPaddingBottomRight = L.point(Math.ceil(pad[2]), Math.ceil(pad[3]));
       o.maxWidth = Math.max(200, Math.min(380, size.x - pad[0] - pad[2] - 30));  // the content; its box adds ~28 px
       o.minWidth = Math.min(240, o.maxWidth);
       o.maxHeight = Math.max(160, size.y - pad[1] - pad[3] - 40);
       if (!this.compact) this.side.style.maxHeight = (size.y - 20 - pad[3]) + "px";
+      if (String([o.autoPanPaddingTopLeft, o.autoPanPaddingBottomRight]) !== before) this.map.fire("cm:room");
     }
 
     compactPadding(box) {
