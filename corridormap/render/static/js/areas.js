@@ -42,7 +42,8 @@ CM.areas = (() => {
   // the payload, the overlay groups and the routes' lines (for the labels to keep off them).
   // Listens to "cm:measure" {measure} (the choropleth), "cm:day" {day} (a city not yet in the
   // corridor is not drawn), "cm:points" {boxes} (the point symbols the labels keep clear of), the
-  // moves after which the labels are placed again and "cm:tour" {cities} (a step's cities outlined).
+  // moves and "cm:room" (the panels' new room) after which the labels are placed again, and
+  // "cm:tour" {cities} (a step's cities outlined).
   // Fires "cm:labels" {boxes} each time the labels have been placed (the labels shown, layer pixels).
   function create(view, data, overlays, routeLines) {
     const map = view.map, cities = {}, labels = {};
@@ -74,8 +75,9 @@ CM.areas = (() => {
       map.fire("cm:labels", { boxes: boxes.map((b) => shift(b, o.multiplyBy(-1))) });
     };
     map.on("cm:points", (e) => { taken = e.boxes; });
-    // Once after all the events that end a move (zoomend, moveend and the symbols' redraw).
-    map.on("zoomend moveend resize cm:datum cm:points", CM.view.afterEvents(place));
+    // Once after all the events that end a move (zoomend, moveend and the symbols' redraw), and
+    // when the panels leave the map another free part (cm:room).
+    map.on("zoomend moveend resize cm:datum cm:points cm:room", CM.view.afterEvents(place));
     map.on("cm:measure", (e) => {
       measure = e.measure;
       Object.values(cities).forEach(({ layer, index }) => layer.setStyle(cityStyle(data.colours, measure, index)));
@@ -157,12 +159,7 @@ CM.areas = (() => {
     return lines.map((t) => [t, null]).concat(zh === null ? [] : [[zh, "cm-label-zh"]]);
   }
 
-  let measurer = null;
-  function textWidth(text) {
-    measurer = measurer || document.createElement("canvas").getContext("2d");
-    measurer.font = LABEL_FONT;
-    return Math.ceil(measurer.measureText(text).width);
-  }
+  const textWidth = (text) => CM.text.textWidth(text, LABEL_FONT);
 
   // A city's name label: a marker (keyboard-reachable) that opens the city's popup.
   function cityLabel(c, open) {

@@ -7,6 +7,7 @@
 //   "cm:points" {boxes}          points     -> areas, flows (labels, homes' names, signs kept clear of the symbols)
 //   "cm:labels" {boxes}          areas      -> flows (homes' names and edge signs placed after the labels, clear of them)
 //   "cm:tour" {step, cities}     tour       -> areas (the step's cities outlined), state
+//   "cm:room"                    panels     -> areas (the labels placed again, then the signs)
 //   "cm:density", "cm:pick", and "cm:restore" / "cm:restored" {state} (state.js)
 CM.main = (() => {
   const { el, ui } = CM.text;
