@@ -91,14 +91,7 @@ CM.flows = (() => {
     const trimAll = () => Object.values(lines).forEach(({ trim }) => trim());
     map.on("zoomend cm:datum", trimAll);
     map.whenReady(trimAll);
-    const dots = data.flows.homes.map((h) => {
-      const at = view.place(h.lat, h.lon);
-      const dot = L.circleMarker(at, { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
-                                       fillColor: COLOUR, fillOpacity: 1, interactive: false });
-      dot.bindTooltip(el("span", null, h.name), { permanent: true, direction: "top", className: "cm-home-label", offset: [0, -5] });
-      return group.addLayer(dot) && dot;
-    });
-    const tips = dots.map((dot) => dot.getTooltip());
+    const homes = data.flows.homes.map((h) => homePoint(view, group, renderer, h));
     if (map.hasLayer(group)) Object.values(lines).forEach(({ decorate }) => decorate());
     // Below zoom 7 a home's name would lie over the corridor cities' own: its point stays, unnamed.
     const small = () => map.getContainer().classList.toggle("cm-homes-small", map.getZoom() < HOME_LABEL_ZOOM);
@@ -106,13 +99,23 @@ CM.flows = (() => {
     small();
     // The homes' names, then the signs, placed each time the city labels are ("cm:labels": after
     // each move) or the flows are switched: once for all the events of one task.
-    const drawn = keptBoxes(map), signs = edgeLabels(view, group, Object.values(lines), dots, drawn);
-    map.on("cm:labels overlayadd overlayremove", CM.view.afterEvents(() => {
-      fitHomeLabels(map, tips, drawn);
+    const drawn = keptBoxes(map), signs = edgeLabels(view, group, Object.values(lines), homes, drawn);
+    const place = () => {
+      fitHomeLabels(map, group, homes, drawn);
       signs();
-    }));
-    map.whenReady(signs);
+    };
+    map.on("cm:labels overlayadd overlayremove", CM.view.afterEvents(place));
+    map.whenReady(place);
     return { lines };
+  }
+
+  // A home outside the nine: its point and its name (hidden until placed), in the flows' group.
+  function homePoint(view, group, renderer, h) {
+    const dot = L.circleMarker(view.place(h.lat, h.lon), { pane: "cmRoutes", renderer, radius: 5, color: "#fff", weight: 2,
+                                                            fillColor: COLOUR, fillOpacity: 1, interactive: false });
+    const name = nameMarker(h.name, "cm-home-label", [3, 0]);
+    group.addLayer(dot).addLayer(name.marker);
+    return { dot, name };
   }
 
   // Where a line's course (container points, its home first) last comes into the free view, on the
@@ -142,150 +145,151 @@ CM.flows = (() => {
   // no symbol: moved along the edge to a free spot near its line, else left out. Returns the
   // function that places the signs.
   const INWARD = { top: "bottom", bottom: "top", left: "right", right: "left" };
-  function edgeLabels(view, group, lines, dots, drawn) {
-    const map = view.map, tips = {};  // by home name, kept across moves (a removed tooltip fades out)
-    const tipOf = (name) => {
-      tips[name] = tips[name] || L.tooltip({ permanent: true, className: "cm-home-edge", interactive: false })
-        .setContent(el("span", null, ui("flowFrom").split("{home}").join(name)));
-      return tips[name];
+  function edgeLabels(view, group, lines, homes, drawn) {
+    const map = view.map, signs = {};  // by home name, kept across moves (shown or hidden)
+    const signOf = (name) => {
+      signs[name] = signs[name] || nameMarker(ui("flowFrom").split("{home}").join(name), "cm-home-edge", [4, 1], true);
+      return signs[name];
     };
-    const place = () => {
+    return () => {
       const room = viewRoom(view), named = new Set();
-      const taken = room.controls.concat(drawn(), shownBoxes(map, ".leaflet-tooltip.cm-home-label"),
-                                         dots.filter((d) => map.hasLayer(d)).map((d) => dotBox(map, d)));
+      const taken = room.controls.concat(drawn(), homes.filter((h) => h.name.shown && map.hasLayer(h.name.marker)).map((h) => h.name.box),
+                                         homes.filter((h) => map.hasLayer(h.dot)).map((h) => dotBox(map, h.dot)));
       if (map.hasLayer(group)) lines.forEach(({ record, hit }) => {
         if (named.has(record.homeName) || room.shows(map.latLngToContainerPoint(view.place(...record.coords[0])))) return;
         const e = entry(hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll)), room.inside, room.inner);
-        const box = e && signAt(map, tipOf(record.homeName), e, room.frame, taken);
+        const box = e && signAt(map, group, signOf(record.homeName), e, room.inner, taken);
         if (!box) return;
         named.add(record.homeName);
         taken.push(box);  // two homes' lines entering side by side: the later one moves or is left out
       });
-      Object.keys(tips).forEach((name) => { if (!named.has(name)) tips[name].remove(); });
+      Object.keys(signs).forEach((name) => { if (!named.has(name)) showName(group, signs[name], false); });
     };
-    return place;
   }
 
-  // The map's room for signs: the free view less 4 px (inner, container pixels), inside(p) (in it and
-  // under no control), its frame on the page, the controls' boxes (page) and shows(p): is a
-  // container point on the map and under no control (a home there is seen, and named, where it is).
+  // The map's room for signs (container pixels): the free view less 4 px (inner, [x0, y0, x1, y1]),
+  // inside(p) (in it and under no control), the controls' boxes and shows(p): is a point on the
+  // map and under no control (a home there is seen, and named, where it is).
   function viewRoom(view) {
     const map = view.map, r = view.freeRect(), size = map.getSize();
     const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
-      .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width);
-    const under = (p) => controls.some((b) => p.x > b.left - at.left - 4 && p.x < b.right - at.left + 4 &&
-                                              p.y > b.top - at.top - 4 && p.y < b.bottom - at.top + 4);
+      .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width)
+      .map((b) => ({ left: b.left - at.left, top: b.top - at.top, right: b.right - at.left, bottom: b.bottom - at.top }));
+    const under = (p) => controls.some((b) => p.x > b.left - 4 && p.x < b.right + 4 && p.y > b.top - 4 && p.y < b.bottom + 4);
     const inner = [r[0] + 4, r[1] + 4, r[2] - 4, r[3] - 4];
     const inside = (p) => p.x >= inner[0] && p.y >= inner[1] && p.x <= inner[2] && p.y <= inner[3] && !under(p);
     const shows = (p) => p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y && !under(p);
-    const frame = { left: at.left + inner[0], top: at.top + inner[1], right: at.left + inner[2], bottom: at.top + inner[3] };
-    return { inner, inside, shows, frame, controls };
-  }
-
-  // The page boxes of what is drawn of selector (a hidden home's name has none).
-  function shownBoxes(map, selector) {
-    return [...map.getContainer().querySelectorAll(selector)].map((n) => placed(map, n)).filter(Boolean);
+    return { inner, inside, shows, controls };
   }
 
   // The city names and the point symbols as last placed (their boxes as the events that placed them
-  // gave them, in layer pixels): a function giving them as page boxes now. Read from the events,
-  // not off the page: reading a hundred symbols' boxes forced a layout on every pan (6 ms of it).
+  // gave them, in layer pixels): a function giving them as container boxes now. Read from the
+  // events, not off the page: reading a hundred symbols' boxes forced a layout on every pan.
   function keptBoxes(map) {
     let symbols = [], labels = [];
     map.on("cm:points", (e) => { symbols = e.boxes; });
     map.on("cm:labels", (e) => { labels = e.boxes || []; });
     return () => {
-      const at = map.getContainer().getBoundingClientRect(), o = map.layerPointToContainerPoint([0, 0]);
-      const x = at.left + o.x, y = at.top + o.y;
-      return labels.concat(symbols).map((b) => ({ left: x + b[0], top: y + b[1], right: x + b[2], bottom: y + b[3] }));
+      const o = map.layerPointToContainerPoint([0, 0]);
+      return labels.concat(symbols).map((b) => ({ left: o.x + b[0], top: o.y + b[1], right: o.x + b[2], bottom: o.y + b[3] }));
     };
   }
 
-  // A marker's or tooltip's box on the page where Leaflet has put it (L.DomUtil.setPosition), not
-  // where a zoom's transition may still be drawing it (a box read then lay 20 px off, toward
-  // where the symbol was before the zoom); null when it is not shown.
-  function placed(map, node) {
-    const pos = L.DomUtil.getPosition(node), size = node.getBoundingClientRect();  // its size (a move keeps it)
-    if (!size.width || !pos) return null;
-    const p = map.layerPointToContainerPoint(pos), at = map.getContainer().getBoundingClientRect(), css = getComputedStyle(node);
-    const left = at.left + p.x + (parseFloat(css.marginLeft) || 0), top = at.top + p.y + (parseFloat(css.marginTop) || 0);
-    return { left, top, right: left + size.width, bottom: top + size.height };
+  // A home's point (radius 5, its white ring 2 px more) as a container box.
+  function dotBox(map, dot) {
+    const p = map.latLngToContainerPoint(dot.getLatLng());
+    return { left: p.x - 7, top: p.y - 7, right: p.x + 7, bottom: p.y + 7 };
   }
 
-  // A home's point (radius 5, its white ring 2 px more) as a page box.
-  function dotBox(map, dot) {
-    const p = map.latLngToContainerPoint(dot.getLatLng()), at = map.getContainer().getBoundingClientRect();
-    return { left: at.left + p.x - 7, top: at.top + p.y - 7, right: at.left + p.x + 7, bottom: at.top + p.y + 7 };
+  // A name on the map whose size is known from its text (measured on a canvas in NAME_FONT, as
+  // corridor.css sets it): a marker in the tooltip pane (over the symbols, as a tooltip is), its box
+  // placed by arithmetic. Placing the names and signs as Leaflet tooltips read each one's size off
+  // the page at every move and zoom (a layout forced each time). pad: [x, y] px inside its border.
+  const NAME_FONT = '600 12px "Helvetica Neue", Arial, "Noto Sans CJK SC", sans-serif', NAME_LINE = 16;
+  function nameMarker(text, className, pad, border) {
+    const edge = border ? 1 : 0, w = CM.text.textWidth(text, NAME_FONT) + 2 * (pad[0] + edge), h = NAME_LINE + 2 * (pad[1] + edge);
+    // Made hidden ("cm-name-off", also when its group is added again), shown once placed.
+    const icon = L.divIcon({ className: className + " cm-name-off", html: el("span", null, text), iconSize: [w, h], iconAnchor: [0, 0] });
+    return { marker: L.marker([0, 0], { pane: "tooltipPane", icon, interactive: false, keyboard: false }), w, h, box: null, shown: false };
+  }
+
+  // Name n shown in group with its box's top left corner d = [dx, dy] px from p, the container point
+  // of ll: its box (container pixels).
+  function setName(map, group, n, ll, p, d) {
+    const icon = n.marker.options.icon, anchor = [-Math.round(d[0]), -Math.round(d[1])], old = icon.options.iconAnchor;
+    n.marker.setLatLng(ll);
+    if (old[0] !== anchor[0] || old[1] !== anchor[1]) {  // a new element only when it moves beside its place
+      icon.options.iconAnchor = anchor;
+      n.marker.setIcon(icon);
+    }
+    n.box = { left: p.x - anchor[0], top: p.y - anchor[1], right: p.x - anchor[0] + n.w, bottom: p.y - anchor[1] + n.h };
+    showName(group, n, true);
+    return n.box;
+  }
+
+  // A name shown or hidden (kept in the group, hidden by a class: no element made anew at each move).
+  function showName(group, n, on) {
+    n.shown = on;
+    if (on && !group.hasLayer(n.marker)) group.addLayer(n.marker);
+    const node = n.marker.getElement();
+    if (node) node.classList.toggle("cm-name-off", !on);
+  }
+
+  // Where a name's box of w x h lies from the point it names, on side (beside the point, as a
+  // tooltip's direction) with offset [ox, oy]: its top left corner [dx, dy].
+  function corner(side, w, h, [ox, oy]) {
+    if (side === "top") return [ox - w / 2, oy - h];
+    if (side === "bottom") return [ox - w / 2, oy];
+    if (side === "right") return [ox, oy - h / 2];
+    return [ox - w, oy - h / 2];
   }
 
   // The sign at the entry point, on the view's side of the edge, shifted along the edge into the
   // view where it would be cut (near a corner), then along the edge (up to SLIDE px, nearest
-  // first) off the boxes taken: its box on the page, or null (removed) where no spot is free.
+  // first) off the boxes taken: its box, or null (hidden) where no spot is free. frame: the room's
+  // inner rectangle.
   const SLIDE = 40;
-  function signAt(map, tip, e, frame, taken) {
-    Object.assign(tip.options, { direction: INWARD[e.side], offset: [0, 0] });
-    tip.setLatLng(map.containerPointToLatLng(e.p));  // placed anew when open
-    if (!map.hasLayer(tip)) tip.addTo(map);
-    const box = placed(map, tip.getElement());
-    const dx = Math.max(0, frame.left - box.left) - Math.max(0, box.right - frame.right);
-    const dy = Math.max(0, frame.top - box.top) - Math.max(0, box.bottom - frame.bottom);
+  function signAt(map, group, sign, e, frame, taken) {
+    const d = corner(INWARD[e.side], sign.w, sign.h, [0, 0]);
+    const left = e.p.x + d[0], top = e.p.y + d[1];
+    const dx = Math.max(0, frame[0] - left) - Math.max(0, left + sign.w - frame[2]);
+    const dy = Math.max(0, frame[1] - top) - Math.max(0, top + sign.h - frame[3]);
     const along = e.side === "top" || e.side === "bottom";
     for (let s = 0; s <= SLIDE; s += 4) {
-      for (const d of s ? [s, -s] : [0]) {
-        const ox = dx + (along ? d : 0), oy = dy + (along ? 0 : d);
-        const b = { left: box.left + ox, right: box.right + ox, top: box.top + oy, bottom: box.bottom + oy };
-        if (b.left < frame.left || b.right > frame.right || b.top < frame.top || b.bottom > frame.bottom ||
+      for (const step of s ? [s, -s] : [0]) {
+        const ox = dx + (along ? step : 0), oy = dy + (along ? 0 : step);
+        const b = { left: left + ox, right: left + ox + sign.w, top: top + oy, bottom: top + oy + sign.h };
+        if (b.left < frame[0] || b.right > frame[2] || b.top < frame[1] || b.bottom > frame[3] ||
             taken.some((t) => overlaps(t, b))) continue;
-        if (ox || oy) {
-          tip.options.offset = [ox, oy];
-          tip.update();
-        }
-        return b;
+        return setName(map, group, sign, map.containerPointToLatLng(e.p), e.p, [d[0] + ox, d[1] + oy]);
       }
     }
-    tip.remove();
+    showName(group, sign, false);
     return null;
   }
 
-  // A home's name never lies over a city's name, a point symbol nor past the map's edge: above its
-  // point, else below, right or left of it (shifted along that side into the map near its edge),
-  // else hidden (the point stays). The names are read together (one layout); only a name that
-  // must move is tried side by side.
+  // A home's name never lies over a city's name, a point symbol, another home's name nor past the
+  // map's edge: above its point, else below, right or left of it (shifted along that side into the
+  // map near its edge), else hidden (the point stays). Below HOME_LABEL_ZOOM, or with the point
+  // out of view (an edge sign names it), hidden.
   const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  function fitHomeLabels(map, tips, drawn) {
-    if (map.getContainer().classList.contains("cm-homes-small")) return;  // no home is named
-    const v = map.getContainer().getBoundingClientRect(), cities = drawn();
-    const free = (box) => !!box && box.left >= v.left && box.top >= v.top && box.right <= v.right && box.bottom <= v.bottom &&
-      !cities.some((c) => overlaps(box, c));
-    const open = tips.filter((tip) => tip.getElement() && tip.isOpen());
-    const stays = open.map((tip) => {
-      const node = tip.getElement(), [direction, offset] = SIDES[0];
-      return tip.options.direction === direction && String(tip.options.offset) === String(offset) &&
-        !node.classList.contains("cm-home-hidden") && free(placed(map, node));
+  function fitHomeLabels(map, group, homes, drawn) {
+    const size = map.getSize(), small = map.getZoom() < HOME_LABEL_ZOOM, taken = small ? [] : drawn();
+    const free = (b) => b.left >= 0 && b.top >= 0 && b.right <= size.x && b.bottom <= size.y && !taken.some((t) => overlaps(b, t));
+    homes.forEach(({ dot, name }) => {
+      const p = map.latLngToContainerPoint(dot.getLatLng());
+      const seen = map.hasLayer(dot) && !small && p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+      const side = seen && SIDES.map(([s, offset]) => {
+        const d = corner(s, name.w, name.h, offset), across = s === "top" || s === "bottom";
+        const x = p.x + d[0], y = p.y + d[1];  // then shifted along its side into the map
+        if (across) d[0] += Math.max(0, -x) - Math.max(0, x + name.w - size.x);
+        else d[1] += Math.max(0, -y) - Math.max(0, y + name.h - size.y);
+        return d;
+      }).find((d) => free({ left: p.x + d[0], top: p.y + d[1], right: p.x + d[0] + name.w, bottom: p.y + d[1] + name.h }));
+      if (!side) { showName(group, name, false); return; }
+      taken.push(setName(map, group, name, dot.getLatLng(), p, side));
     });
-    const size = map.getSize();
-    open.forEach((tip, i) => {
-      if (stays[i]) return;
-      const node = tip.getElement(), p = map.latLngToContainerPoint(tip.getLatLng());
-      node.classList.remove("cm-home-hidden");
-      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) node.classList.add("cm-home-hidden");  // an edge sign names it
-      else if (!SIDES.some((side) => free(tryLabel(map, tip, node, side, v)))) node.classList.add("cm-home-hidden");
-    });
-  }
-
-  // The home's name on one side of its point, moved along that side to lie within the view v where
-  // the point is near its edge: the name's box on the page.
-  function tryLabel(map, tip, node, [direction, offset], v) {
-    Object.assign(tip.options, { direction, offset });
-    tip.update();
-    const box = placed(map, node), across = direction === "top" || direction === "bottom";
-    const shift = across ? Math.max(0, v.left - box.left) - Math.max(0, box.right - v.right)
-      : Math.max(0, v.top - box.top) - Math.max(0, box.bottom - v.bottom);
-    if (!shift) return box;
-    tip.options.offset = across ? [offset[0] + shift, offset[1]] : [offset[0], offset[1] + shift];
-    tip.update();
-    return placed(map, node);
   }
 
   // The enclave's own popup, its tip at the point of the line clicked (or at the arrow for the

@@ -77,5 +77,13 @@ CM.text = (() => {
     return formatNumber(km, km < 10 ? 1 : 0);
   }
 
-  return { setLabels, lang, ui, unit, term, el, safeUrl, link, formatNumber, formatKm };
+  // The width in pixels of text set in font (a CSS font), measured on a canvas (no layout).
+  let measurer = null;
+  function textWidth(text, font) {
+    measurer = measurer || document.createElement("canvas").getContext("2d");
+    measurer.font = font;
+    return Math.ceil(measurer.measureText(text).width);
+  }
+
+  return { textWidth, setLabels, lang, ui, unit, term, el, safeUrl, link, formatNumber, formatKm };
 })();
