@@ -34,6 +34,8 @@ CM.points = (() => {
       this.spider = null;  // the stack spread out: {key, stack, markers}
       this.boxes = [];
       this.region = null;  // {zoom, rect}: what the last redraw arranged, in layer pixels
+      this.later = [];  // [key, members, symbol] arranged past the view, made when the page is idle
+      this.generation = 0;  // of the arrangement (an idle call made for an older one does nothing)
       this.map.on("cm:day", (e) => { this.day = e.day; });
       this.map.on("zoomstart", () => this.collapse());
       this.map.on("click", () => this.collapse());
@@ -70,19 +72,23 @@ CM.points = (() => {
     // Symbols in the view and REACH beyond it, arranged so that none overlaps another
     // (CM.groups.arrange): point symbols of any layer that would overlap are one stack; a count
     // symbol is never joined to another layer's symbols but moved aside. Markers kept across
-    // redraws by key.
+    // redraws by key; those past the view's edge made when the page is idle (or as soon as a pan
+    // brings them into view): making them all at once made each zoom about 10 ms slower
+    // (bench/RESULTS.txt, "Pans that stay within the arranged region").
     redraw() {
-      const keep = new Set(), rect = this.viewRect(REACH, MARGIN);
+      const keep = new Set(), rect = this.viewRect(REACH, MARGIN), near = this.viewRect(0, MARGIN);
       const items = this.visible();
       items.forEach((it) => { it.px = this.map.latLngToLayerPoint(it.at || this.view.place(it.lat, it.lon)); });
       const inView = items.filter((it) => it.px.x > rect[0] && it.px.y > rect[1] && it.px.x < rect[2] && it.px.y < rect[3]);
       this.region = { zoom: this.map.getZoom(), rect };
       this.boxes = [];
+      this.later = [];
       arranged(inView).forEach(({ members, symbol }) => {
         const key = keyOf(members), h = half(symbol);
         keep.add(key);
         this.boxes.push([symbol.x - h, symbol.y - h, symbol.x + h, symbol.y + h]);
-        this.place(key, members, symbol);
+        if (this.drawn.has(key) || within(near, symbol)) this.place(key, members, symbol);
+        else this.later.push([key, members, symbol]);
       });
       this.drawn.forEach((entry, key) => {
         if (keep.has(key) || (this.spider && this.spider.key === key)) return;
@@ -91,11 +97,30 @@ CM.points = (() => {
       });
       if (this.spider && !keep.has(this.spider.key)) this.collapse();
       this.reachable();
+      this.whenIdle(++this.generation);
       this.map.fire("cm:points", { boxes: this.boxes.slice() });
     }
 
-    // The keyboard reaches the symbols in view only (those arranged beyond it are skipped by Tab).
+    // The symbols arranged past the view made, once the page is idle, if still of this arrangement.
+    whenIdle(generation) {
+      const run = () => {
+        if (generation !== this.generation) return;
+        this.later.forEach(([key, members, symbol]) => this.place(key, members, symbol));
+        this.later = [];
+        this.reachable();
+      };
+      if (window.requestIdleCallback) window.requestIdleCallback(run, { timeout: 500 }); else setTimeout(run, 50);
+    }
+
+    // The keyboard reaches the symbols in view only (those arranged beyond it are skipped by Tab);
+    // the symbols a pan brought into view are made first.
     reachable() {
+      const near = this.viewRect(0, MARGIN);
+      this.later = this.later.filter(([key, members, symbol]) => {
+        if (!within(near, symbol)) return true;
+        this.place(key, members, symbol);
+        return false;
+      });
       const v = this.viewRect(0, 0);
       this.drawn.forEach(({ marker }) => {
         const node = marker.getElement();
@@ -198,6 +223,8 @@ CM.points = (() => {
 
     // Open an item's popup where it is drawn, spreading out the stack it is in first.
     open(id) {
+      this.later.forEach(([key, members, symbol]) => this.place(key, members, symbol));
+      this.later = [];
       for (const [key, entry] of this.drawn) {
         const k = entry.members.findIndex((m) => m.id === id || (m.ids && m.ids.includes(id)));
         if (k < 0) continue;
@@ -267,6 +294,7 @@ CM.points = (() => {
   }
 
   const half = (s) => (s.h === undefined ? s.r : s.h);
+  const within = (r, s) => s.x >= r[0] && s.y >= r[1] && s.x <= r[2] && s.y <= r[3];
   const arranged = (items) => CM.groups.onScreen(items, radius);
 
   return { create: (view) => new PointLayer(view), RADIUS };
