@@ -48,10 +48,10 @@ CM.areas = (() => {
   function create(view, data, overlays, routeLines) {
     const map = view.map, cities = {}, labels = {};
     let measure = null;
-    data.provinces.forEach((line) => {
-      const style = { pane: "cmAreas", interactive: false, color: data.colours.province, weight: 1.2, dashArray: "6 4" };
-      view.shiftable(L.polyline(line, style)).addTo(overlays.provinces);
-    });
+    // One path for all the provinces' lines: Leaflet's renderer redraws every path at each moveend,
+    // and 463 paths (one per line) made each pan restyle, lay out and paint ~500 elements.
+    const style = { pane: "cmAreas", interactive: false, color: data.colours.province, weight: 1.2, dashArray: "6 4" };
+    if (data.provinces.length) view.shiftable(L.polyline(data.provinces, style)).addTo(overlays.provinces);
     const outline = tourOutlines(map, cities);
     data.cities.forEach((c, i) => {
       const layer = cityLayer(view, data, c, i, () => measure);
