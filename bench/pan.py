@@ -26,8 +26,6 @@ functions that took the most self time over the pans (chromium's sampling profil
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import statistics
 import sys
 import tempfile
@@ -37,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fast_marker_cluster
 import geopandas as gpd
 import pandas as pd
-from scale import ARGS, CENTRE, CHROMIUM, READY, SETTLED_JS, offline_route
+from scale import ARGS, CENTRE, CHROMIUM, MARKED_JS, READY, SETTLED_JS, TRACED, blocked, offline_route
 from synth import as_bilingual_list, synthetic_enterprises
 
 import corridormap
@@ -69,50 +67,6 @@ MOVES_JS = (
     return [pan, zoom];
 }"""
 )
-
-
-# The moves once more, each marked in the trace (performance.mark) and followed by two frames: the
-# time the main thread is busy between one mark and the next is that move's, drawn.
-MARKED_JS = (
-    """async ([lat, lon, pans]) => {
-    const map = window.corridormap ? window.corridormap.map
-      : window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
-    """
-    + SETTLED_JS
-    + """
-    map.setView([lat, lon], 9, {animate: false});
-    await frame(); await frame();
-    for (let i = 0; i < pans; i++) {
-      const s = i % 2 ? -1 : 1;
-      performance.mark("cm-pan");
-      map.panBy([400 * s, 250 * s], {animate: false});
-      await settled(); await frame(); await frame();
-    }
-    for (let i = 0; i < 6; i++) {
-      performance.mark("cm-zoom");
-      map.setZoom(9 + (i % 2 ? 0 : 1), {animate: false});
-      await settled(); await frame(); await frame();
-    }
-    performance.mark("cm-end");
-}"""
-)
-TRACED = ["toplevel", "blink.user_timing"]
-
-
-def blocked(trace: bytes) -> dict[str, list[float]]:
-    """Per marked move ("cm-pan", "cm-zoom"), the ms the page's main thread was busy (its tasks'
-    time) from the move's mark to the next mark."""
-    events = json.loads(trace)["traceEvents"]
-    marks = sorted({(e["ts"], e["name"], e["pid"]) for e in events if e["name"] in ("cm-pan", "cm-zoom", "cm-end")})
-    pid = marks[0][2]
-    main = {e["tid"] for e in events if e.get("ph") == "M" and e["name"] == "thread_name" and e["pid"] == pid
-            and e["args"]["name"] == "CrRendererMain"}  # fmt: skip
-    tasks = [(e["ts"], e["ts"] + e["dur"]) for e in events if e.get("ph") == "X" and e["pid"] == pid
-             and e["tid"] in main and e["name"] in ("ThreadControllerImpl::RunTask", "RunTask")]  # fmt: skip
-    out: dict[str, list[float]] = {"cm-pan": [], "cm-zoom": []}
-    for (a, name, _), (b, _n, _p) in itertools.pairwise(marks):
-        out[name].append(sum(max(0, min(t1, b) - max(t0, a)) for t0, t1 in tasks) / 1000)
-    return out
 
 
 PAGES = {"sited": "corridormap", "district": "corridormap, district-placed",

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import math
 import multiprocessing as mp
@@ -251,6 +252,50 @@ SETTLED_JS = """const settled = () => new Promise((done) => {
       const c = new MessageChannel(); c.port1.onmessage = () => done(performance.now()); c.port2.postMessage(0); });
     const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));"""
 
+# The moves once more, each marked in the trace (performance.mark) and followed by two frames: the
+# time the main thread is busy between one mark and the next is that move's, drawn.
+MARKED_JS = (
+    """async ([lat, lon, pans]) => {
+    const map = window.corridormap ? window.corridormap.map
+      : window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+    """
+    + SETTLED_JS
+    + """
+    map.setView([lat, lon], 9, {animate: false});
+    await frame(); await frame();
+    for (let i = 0; i < pans; i++) {
+      const s = i % 2 ? -1 : 1;
+      performance.mark("cm-pan");
+      map.panBy([400 * s, 250 * s], {animate: false});
+      await settled(); await frame(); await frame();
+    }
+    for (let i = 0; i < 6; i++) {
+      performance.mark("cm-zoom");
+      map.setZoom(9 + (i % 2 ? 0 : 1), {animate: false});
+      await settled(); await frame(); await frame();
+    }
+    performance.mark("cm-end");
+}"""
+)
+TRACED = ["toplevel", "blink.user_timing"]
+
+
+def blocked(trace: bytes) -> dict[str, list[float]]:
+    """Per marked move ("cm-pan", "cm-zoom"), the ms the page's main thread was busy (its tasks'
+    time) from the move's mark to the next mark."""
+    events = json.loads(trace)["traceEvents"]
+    marks = sorted({(e["ts"], e["name"], e["pid"]) for e in events if e["name"] in ("cm-pan", "cm-zoom", "cm-end")})
+    pid = marks[0][2]
+    main = {e["tid"] for e in events if e.get("ph") == "M" and e["name"] == "thread_name" and e["pid"] == pid
+            and e["args"]["name"] == "CrRendererMain"}  # fmt: skip
+    tasks = [(e["ts"], e["ts"] + e["dur"]) for e in events if e.get("ph") == "X" and e["pid"] == pid
+             and e["tid"] in main and e["name"] in ("ThreadControllerImpl::RunTask", "RunTask")]  # fmt: skip
+    out: dict[str, list[float]] = {"cm-pan": [], "cm-zoom": []}
+    for (a, name, _), (b, _n, _p) in itertools.pairwise(marks):
+        out[name].append(sum(max(0, min(t1, b) - max(t0, a)) for t0, t1 in tasks) / 1000)
+    return out
+
+
 PAN_ZOOM_JS = (
     """async ([lat, lon]) => {
     const map = window.corridormap ? window.corridormap.map
@@ -320,7 +365,9 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
 
     Pan, zoom, filter and slider are timed without animation from the call (or input) until its
     handlers and the microtasks they queued have run: the time the page is blocked redrawing. Pan
-    and zoom are the medians of 10 pans and 6 zooms at zoom 9 over CENTRE.
+    and zoom are the medians of 10 pans and 6 zooms at zoom 9 over CENTRE; then the same moves
+    are timed as blocked, drawing included (``blocked``: the main thread's busy time until the
+    move's frame is drawn, from a chromium trace), medians returned as {"pan": ms, "zoom": ms}.
     """
     from playwright.sync_api import Error, sync_playwright
 
@@ -335,18 +382,21 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
             drawn = page.evaluate("performance.now()") / 1000
         except Error:
             b.close()
-            return None, None, None, None, None, None, None
+            return None, None, None, None, None, None, None, None
         cdp = page.context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         usage = cdp.send("Runtime.getHeapUsage")
         heap = (usage["usedSize"] + usage.get("backingStorageSize", 0)) / 2**20
         pan, zoom = page.evaluate(PAN_ZOOM_JS, list(CENTRE))
+        b.start_tracing(page=page, categories=TRACED)
+        page.evaluate(MARKED_JS, [*CENTRE, 10])
+        drew = {k[3:]: statistics.median(v) for k, v in blocked(b.stop_tracing()).items()}
         filt = step = tour = None
         if page.evaluate("!!window.corridormap && document.querySelectorAll('.cm-filter').length > 1"):
             filt, step = page.evaluate(FILTER_TIME_JS)
             tour = page.evaluate(TOUR_JS)
         b.close()
-        return drawn, heap, pan, zoom, filt, step, tour
+        return drawn, heap, pan, zoom, filt, step, tour, drew
 
 
 def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
@@ -358,12 +408,13 @@ def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
             break
     ok = [r for r in runs if r[0] is not None]
     if not ok:
-        return (None,) * 7
+        return (None,) * 8
     best = tuple(None if ok[0][k] is None else min(r[k] for r in ok) for k in range(6))
+    drew = {move: min(r[7][move] for r in ok) for move in ("pan", "zoom")}
     tours = [r[6] for r in ok if r[6]]  # per step, the best of the loads; the most moves seen
     tour = [{"moves": max(t[i]["moves"] for t in tours), "redraw_ms": min(t[i]["redraw_ms"] for t in tours)}
             for i in range(len(tours[0]))] if tours else None  # fmt: skip
-    return (*best, tour)
+    return (*best, tour, drew)
 
 
 READY = {
@@ -446,12 +497,14 @@ def page_figures(csv: Path, n: int, shape: str, tools: list[str], args) -> dict:
             row[name] = None
             continue
         size = outs[name].stat().st_size
-        drawn, heap, pan, zoom, filt, step, tour = best_browser(outs[name], READY[name], repeat=args.rounds)
+        drawn, heap, pan, zoom, filt, step, tour, drew = best_browser(outs[name], READY[name], repeat=args.rounds)
         row[name] = {"build_s": secs, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap, "pan_ms": pan,
-                     "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step, "tour": tour}  # fmt: skip
+                     "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step, "tour": tour,
+                     "pan_drawn_ms": drew and drew["pan"], "zoom_drawn_ms": drew and drew["zoom"]}  # fmt: skip
         print(
             f"{name:28s} build {secs:7.2f} s  HTML {size / 2**20:7.1f} MiB"
-            + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.0f} ms  zoom {zoom:5.0f} ms"
+            + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.1f} ms  zoom {zoom:5.0f} ms"
+               f"  blocked, drawing included: pan {drew['pan']:5.1f} ms  zoom {drew['zoom']:5.0f} ms"
                if drawn else "  drawn: not within 90 s")
             + (f"  filter {filt:4.0f} ms  slider {step:4.0f} ms" if filt is not None else ""),
             flush=True,
@@ -507,8 +560,9 @@ def markdown_table(results: list[dict]) -> str:
     (the page's columns only when a row has them: ``--no-page`` measures whole processes only)."""
     page = any(r.get("corridormap") for r in results)
     head = "| points | list shape | whole command: corridormap / folium script | CPU time | peak memory (RSS) |"
-    lines = [head + (" drawn | page memory | pan / zoom | filter |" if page else ""),
-             "|---:|---|---:|---:|---:|" + ("---:|---:|---:|---:|" if page else "")]  # fmt: skip
+    lines = [head + (" drawn | page memory | pan / zoom: handlers | pan / zoom: blocked, drawing included | filter |"
+                     if page else ""),
+             "|---:|---|---:|---:|---:|" + ("---:|---:|---:|---:|---:|" if page else "")]  # fmt: skip
     for r in results:
         w = r["whole_process"]
         cpu = ""
@@ -525,13 +579,16 @@ def markdown_table(results: list[dict]) -> str:
 
 def _page_cells(r: dict) -> str:
     cm, fm = r.get("corridormap"), r.get("folium FastMarkerCluster")
-    drawn = heap = pan = ""
+    drawn = heap = pan = drew = ""
     if cm and fm and cm["drawn_s"] and fm["drawn_s"]:
         drawn = f"{cm['drawn_s']:.2f} / {fm['drawn_s']:.2f} s"
         heap = f"{cm['heap_mib']:,.0f} / {fm['heap_mib']:,.0f} MiB"
         ms = lambda x: f"{x:.1f}" if x < 10 else f"{x:.0f}"  # noqa: E731 (folium's pan is under a millisecond)
         pan = f"{ms(cm['pan_ms'])} / {ms(cm['zoom_ms'])} ms ({ms(fm['pan_ms'])} / {ms(fm['zoom_ms'])})"
-    return f" {drawn} | {heap} | {pan} | {_cell(cm and cm['filter_ms'], '{:.0f} ms')} |"
+        if cm.get("pan_drawn_ms") is not None and fm.get("pan_drawn_ms") is not None:  # runs before it had none
+            drew = (f"{ms(cm['pan_drawn_ms'])} / {ms(cm['zoom_drawn_ms'])} ms "
+                    f"({ms(fm['pan_drawn_ms'])} / {ms(fm['zoom_drawn_ms'])})")  # fmt: skip
+    return f" {drawn} | {heap} | {pan} | {drew} | {_cell(cm and cm['filter_ms'], '{:.0f} ms')} |"
 
 
 README_MARKS = ("<!-- bench/scale.py table: start -->\n", "<!-- bench/scale.py table: end -->")
