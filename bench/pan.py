@@ -161,19 +161,25 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--pages", default=",".join(PAGES), help="some of " + ",".join(PAGES))
+    ap.add_argument("--html", type=Path, nargs="+", default=None, metavar="PAGE",
+                    help="measure these corridormap pages as they are (e.g. two commits' builds of "
+                         "--out's sited page, A/B), loading in turns, instead of building")  # fmt: skip
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     folder = args.out or Path(tempfile.mkdtemp(prefix="cm-pan-"))
     folder.mkdir(parents=True, exist_ok=True)
-    pages = build(folder, args.n, args.pages.split(","))
-    print("built", ", ".join(str(p) for p in pages.values()), flush=True)
+    if args.html:
+        pages = {f"{html.parent.name}/{html.name}": html for html in args.html}
+    else:
+        pages = build(folder, args.n, args.pages.split(","))
+        print("built", ", ".join(str(p) for p in pages.values()), flush=True)
     runs: dict[str, list] = {name: [] for name in pages}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for _ in range(args.loads):
             for name, html in pages.items():
-                ready = READY["corridormap" if name.startswith("corridormap") else name]
+                ready = READY[name if name in READY else "corridormap"]
                 runs[name].append(measure(browser, html, ready, args.pans, args.profile))
                 got = runs[name][-1]
                 print(f"  {name}: loaded in {got[3]:.2f} s; pans (ms) {[round(t, 1) for t in got[0]]}", flush=True)
