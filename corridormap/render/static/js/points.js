@@ -14,10 +14,10 @@ CM.points = (() => {
   const radius = (item) => item.r || RADIUS[item.symbol] || 7;
   const keyOf = (members) => members.map((m) => m.id).sort().join("|");
   // The region arranged reaches this share of the view's width (height) beyond its left and right
-  // (top and bottom) edges. A pan within it does no work: 400 x 250 px pans at zoom 9 with 44,200
-  // firms took 29 ms (median) when each pan arranged the view anew, and 0.x ms now; the pan that
-  // leaves the region arranges about four views' symbols at once (bench/RESULTS.txt, "Pans that
-  // stay within the arranged region").
+  // (top and bottom) edges. A pan within it arranges nothing: 400 x 250 px pans at zoom 9 with
+  // 44,200 firms took 26-34 ms of handlers when each pan arranged the view anew, 16-19 ms with the
+  // region (the rest: placing the labels and signs); the pan that leaves the region arranges about
+  // four views' symbols at once (bench/RESULTS.txt, "Pans that stay within the arranged region").
   const REACH = 0.5;
   const MARGIN = 40;  // px: a symbol this far out of the view still shows part of itself
 
