@@ -67,16 +67,19 @@ CM.areas = (() => {
       if (city) city.layer.openPopup(latlng || view.place(city.record.rep[0], city.record.rep[1]));
     }
     const syncOutlines = followDensity(map, overlays, cities);
-    let taken = [];  // the point symbols' boxes, layer pixels
+    let taken = [], anew = true;  // the point symbols' boxes (layer pixels); anything but pans since the last placing
     const place = () => {
       const o = map.layerPointToContainerPoint([0, 0]), shift = (b, d) => [b[0] + d.x, b[1] + d.y, b[2] + d.x, b[3] + d.y];
       const boxes = placeLabels(view, { labels, cities, taken: taken.map((b) => shift(b, o)), seats: data.seats,
-                                        onMap: map.hasLayer(overlays.cities), lines: routeSegments(map, routeLines) });
+                                        onMap: map.hasLayer(overlays.cities), lines: routeSegments(map, routeLines), keep: !anew });
+      anew = false;
       map.fire("cm:labels", { boxes: boxes.map((b) => shift(b, o.multiplyBy(-1))) });
     };
     map.on("cm:points", (e) => { taken = e.boxes; });
     // Once after all the events that end a move (zoomend, moveend and the symbols' redraw), and
-    // when the panels leave the map another free part (cm:room).
+    // when the panels leave the map another free part (cm:room). After pans alone (the symbols
+    // unchanged), a name that still lies wholly in the free part of the map stays where it is.
+    map.on("zoomend resize cm:datum cm:points cm:room", () => { anew = true; });
     map.on("zoomend moveend resize cm:datum cm:points cm:room", CM.view.afterEvents(place));
     map.on("cm:measure", (e) => {
       measure = e.measure;
@@ -88,6 +91,7 @@ CM.areas = (() => {
         if (labels[record.id].shown) overlays.cities.addLayer(layer); else overlays.cities.removeLayer(layer);
       });
       syncOutlines();
+      anew = true;
       place();
     });
     // The room the easternmost seat's label takes beside it (a desktop's opening view leaves it), up
@@ -100,18 +104,28 @@ CM.areas = (() => {
   }
 
   // A function of a screen point: the city whose drawn outline holds it, or null (a label is read
-  // as naming the area it lies in). Made once per placement of the labels, from the outlines
-  // projected to the screen and simplified to a pixel (a placement tries some thousand points).
+  // as naming the area it lies in). Made once per placement of the labels; a city's outlines are
+  // projected to the screen (and simplified to a pixel: a placement tries some thousand points)
+  // only when a point falls in its bounding box, so that placing one name near its seat projects
+  // its city and its neighbours, not all nine.
   function cityFinder(map, cities) {
     const shapes = Object.values(cities).filter(({ layer }) => map.hasLayer(layer)).map(({ record, layer }) => {
-      const rings = [], flat = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(flat));
-      layer.eachLayer((part) => flat(part.getLatLngs()).forEach((ring) => {
-        rings.push(L.LineUtil.simplify(ring.map((ll) => map.latLngToContainerPoint(ll)), 1));
-      }));
-      return { id: record.id, rings, box: bboxOf(rings) };
+      const b = layer.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+      return { id: record.id, layer, box: [nw.x, nw.y, se.x, se.y], rings: null };
     });
+    const ringsOf = (shape) => {
+      if (!shape.rings) {
+        const rings = [], flat = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(flat));
+        shape.layer.eachLayer((part) => flat(part.getLatLngs()).forEach((ring) => {
+          rings.push(L.LineUtil.simplify(ring.map((ll) => map.latLngToContainerPoint(ll)), 1));
+        }));
+        shape.rings = rings;
+      }
+      return shape.rings;
+    };
     return (x, y) => {
-      const hit = shapes.find(({ rings, box }) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3] && inside(rings, x, y));
+      const hit = shapes.find((shape) => x >= shape.box[0] && x <= shape.box[2] && y >= shape.box[1] && y <= shape.box[3] &&
+        inside(ringsOf(shape), x, y));
       return hit ? hit.id : null;
     };
   }
@@ -181,14 +195,25 @@ CM.areas = (() => {
 
   // Put each label beside its seat, on screen, in the best place chooseBox finds: clear of the
   // other labels, the symbols (taken), the route lines and the other cities, inside the free part
-  // of the map. Returns the boxes of the labels shown (container pixels).
-  function placeLabels(view, { labels, cities, taken, seats, onMap, lines }) {
-    const map = view.map, free = view.freeRect(), placed = [], cityAt = cityFinder(map, cities);
+  // of the map. With keep (only pans since the last placing: the symbols and lines lie where they
+  // lay), a label still wholly in the free part stays (names do not jump about under a pan; every
+  // rule it was placed by still holds) and the others are placed around them. Returns the boxes of
+  // the labels shown (container pixels).
+  function placeLabels(view, { labels, cities, taken, seats, onMap, lines, keep }) {
+    const map = view.map, free = view.freeRect(), placed = [], todo = [], o = map.layerPointToContainerPoint([0, 0]);
+    let finder = null;  // made only when a label is placed (projecting the outlines is most of a placing)
+    const cityAt = (x, y) => (finder = finder || cityFinder(map, cities))(x, y);
     Object.values(labels).forEach((lab) => {
       const seat = seats.find((s) => s.city_id === lab.record.id);
-      if (!onMap || !lab.shown || !seat) { lab.marker.remove(); return; }
+      if (!onMap || !lab.shown || !seat) { lab.marker.remove(); lab.at = null; return; }
+      const was = keep && lab.at && [lab.at[0] + o.x, lab.at[1] + o.y, lab.at[2] + o.x, lab.at[3] + o.y];
+      if (was && was[0] >= free[0] + 2 && was[1] >= free[1] + 2 && was[2] <= free[2] - 2 && was[3] <= free[3] - 2) placed.push(was);
+      else todo.push([lab, seat]);
+    });
+    todo.forEach(([lab, seat]) => {
       const ll = view.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
       const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, ...placing(cityAt, lab.record.id, p) });
+      lab.at = box && [box[0] - o.x, box[1] - o.y, box[2] - o.x, box[3] - o.y];  // layer pixels
       if (!box) { lab.marker.remove(); return; }
       placed.push(box);
       // Set over a count symbol (no free place near its seat: a dense list at zoom 9), the name
@@ -327,14 +352,6 @@ CM.areas = (() => {
       if (x >= box[0] - 3 && x <= box[2] + 3 && y >= box[1] - 3 && y <= box[3] + 3) return true;
     }
     return false;
-  }
-
-  function bboxOf(rings) {
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    rings.forEach((ring) => ring.forEach((q) => {
-      box[0] = Math.min(box[0], q.x); box[1] = Math.min(box[1], q.y); box[2] = Math.max(box[2], q.x); box[3] = Math.max(box[3], q.y);
-    }));
-    return box;
   }
 
   // Even-odd ray casting over every ring (screen points) of a city's drawn parts, holes and islands included.
