@@ -217,7 +217,7 @@ CM.flows = (() => {
   // of ll: its box (container pixels).
   function setName(map, group, n, ll, p, d) {
     const icon = n.marker.options.icon, anchor = [-Math.round(d[0]), -Math.round(d[1])], old = icon.options.iconAnchor;
-    n.marker.setLatLng(ll);
+    if (!n.marker.getLatLng().equals(ll)) n.marker.setLatLng(ll);  // a home's name that stays: nothing written
     if (old[0] !== anchor[0] || old[1] !== anchor[1]) {  // a new element only when it moves beside its place
       icon.options.iconAnchor = anchor;
       n.marker.setIcon(icon);
