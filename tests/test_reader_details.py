@@ -227,3 +227,58 @@ def test_english_notes_on_a_chinese_page_say_so(browser, maps, corridor):
     assert heads and all(not any(c.isascii() and c.isalpha() for c in h) for h in heads), heads
     assert page.errors == []
     page.context.close()
+
+
+def _drag(page, dx: float) -> None:
+    """A mouse drag of the map by dx px across, started on the map (an area, a line or nothing: no
+    symbol, label or panel under the button), held still before release (no inertia carries the map
+    on)."""
+    size = page.viewport_size
+    for fx, fy in itertools.product((0.45, 0.35, 0.55, 0.25), (0.8, 0.7, 0.9)):
+        x, y = size["width"] * fx, size["height"] * fy
+        bare = page.evaluate(
+            """([x, y]) => { const e = document.elementFromPoint(x, y);  // the map itself, an area or a line
+                 return !!e && (e.classList.contains('folium-map') ||
+                                (!!e.closest('.leaflet-map-pane') && !e.closest('.leaflet-marker-icon'))); }""",
+            [x, y],
+        )
+        if bare:
+            break
+    else:
+        raise AssertionError("no bare map to start a drag on")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=10)
+    page.wait_for_timeout(300)
+    page.mouse.up()
+    settle(page)
+
+
+def test_a_short_pan_leaves_a_city_name_where_it_stands(browser, maps, corridor):
+    """Dragged by the mouse until Jiaxing's seat is 30 px from the free view's right edge, its name
+    finds no room on the seat's right and stands elsewhere; dragged 200 px back, the name stays
+    where it stands (wholly in view: names do not jump about under a pan), still apart from the
+    other names."""
+    page = open_map(browser, maps["both"], DESKTOP, "#map=9/30.75000/120.76000")
+    seat = corridor.seats.set_index("city_id").loc["jiaxing"]
+    right = page.evaluate(
+        """() => document.querySelector('.folium-map').getBoundingClientRect().right
+                 - L.Popup.prototype.options.autoPanPaddingBottomRight.x"""
+    )
+
+    def offset():  # the name's box from its seat, and every name's box
+        x, y = xy(page, seat["lat"], seat["lon"])
+        labels = _labels(page)
+        box = next(lab["box"] for lab in labels if lab["title"].startswith("Jiaxing"))
+        return np.round(np.array(box) - [x, y, x, y]), [lab["box"] for lab in labels]
+
+    _drag(page, right - 30 - xy(page, seat["lat"], seat["lon"])[0])
+    near_edge, _ = offset()
+    assert not (near_edge[0] > 0 and abs(near_edge[1] + near_edge[3]) < 20), near_edge  # not beside it on the right
+    _drag(page, -200)
+    back, boxes = offset()
+    assert np.abs(back - near_edge).max() <= 1, (near_edge, back)
+    for a, b in itertools.combinations(boxes, 2):
+        assert max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3]) >= 2, (a, b)
+    assert page.errors == []
+    page.context.close()
