@@ -67,20 +67,7 @@ CM.areas = (() => {
       if (city) city.layer.openPopup(latlng || view.place(city.record.rep[0], city.record.rep[1]));
     }
     const syncOutlines = followDensity(map, overlays, cities);
-    let taken = [], anew = true;  // the point symbols' boxes (layer pixels); anything but pans since the last placing
-    const place = () => {
-      const o = map.layerPointToContainerPoint([0, 0]), shift = (b, d) => [b[0] + d.x, b[1] + d.y, b[2] + d.x, b[3] + d.y];
-      const boxes = placeLabels(view, { labels, cities, taken: taken.map((b) => shift(b, o)), seats: data.seats,
-                                        onMap: map.hasLayer(overlays.cities), lines: routeSegments(map, routeLines), keep: !anew });
-      anew = false;
-      map.fire("cm:labels", { boxes: boxes.map((b) => shift(b, o.multiplyBy(-1))) });
-    };
-    map.on("cm:points", (e) => { taken = e.boxes; });
-    // Once after all the events that end a move (zoomend, moveend and the symbols' redraw), and
-    // when the panels leave the map another free part (cm:room). After pans alone (the symbols
-    // unchanged), a name that still lies wholly in the free part of the map stays where it is.
-    map.on("zoomend resize cm:datum cm:points cm:room", () => { anew = true; });
-    map.on("zoomend moveend resize cm:datum cm:points cm:room", CM.view.afterEvents(place));
+    const place = labelPlacer(view, data, { overlays, routeLines, labels, cities });
     map.on("cm:measure", (e) => {
       measure = e.measure;
       Object.values(cities).forEach(({ layer, index }) => layer.setStyle(cityStyle(data.colours, measure, index)));
@@ -91,8 +78,7 @@ CM.areas = (() => {
         if (labels[record.id].shown) overlays.cities.addLayer(layer); else overlays.cities.removeLayer(layer);
       });
       syncOutlines();
-      anew = true;
-      place();
+      place(true);
     });
     // The room the easternmost seat's label takes beside it (a desktop's opening view leaves it), up
     // to EAST_ROOM px (a longer name is placed as any other: the corridor is not shrunk for it).
@@ -101,6 +87,30 @@ CM.areas = (() => {
       return east && labels[east.city_id] ? Math.min(EAST_ROOM, labels[east.city_id].w + 12) : 40;
     };
     return { openCity, place, eastRoom };
+  }
+
+  // The function that places the cities' names (placeLabels) and fires "cm:labels" {boxes}: run once
+  // after all the events that end a move (zoomend, moveend and the symbols' redraw) and when the
+  // panels leave the map another free part (cm:room); place(true) anew. After pans alone (the
+  // symbols unchanged), a name that still lies wholly in the free part of the map stays where it is.
+  // The tour step's cities are named first (where two names would meet, the other one gives way).
+  function labelPlacer(view, data, { overlays, routeLines, labels, cities }) {
+    const map = view.map;
+    let taken = [], anew = true, first = [];  // the symbols' boxes (layer pixels); anything but pans since the last placing
+    map.on("cm:tour", (e) => { first = e.cities || []; anew = true; });
+    map.on("cm:points", (e) => { taken = e.boxes; });
+    const place = (again) => {
+      const o = map.layerPointToContainerPoint([0, 0]), shift = (b, d) => [b[0] + d.x, b[1] + d.y, b[2] + d.x, b[3] + d.y];
+      const ordered = Object.values(labels).sort((a, b) => Number(first.includes(b.record.id)) - Number(first.includes(a.record.id)));
+      const boxes = placeLabels(view, { labels: ordered, cities, taken: taken.map((b) => shift(b, o)), seats: data.seats,
+                                        onMap: map.hasLayer(overlays.cities), lines: routeSegments(map, routeLines),
+                                        keep: !anew && again !== true });
+      anew = false;
+      map.fire("cm:labels", { boxes: boxes.map((b) => shift(b, o.multiplyBy(-1))) });
+    };
+    map.on("zoomend resize cm:datum cm:points cm:room", () => { anew = true; });
+    map.on("zoomend moveend resize cm:datum cm:points cm:room", CM.view.afterEvents(place));
+    return place;
   }
 
   // A function of a screen point: the city whose drawn outline holds it, or null (a label is read
@@ -197,13 +207,13 @@ CM.areas = (() => {
   // other labels, the symbols (taken), the route lines and the other cities, inside the free part
   // of the map. With keep (only pans since the last placing: the symbols and lines lie where they
   // lay), a label still wholly in the free part stays (names do not jump about under a pan; every
-  // rule it was placed by still holds) and the others are placed around them. Returns the boxes of
-  // the labels shown (container pixels).
+  // rule it was placed by still holds) and the others are placed around them. labels: in the order
+  // they are placed. Returns the boxes of the labels shown (container pixels).
   function placeLabels(view, { labels, cities, taken, seats, onMap, lines, keep }) {
     const map = view.map, free = view.freeRect(), placed = [], todo = [], o = map.layerPointToContainerPoint([0, 0]);
     let finder = null;  // made only when a label is placed (projecting the outlines is most of a placing)
     const cityAt = (x, y) => (finder = finder || cityFinder(map, cities))(x, y);
-    Object.values(labels).forEach((lab) => {
+    labels.forEach((lab) => {
       const seat = seats.find((s) => s.city_id === lab.record.id);
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); lab.at = null; return; }
       const was = keep && lab.at && [lab.at[0] + o.x, lab.at[1] + o.y, lab.at[2] + o.x, lab.at[3] + o.y];
@@ -305,7 +315,7 @@ CM.areas = (() => {
       s += 3 * across(q);
       if (s < bestScore) { best = box; bestScore = s; }
     }
-    return best;
+    return best && placed.some((t) => overlaps(best, t)) ? null : best;  // a name over a name reads as neither: left out
   }
 
   // Boxes (top left corners) around p at each distance: beside, above, below and at the corners.
