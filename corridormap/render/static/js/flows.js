@@ -101,7 +101,7 @@ CM.flows = (() => {
     // each move) or the flows are switched: once for all the events of one task.
     const drawn = keptBoxes(map), signs = edgeLabels(view, group, Object.values(lines), homes, drawn);
     const place = () => {
-      fitHomeLabels(map, group, homes, drawn);
+      fitHomeLabels(view, group, homes, drawn);
       signs();
     };
     map.on("cm:labels overlayadd overlayremove", CM.view.afterEvents(place));
@@ -268,23 +268,23 @@ CM.flows = (() => {
     return null;
   }
 
-  // A home's name never lies over a city's name, a point symbol, another home's name nor past the
-  // map's edge: above its point, else below, right or left of it (shifted along that side into the
-  // map near its edge), else hidden (the point stays). Below HOME_LABEL_ZOOM, or with the point
-  // out of view (an edge sign names it), hidden.
+  // A home's name never lies over a city's name, a point symbol, another home's name nor outside
+  // the free view (under a panel, past the map's edge): above its point, else below, right or left
+  // of it (shifted along that side into the free view near its edge), else hidden (the point
+  // stays). Below HOME_LABEL_ZOOM, or with the point out of the free view, hidden.
   const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  function fitHomeLabels(map, group, homes, drawn) {
-    const size = map.getSize(), small = map.getZoom() < HOME_LABEL_ZOOM, taken = small ? [] : drawn();
-    const free = (b) => b.left >= 0 && b.top >= 0 && b.right <= size.x && b.bottom <= size.y && !taken.some((t) => overlaps(b, t));
+  function fitHomeLabels(view, group, homes, drawn) {
+    const map = view.map, r = view.freeRect(), small = map.getZoom() < HOME_LABEL_ZOOM, taken = small ? [] : drawn();
+    const free = (b) => b.left >= r[0] && b.top >= r[1] && b.right <= r[2] && b.bottom <= r[3] && !taken.some((t) => overlaps(b, t));
     homes.forEach(({ dot, name }) => {
       const p = map.latLngToContainerPoint(dot.getLatLng());
-      const seen = map.hasLayer(dot) && !small && p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+      const seen = map.hasLayer(dot) && !small && p.x >= r[0] && p.y >= r[1] && p.x <= r[2] && p.y <= r[3];
       const side = seen && SIDES.map(([s, offset]) => {
         const d = corner(s, name.w, name.h, offset), across = s === "top" || s === "bottom";
-        const x = p.x + d[0], y = p.y + d[1];  // then shifted along its side into the map
-        if (across) d[0] += Math.max(0, -x) - Math.max(0, x + name.w - size.x);
-        else d[1] += Math.max(0, -y) - Math.max(0, y + name.h - size.y);
+        const x = p.x + d[0], y = p.y + d[1];  // then shifted along its side into the free view
+        if (across) d[0] += Math.max(0, r[0] - x) - Math.max(0, x + name.w - r[2]);
+        else d[1] += Math.max(0, r[1] - y) - Math.max(0, y + name.h - r[3]);
         return d;
       }).find((d) => free({ left: p.x + d[0], top: p.y + d[1], right: p.x + d[0] + name.w, bottom: p.y + d[1] + name.h }));
       if (!side) { showName(group, name, false); return; }
