@@ -92,20 +92,24 @@ def test_no_two_symbols_overlap_at_zoom_9_over_the_centre(browser, crowded, size
 
 
 # The count symbols whose centre lies within [x0, x1] px of the map's left edge (and wholly within its
-# height: "strip"), wholly in the map ("map") or wholly past its left edge ("past"): [tabIndex, ...].
+# height: "strip"), wholly past its left edge ("past"), centred in the free view (no panel over it:
+# "free") or in the map but not in the free view ("under", a panel): [tabIndex, ...].
 CLUSTERS = """([x0, x1, where]) => { const m = document.querySelector('.folium-map').getBoundingClientRect();
   return [...document.querySelectorAll('.cm-cluster')].filter((e) => {
     const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2 - m.left;
     if (where === 'past') return r.right < m.left;
-    const across = where === 'strip' ? x >= x0 && x <= x1 : r.left >= m.left && r.right <= m.right;
-    return across && r.top >= m.top && r.bottom <= m.bottom; }).map((e) => e.tabIndex); }"""
+    if (where === 'strip') return x >= x0 && x <= x1 && r.top >= m.top && r.bottom <= m.bottom;
+    const o = L.Popup.prototype.options, tl = o.autoPanPaddingTopLeft, br = o.autoPanPaddingBottomRight;
+    const y = (r.top + r.bottom) / 2 - m.top, inMap = x >= 0 && y >= 0 && x <= m.width && y <= m.height;
+    const free = x >= tl.x && y >= tl.y && x <= m.width - br.x && y <= m.height - br.y;
+    return where === 'free' ? free : inMap && !free; }).map((e) => e.tabIndex); }"""
 
 
 def test_a_drag_shows_the_symbols_past_the_edge_and_a_short_one_redraws_nothing(browser, crowded):
     """Dragged by the mouse 300 px to the right at zoom 9: the strip that comes into view already
     holds its count symbols while the button is still down (they were arranged past the edge), and
     on release the symbols stay the very elements they were, where they were (no redraw). Symbols
-    past the edge are not reached by Tab; those in view are."""
+    past the edge are not reached by Tab, nor those under a panel; those in the free view are."""
     from .pointer import DESKTOP, open_map, settle, zoom
 
     page = open_map(browser, crowded, DESKTOP, "#map=9/30.75000/120.76000")
@@ -125,8 +129,10 @@ def test_a_drag_shows_the_symbols_past_the_edge_and_a_short_one_redraws_nothing(
     settle(page)
     assert page.locator(".cm-cluster:not([data-seen])").count() == 0  # none made anew
     assert sorted(page.locator(".cm-cluster").evaluate_all(SHAPES)) == sorted(before)  # none moved
-    shown = page.evaluate(CLUSTERS, [None, None, "map"])
+    shown = page.evaluate(CLUSTERS, [None, None, "free"])
     assert shown and set(shown) == {0}
+    under = page.evaluate(CLUSTERS, [None, None, "under"])
+    assert under and set(under) == {-1}
     assert _overlapping(page) == []
     assert page.errors == []
     page.context.close()

@@ -112,8 +112,8 @@ CM.points = (() => {
       if (window.requestIdleCallback) window.requestIdleCallback(run, { timeout: 500 }); else setTimeout(run, 50);
     }
 
-    // The keyboard reaches the symbols in view only (those arranged beyond it are skipped by Tab);
-    // the symbols a pan brought into view are made first.
+    // The keyboard reaches the symbols in the free view only (those arranged beyond it, and those
+    // under a panel, are skipped by Tab); the symbols a pan brought into view are made first.
     reachable() {
       const near = this.viewRect(0, MARGIN);
       this.later = this.later.filter(([key, members, symbol]) => {
@@ -121,7 +121,8 @@ CM.points = (() => {
         this.place(key, members, symbol);
         return false;
       });
-      const v = this.viewRect(0, 0);
+      const f = this.view.freeRect(), o = this.map.containerPointToLayerPoint([0, 0]);
+      const v = [o.x + f[0], o.y + f[1], o.x + f[2], o.y + f[3]];
       this.drawn.forEach(({ marker }) => {
         const node = marker.getElement();
         if (!node) return;
