@@ -540,6 +540,25 @@ def test_city_names_with_a_list_lie_apart(browser, listed, size):
     page.context.close()
 
 
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_tour_step_link_names_no_city_over_another_and_no_home_under_the_card(browser, listed, size):
+    """A shared link to the tour's 4th step, with 2,000 firms listed: no city name lies over another
+    (on a phone Jinhua's name lay over Hangzhou's, "HangzhJinhua"; the step's own cities are named
+    first) and every home's name lies in the free view (on a desktop "Chizhou" lay under the tour's
+    card)."""
+    page = open_map(browser, listed, size, hash_="#tour=4")
+    settle(page)
+    boxes = page.evaluate(_LABEL_BOXES)
+    for i, (a, *p) in enumerate(boxes):
+        for b, *q in boxes[i + 1 :]:
+            assert max(q[0] - p[2], p[0] - q[2], q[1] - p[3], p[1] - q[3]) >= 2, (a, b, p, q)
+    x0, y0, x1, y1 = _free_view(page)
+    for text, *box in page.evaluate(_SHOWN_BOXES, ".cm-home-label"):
+        assert x0 - 0.5 <= box[0] and box[2] <= x1 + 0.5 and y0 - 0.5 <= box[1] and box[3] <= y1 + 0.5, (text, box)
+    assert page.errors == []
+    page.context.close()
+
+
 _LABEL_PLATES = """() => {
     const syms = [...document.querySelectorAll('.cm-cluster, .cm-stack, .cm-sym')]
       .map((n) => n.getBoundingClientRect());
