@@ -265,8 +265,13 @@ def open_feature(page, lat, lon, name: str) -> str:
             # the tap's click can come after the map settled on a loaded machine (CI: no popup yet)
             until(page, "() => !!document.querySelector('.leaflet-popup-content')", timeout=5_000)
             text = popup_text(page)
-            assert text is not None and name in text.split("\n")[0], (name, text)
-            return text
+            if text is not None and name in text.split("\n")[0]:
+                return text
+            # CI, a loaded machine: once a phone's tap on a spread member opened nothing in 5 s (the
+            # cause not found; never seen on a quiet run): pointed at again, as a reader taps again.
+            trail.append(("member tapped, no popup", round(member["x"]), round(member["y"]), text))
+            page.keyboard.press("Escape")
+            continue
         if page.locator(".leaflet-popup-content .cm-member").count():  # the points of one spot, listed
             page.locator(".leaflet-popup-content .cm-member", has_text=name).first.click()
             settle(page)
