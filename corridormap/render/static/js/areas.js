@@ -211,8 +211,7 @@ CM.areas = (() => {
   // they are placed. Returns the boxes of the labels shown (container pixels).
   function placeLabels(view, { labels, cities, taken, seats, onMap, lines, keep }) {
     const map = view.map, free = view.freeRect(), placed = [], todo = [], o = map.layerPointToContainerPoint([0, 0]);
-    let finder = null;  // made only when a label is placed (projecting the outlines is most of a placing)
-    const cityAt = (x, y) => (finder = finder || cityFinder(map, cities))(x, y);
+    const cityAt = cityFinder(map, cities);
     labels.forEach((lab) => {
       const seat = seats.find((s) => s.city_id === lab.record.id);
       if (!onMap || !lab.shown || !seat) { lab.marker.remove(); lab.at = null; return; }

@@ -6,8 +6,8 @@
 // (covers()), and a drag shows the symbols beyond the view's edge as they will be.
 // Receives the map's view (view.js). Fires "cm:points" {boxes} after each redraw (where symbols
 // are drawn, [x0, y0, x1, y1] in layer pixels, for the city labels, the homes' names and the edge
-// signs to keep clear of) and "cm:pick" {id, add} when a symbol is clicked. Listens to "cm:day" {day} (what the time slider shows), zoomstart and click (a spread
-// stack closes).
+// signs to keep clear of) and "cm:pick" {id, add} when a symbol is clicked. Listens to "cm:day"
+// {day} (what the time slider shows), zoomstart and click (a spread stack closes).
 CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
@@ -73,7 +73,7 @@ CM.points = (() => {
     // (CM.groups.arrange): point symbols of any layer that would overlap are one stack; a count
     // symbol is never joined to another layer's symbols but moved aside. Markers kept across
     // redraws by key; those past the view's edge made when the page is idle (or as soon as a pan
-    // brings them into view): making them all at once made each zoom about 10 ms slower
+    // brings them into view): making them all at once made each zoom about 15 ms slower
     // (bench/RESULTS.txt, "Pans that stay within the arranged region").
     redraw() {
       const keep = new Set(), rect = this.viewRect(REACH, MARGIN), near = this.viewRect(0, MARGIN);
@@ -105,8 +105,7 @@ CM.points = (() => {
     whenIdle(generation) {
       const run = () => {
         if (generation !== this.generation) return;
-        this.later.forEach(([key, members, symbol]) => this.place(key, members, symbol));
-        this.later = [];
+        this.makeLater();
         this.reachable();
       };
       if (window.requestIdleCallback) window.requestIdleCallback(run, { timeout: 500 }); else setTimeout(run, 50);
@@ -222,10 +221,15 @@ CM.points = (() => {
       this.spider = null;
     }
 
-    // Open an item's popup where it is drawn, spreading out the stack it is in first.
-    open(id) {
+    // The symbols arranged past the view made now.
+    makeLater() {
       this.later.forEach(([key, members, symbol]) => this.place(key, members, symbol));
       this.later = [];
+    }
+
+    // Open an item's popup where it is drawn, spreading out the stack it is in first.
+    open(id) {
+      this.makeLater();
       for (const [key, entry] of this.drawn) {
         const k = entry.members.findIndex((m) => m.id === id || (m.ids && m.ids.includes(id)));
         if (k < 0) continue;
