@@ -99,10 +99,11 @@ CM.flows = (() => {
     small();
     // The homes' names, then the signs, placed each time the city labels are ("cm:labels": after
     // each move) or the flows are switched: once for all the events of one task.
-    const drawn = keptBoxes(map), signs = edgeLabels(view, group, Object.values(lines), homes, drawn);
+    const drawn = keptBoxes(map), signs = edgeLabels(view, group, Object.values(lines), homes);
     const place = () => {
-      fitHomeLabels(view, group, homes, drawn);
-      signs();
+      const taken = drawn();  // the city names and symbols, then the homes' names as they are placed
+      fitHomeLabels(view, group, homes, taken);
+      signs(taken);
     };
     map.on("cm:labels overlayadd overlayremove", CM.view.afterEvents(place));
     map.whenReady(place);
@@ -143,18 +144,17 @@ CM.flows = (() => {
   // view (clear of the panels): one label per home, where its line last enters. A home whose point
   // is on the map (not under a panel) is named there, not by a sign. A sign lies over no label and
   // no symbol: moved along the edge to a free spot near its line, else left out. Returns the
-  // function that places the signs.
+  // function that places the signs clear of boxes (the names and symbols placed, container pixels).
   const INWARD = { top: "bottom", bottom: "top", left: "right", right: "left" };
-  function edgeLabels(view, group, lines, homes, drawn) {
+  function edgeLabels(view, group, lines, homes) {
     const map = view.map, signs = {};  // by home name, kept across moves (shown or hidden)
     const signOf = (name) => {
       signs[name] = signs[name] || nameMarker(ui("flowFrom").split("{home}").join(name), "cm-home-edge", [4, 1], true);
       return signs[name];
     };
-    return () => {
+    return (boxes) => {
       const room = viewRoom(view), named = new Set();
-      const taken = room.controls.concat(drawn(), homes.filter((h) => h.name.shown && map.hasLayer(h.name.marker)).map((h) => h.name.box),
-                                         homes.filter((h) => map.hasLayer(h.dot)).map((h) => dotBox(map, h.dot)));
+      const taken = room.controls.concat(boxes, homes.filter((h) => map.hasLayer(h.dot)).map((h) => dotBox(map, h.dot)));
       if (map.hasLayer(group)) lines.forEach(({ record, hit }) => {
         if (named.has(record.homeName) || room.shows(map.latLngToContainerPoint(view.place(...record.coords[0])))) return;
         const e = entry(hit.getLatLngs().map((ll) => map.latLngToContainerPoint(ll)), room.inside, room.inner);
@@ -274,8 +274,8 @@ CM.flows = (() => {
   // stays). Below HOME_LABEL_ZOOM, or with the point out of the free view, hidden.
   const SIDES = [["top", [0, -5]], ["bottom", [0, 5]], ["right", [6, 0]], ["left", [-6, 0]]];
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  function fitHomeLabels(view, group, homes, drawn) {
-    const map = view.map, r = view.freeRect(), small = map.getZoom() < HOME_LABEL_ZOOM, taken = small ? [] : drawn();
+  function fitHomeLabels(view, group, homes, taken) {
+    const map = view.map, r = view.freeRect(), small = map.getZoom() < HOME_LABEL_ZOOM;
     const free = (b) => b.left >= r[0] && b.top >= r[1] && b.right <= r[2] && b.bottom <= r[3] && !taken.some((t) => overlaps(b, t));
     homes.forEach(({ dot, name }) => {
       const p = map.latLngToContainerPoint(dot.getLatLng());
