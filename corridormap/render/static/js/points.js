@@ -101,14 +101,18 @@ CM.points = (() => {
       this.map.fire("cm:points", { boxes: this.boxes.slice() });
     }
 
-    // The symbols arranged past the view made, once the page is idle, if still of this arrangement.
+    // The symbols arranged past the view made, if still of this arrangement, while the page is idle:
+    // a few at a time, each run within the idle time the browser gives (at most 50 ms, less when a
+    // frame is due), so that a reader's next move is not kept waiting behind them.
     whenIdle(generation) {
-      const run = () => {
+      const run = (deadline) => {
         if (generation !== this.generation) return;
-        this.makeLater();
+        let n = deadline.didTimeout ? 16 : 0;  // the page never idle for 500 ms: a few all the same
+        while (this.later.length && (deadline.timeRemaining() > 1 || n-- > 0)) this.place(...this.later.pop());
         this.reachable();
+        if (this.later.length) idle(run);
       };
-      if (window.requestIdleCallback) window.requestIdleCallback(run, { timeout: 500 }); else setTimeout(run, 50);
+      idle(run);
     }
 
     // The keyboard reaches the symbols in the free view only (those arranged beyond it, and those
@@ -299,6 +303,11 @@ CM.points = (() => {
   }
 
   const half = (s) => (s.h === undefined ? s.r : s.h);
+  // fn(deadline) when the page is idle (where the browser has no idle callback: soon, with 8 ms).
+  function idle(fn) {
+    if (window.requestIdleCallback) { window.requestIdleCallback(fn, { timeout: 500 }); return; }
+    setTimeout(() => { const end = performance.now() + 8; fn({ timeRemaining: () => end - performance.now() }); }, 50);
+  }
   const within = (r, s) => s.x >= r[0] && s.y >= r[1] && s.x <= r[2] && s.y <= r[3];
   const arranged = (items) => CM.groups.onScreen(items, radius);
 
