@@ -13,7 +13,8 @@ slowest per page load, the loads taking turns, best median of ``--loads``; and e
 from navigation to its first view drawn (seconds, best of the loads). "Blocked" times the same moves
 as a reader meets them, drawing included: the time the page's main thread is busy (chromium's
 trace: every task, the handlers, style, layout and paint of the frame that shows the move) from the
-move until its frame is drawn. The handlers alone leave out what a move costs to draw: folium's
+move until its frame is drawn; and over the two frames after the move, with what it left for the
+page's idle time (symbols past the view's edge). The handlers alone leave out what a move costs to draw: folium's
 pan is 0.4 ms of handlers and about 7 ms blocked. Three shapes of the same
 firms: sited; "district-placed", each row's ``location_precision`` "district" but its own
 coordinates kept (so each row is an area of its own); and "at district points", each row moved
@@ -194,7 +195,11 @@ def main(argv=None) -> None:
               f"   load {min(r[3] for r in got):6.2f}")  # fmt: skip
         for move in ("pan", "zoom"):
             times = min((r[4]["cm-" + move] for r in got), key=statistics.median)
-            print(f"  {'':30s} {move} blocked, drawing included {statistics.median(times):6.1f} ({max(times):6.1f})")
+            after = min((r[4][f"cm-{move} after"] for r in got), key=statistics.median)
+            print(
+                f"  {'':30s} {move} blocked until drawn {statistics.median(times):6.1f} ({max(times):6.1f})"
+                f"   over two frames {statistics.median(after):6.1f} ({max(after):6.1f})"
+            )
         if args.profile:
             for key, us in pan[2]:
                 print(f"      {us / 1000:8.1f} ms  {key}")

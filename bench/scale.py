@@ -253,7 +253,7 @@ SETTLED_JS = """const settled = () => new Promise((done) => {
     const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));"""
 
 # The moves once more, each marked in the trace (performance.mark) and followed by two frames: the
-# time the main thread is busy between one mark and the next is that move's, drawn.
+# time the main thread is busy from one mark until the move's frame is drawn is that move's (blocked).
 MARKED_JS = (
     """async ([lat, lon, pans]) => {
     const map = window.corridormap ? window.corridormap.map
@@ -277,22 +277,34 @@ MARKED_JS = (
     performance.mark("cm-end");
 }"""
 )
-TRACED = ["toplevel", "blink.user_timing"]
+TRACED = ["toplevel", "blink.user_timing", "devtools.timeline"]
+FRAME_STEPS = ("PrePaint", "Paint", "Layerize", "Commit")  # a frame's drawing: none runs in a forced layout
 
 
 def blocked(trace: bytes) -> dict[str, list[float]]:
     """Per marked move ("cm-pan", "cm-zoom"), the ms the page's main thread was busy (its tasks'
-    time) from the move's mark to the next mark."""
+    time) from the move's mark until the move was drawn: to the end of the first task after the mark
+    that draws a frame. And as "cm-pan after" ("cm-zoom after"), until the next mark, two frames
+    later: with what the move left for the page's idle time (point symbols past the view's edge)."""
     events = json.loads(trace)["traceEvents"]
     marks = sorted({(e["ts"], e["name"], e["pid"]) for e in events if e["name"] in ("cm-pan", "cm-zoom", "cm-end")})
     pid = marks[0][2]
     main = {e["tid"] for e in events if e.get("ph") == "M" and e["name"] == "thread_name" and e["pid"] == pid
             and e["args"]["name"] == "CrRendererMain"}  # fmt: skip
-    tasks = [(e["ts"], e["ts"] + e["dur"]) for e in events if e.get("ph") == "X" and e["pid"] == pid
-             and e["tid"] in main and e["name"] in ("ThreadControllerImpl::RunTask", "RunTask")]  # fmt: skip
-    out: dict[str, list[float]] = {"cm-pan": [], "cm-zoom": []}
+    ours = [e for e in events if e.get("ph") == "X" and e["pid"] == pid and e["tid"] in main]
+    run = ("ThreadControllerImpl::RunTask", "RunTask")
+    tasks = sorted((e["ts"], e["ts"] + e["dur"]) for e in ours if e["name"] in run)
+    frames = sorted(e["ts"] for e in ours if e["name"] in FRAME_STEPS)
+
+    def busy(a, b):
+        return sum(max(0, min(t1, b) - max(t0, a)) for t0, t1 in tasks) / 1000
+
+    out: dict[str, list[float]] = {"cm-pan": [], "cm-zoom": [], "cm-pan after": [], "cm-zoom after": []}
     for (a, name, _), (b, _n, _p) in itertools.pairwise(marks):
-        out[name].append(sum(max(0, min(t1, b) - max(t0, a)) for t0, t1 in tasks) / 1000)
+        drawn = next((t for t in frames if a < t < b), b)
+        end = next((t1 for t0, t1 in tasks if t0 <= drawn <= t1), drawn)
+        out[name].append(busy(a, end))
+        out[name + " after"].append(busy(a, b))
     return out
 
 
@@ -367,7 +379,8 @@ def measure_browser(html: Path, ready_js: str, timeout_s: float = 90) -> tuple:
     handlers and the microtasks they queued have run: the time the page is blocked redrawing. Pan
     and zoom are the medians of 10 pans and 6 zooms at zoom 9 over CENTRE; then the same moves
     are timed as blocked, drawing included (``blocked``: the main thread's busy time until the
-    move's frame is drawn, from a chromium trace), medians returned as {"pan": ms, "zoom": ms}.
+    move's frame is drawn, from a chromium trace), medians returned as {"pan": ms, "zoom": ms,
+    "pan after": ms, "zoom after": ms} (the last two: busy over the two frames after the move).
     """
     from playwright.sync_api import Error, sync_playwright
 
@@ -504,7 +517,8 @@ def page_figures(csv: Path, n: int, shape: str, tools: list[str], args) -> dict:
         print(
             f"{name:28s} build {secs:7.2f} s  HTML {size / 2**20:7.1f} MiB"
             + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.1f} ms  zoom {zoom:5.0f} ms"
-               f"  blocked, drawing included: pan {drew['pan']:5.1f} ms  zoom {drew['zoom']:5.0f} ms"
+               f"  blocked until drawn: pan {drew['pan']:5.1f} ms  zoom {drew['zoom']:5.0f} ms"
+               f"  (over two frames: pan {drew['pan after']:5.1f} ms  zoom {drew['zoom after']:5.0f} ms)"
                if drawn else "  drawn: not within 90 s")
             + (f"  filter {filt:4.0f} ms  slider {step:4.0f} ms" if filt is not None else ""),
             flush=True,
@@ -560,7 +574,7 @@ def markdown_table(results: list[dict]) -> str:
     (the page's columns only when a row has them: ``--no-page`` measures whole processes only)."""
     page = any(r.get("corridormap") for r in results)
     head = "| points | list shape | whole command: corridormap / folium script | CPU time | peak memory (RSS) |"
-    lines = [head + (" drawn | page memory | pan / zoom: handlers | pan / zoom: blocked, drawing included | filter |"
+    lines = [head + (" drawn | page memory | pan / zoom: handlers | pan / zoom: blocked until drawn | filter |"
                      if page else ""),
              "|---:|---|---:|---:|---:|" + ("---:|---:|---:|---:|---:|" if page else "")]  # fmt: skip
     for r in results:
