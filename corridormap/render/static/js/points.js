@@ -3,11 +3,13 @@
 // spreads its members out in a ring on click (or Enter), each reachable on its own.
 // Symbols are arranged over the view and REACH of its size beyond each side, in layer pixels (which
 // a pan leaves as they are): a pan that stays within that region moves nothing but the map pane
-// (covers()), and a drag shows the symbols beyond the view's edge as they will be.
+// (covers()). A symbol is made when it comes within AHEAD of the view (at the redraw, or on a
+// move: a drag shows the symbols coming in as they will be).
 // Receives the map's view (view.js). Fires "cm:points" {boxes} after each redraw (where symbols
 // are drawn, [x0, y0, x1, y1] in layer pixels, for the city labels, the homes' names and the edge
 // signs to keep clear of) and "cm:pick" {id, add} when a symbol is clicked. Listens to "cm:day"
-// {day} (what the time slider shows), zoomstart and click (a spread stack closes).
+// {day} (what the time slider shows), move (symbols coming into view made), zoomstart and click (a
+// spread stack closes).
 CM.points = (() => {
   const { el, ui } = CM.text;
   const RADIUS = { seat: 6, station: 7, stop: 5, enclave: 9, place: 9, org: 7 };
@@ -20,6 +22,11 @@ CM.points = (() => {
   // four views' symbols at once (bench/RESULTS.txt, "Pans that stay within the arranged region").
   const REACH = 0.5;
   const MARGIN = 40;  // px: a symbol this far out of the view still shows part of itself
+  // px: a symbol arranged this near the view is made on a move (in a drag, before it comes into
+  // view); at a redraw, those within MARGIN. The rest of the region is made only as moves bring it
+  // near. Made when the page was idle instead, they were 475 markers against 304 at zoom 9 over the
+  // centre, each a compositing layer of the browser's, for the same moves drawn (bench/RESULTS.txt).
+  const AHEAD = 120;
 
   class PointLayer {
     constructor(view) {
@@ -34,9 +41,9 @@ CM.points = (() => {
       this.spider = null;  // the stack spread out: {key, stack, markers}
       this.boxes = [];
       this.region = null;  // {zoom, rect}: what the last redraw arranged, in layer pixels
-      this.later = [];  // [key, members, symbol] arranged past the view, made when the page is idle
-      this.generation = 0;  // of the arrangement (an idle call made for an older one does nothing)
+      this.later = [];  // [key, members, symbol] arranged but not near the view yet, not made
       this.map.on("cm:day", (e) => { this.day = e.day; });
+      this.map.on("move", () => { if (this.region && this.region.zoom === this.map.getZoom()) this.bringIn(AHEAD); });
       this.map.on("zoomstart", () => this.collapse());
       this.map.on("click", () => this.collapse());
       document.addEventListener("keydown", (e) => { if (e.key === "Escape") this.collapse(); });
@@ -72,9 +79,9 @@ CM.points = (() => {
     // Symbols in the view and REACH beyond it, arranged so that none overlaps another
     // (CM.groups.arrange): point symbols of any layer that would overlap are one stack; a count
     // symbol is never joined to another layer's symbols but moved aside. Markers kept across
-    // redraws by key; those past the view's edge made when the page is idle (or as soon as a pan
-    // brings them into view): making them all at once made each zoom about 15 ms slower
-    // (bench/RESULTS.txt, "Pans that stay within the arranged region").
+    // redraws by key; those not within AHEAD of the view made when a move brings them near:
+    // making them all at once made each zoom about 15 ms slower (bench/RESULTS.txt, "Pans that
+    // stay within the arranged region").
     redraw() {
       const keep = new Set(), rect = this.viewRect(REACH, MARGIN), near = this.viewRect(0, MARGIN);
       const items = this.visible();
@@ -97,33 +104,24 @@ CM.points = (() => {
       });
       if (this.spider && !keep.has(this.spider.key)) this.collapse();
       this.reachable();
-      this.whenIdle(++this.generation);
       this.map.fire("cm:points", { boxes: this.boxes.slice() });
     }
 
-    // The symbols arranged past the view made, if still of this arrangement, while the page is idle:
-    // a few at a time, each run within the idle time the browser gives (at most 50 ms, less when a
-    // frame is due), so that a reader's next move is not kept waiting behind them.
-    whenIdle(generation) {
-      const run = (deadline) => {
-        if (generation !== this.generation) return;
-        let n = deadline.didTimeout ? 16 : 0;  // the page never idle for 500 ms: a few all the same
-        while (this.later.length && (deadline.timeRemaining() > 1 || n-- > 0)) this.place(...this.later.pop());
-        this.reachable();
-        if (this.later.length) idle(run);
-      };
-      idle(run);
-    }
-
-    // The keyboard reaches the symbols in the free view only (those arranged beyond it, and those
-    // under a panel, are skipped by Tab); the symbols a pan brought into view are made first.
-    reachable() {
-      const near = this.viewRect(0, MARGIN);
+    // The symbols arranged that a move has brought within margin px of the view, made.
+    bringIn(margin) {
+      if (!this.later.length) return;
+      const near = this.viewRect(0, margin);
       this.later = this.later.filter(([key, members, symbol]) => {
         if (!within(near, symbol)) return true;
         this.place(key, members, symbol);
         return false;
       });
+    }
+
+    // The keyboard reaches the symbols in the free view only (those beyond it, and those under a
+    // panel, are skipped by Tab); the symbols a pan brought near are made first.
+    reachable() {
+      this.bringIn(MARGIN);
       const f = this.view.freeRect(), o = this.map.containerPointToLayerPoint([0, 0]);
       const v = [o.x + f[0], o.y + f[1], o.x + f[2], o.y + f[3]];
       this.drawn.forEach(({ marker }) => {
@@ -225,7 +223,7 @@ CM.points = (() => {
       this.spider = null;
     }
 
-    // The symbols arranged past the view made now.
+    // Every symbol arranged, made now (those not near the view too).
     makeLater() {
       this.later.forEach(([key, members, symbol]) => this.place(key, members, symbol));
       this.later = [];
@@ -303,11 +301,6 @@ CM.points = (() => {
   }
 
   const half = (s) => (s.h === undefined ? s.r : s.h);
-  // fn(deadline) when the page is idle (where the browser has no idle callback: soon, with 8 ms).
-  function idle(fn) {
-    if (window.requestIdleCallback) { window.requestIdleCallback(fn, { timeout: 500 }); return; }
-    setTimeout(() => { const end = performance.now() + 8; fn({ timeRemaining: () => end - performance.now() }); }, 50);
-  }
   const within = (r, s) => s.x >= r[0] && s.y >= r[1] && s.x <= r[2] && s.y <= r[3];
   const arranged = (items) => CM.groups.onScreen(items, radius);
 
