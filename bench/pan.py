@@ -3,8 +3,9 @@
     python bench/pan.py [--n 44200] [--pans 20] [--loads 3] [--out DIR] [--profile]
 
 Builds the bilingual list of bench/synth.py (``as_bilingual_list``, the shape ``--enterprises``
-users have) as corridormap's page (``read_points`` and ``build_map(lists=[...])``, the CLI's
-build) and as the plain-folium FastMarkerCluster page (bench/fast_marker_cluster.py), then in
+users have) as corridormap's page (``read_points`` and ``build_map(lists=[...], basemap="none")``,
+the CLI's build) and as the plain-folium FastMarkerCluster page (bench/fast_marker_cluster.py,
+with a blank tile layer as corridormap's "none": neither page loads tiles), then in
 headless chromium at 1400x900, for each page: the view set to zoom 9 over the corridor's centre
 (30.75 N, 120.76 E); ``--pans`` pans of 400x250 px there and back, and zooms in and out a level
 (no animation, each timed until its handlers and the microtasks they queued have run: the time
@@ -103,7 +104,7 @@ def build(folder: Path, n: int, which: list[str]) -> dict[str, Path]:
             continue
         shapes[key].to_csv(folder / f"{key}_{n}.csv", index=False)
         points = corridormap.read_points(folder / f"{key}_{n}.csv", cities=corridor.cities)
-        corridormap.save_map(corridormap.build_map(corridor, lists=[points]), page, self_contained=True)
+        corridormap.save_map(corridormap.build_map(corridor, lists=[points], basemap="none"), page, self_contained=True)
     return pages
 
 
