@@ -423,7 +423,7 @@ def best_browser(html: Path, ready_js: str, repeat: int = ROUNDS) -> tuple:
     if not ok:
         return (None,) * 8
     best = tuple(None if ok[0][k] is None else min(r[k] for r in ok) for k in range(6))
-    drew = {move: min(r[7][move] for r in ok) for move in ("pan", "zoom")}
+    drew = {move: min(r[7][move] for r in ok) for move in ("pan", "zoom", "pan after", "zoom after")}
     tours = [r[6] for r in ok if r[6]]  # per step, the best of the loads; the most moves seen
     tour = [{"moves": max(t[i]["moves"] for t in tours), "redraw_ms": min(t[i]["redraw_ms"] for t in tours)}
             for i in range(len(tours[0]))] if tours else None  # fmt: skip
@@ -513,7 +513,9 @@ def page_figures(csv: Path, n: int, shape: str, tools: list[str], args) -> dict:
         drawn, heap, pan, zoom, filt, step, tour, drew = best_browser(outs[name], READY[name], repeat=args.rounds)
         row[name] = {"build_s": secs, "html_bytes": size, "drawn_s": drawn, "heap_mib": heap, "pan_ms": pan,
                      "zoom_ms": zoom, "filter_ms": filt, "slider_ms": step, "tour": tour,
-                     "pan_drawn_ms": drew and drew["pan"], "zoom_drawn_ms": drew and drew["zoom"]}  # fmt: skip
+                     "pan_drawn_ms": drew and drew["pan"], "zoom_drawn_ms": drew and drew["zoom"],
+                     "pan_after_ms": drew and drew["pan after"],
+                     "zoom_after_ms": drew and drew["zoom after"]}  # fmt: skip
         print(
             f"{name:28s} build {secs:7.2f} s  HTML {size / 2**20:7.1f} MiB"
             + (f"  drawn {drawn:6.2f} s  memory {heap:6.1f} MiB  pan {pan:5.1f} ms  zoom {zoom:5.0f} ms"
