@@ -391,6 +391,35 @@ def test_keyboard_reaches_the_controls_before_the_map_shapes(browser, curated):
     page.context.close()
 
 
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_tab_stops_only_on_shapes_a_reader_can_see(browser, curated, size):
+    """Leaflet makes a shape with a tooltip focusable. Before, Tab also stopped on areas, routes
+    and flows that were out of view or cut away (11 of 39 stops on a phone at zoom 11), and the
+    reader's focus vanished off the map. Now every stop on a shape is one drawn on screen, and
+    the shapes in view are still reached."""
+    page = open_map(browser, curated, size, hash_="#map=11/30.75000/120.76000")
+    stops = []
+    for _ in range(160):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            """() => { const e = document.activeElement, b = e.getBoundingClientRect();
+                       return [e.tagName, String(e.getAttribute('class') || ''), b.left, b.top, b.right, b.bottom,
+                               innerWidth, innerHeight]; }"""
+        )
+        if stops and stop == stops[0]:
+            break  # round the whole page once
+        stops.append(stop)
+    shapes = [s for s in stops if s[0] == "path"]
+    unseen = [
+        s for s in shapes if not (s[4] > s[2] and s[5] > s[3] and s[4] > 0 and s[5] > 0 and s[2] < s[6] and s[3] < s[7])
+    ]
+    assert unseen == [], unseen
+    kinds = {next((k for k in ("cm-route-hit", "cm-flow-hit") if k in s[1]), "area") for s in shapes}
+    assert kinds == {"area", "cm-route-hit", "cm-flow-hit"}, stops  # the cities, routes and flows in view
+    assert page.errors == []
+    page.context.close()
+
+
 def test_escape_closes_a_popup_wherever_the_focus_is(browser, curated, corridor):
     """Opened by a click (focus on the page) or from the keyboard (focus in the popup), Escape
     closes it; from the keyboard, focus goes back to the feature that opened it."""

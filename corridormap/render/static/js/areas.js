@@ -56,7 +56,7 @@ CM.areas = (() => {
     data.cities.forEach((c, i) => {
       const layer = cityLayer(view, data, c, i, () => measure);
       layer.eachLayer((part) => part.on("add", () => {
-        enterOpens(part, (ll) => openCity(c.id, ll));
+        view.keyOpens(part, () => openCity(c.id));
         if (cities[c.id]) outline(c.id);  // a path drawn anew
       }));
       cities[c.id] = { record: c, layer, outline: outlineOf(view, data, c), index: i };
@@ -163,14 +163,6 @@ CM.areas = (() => {
     groups.forEach((g) => g.on("add remove", sync));
     overlays.cities.on("add remove", sync);
     return sync;
-  }
-
-  // A shape the keyboard reaches (Leaflet makes a shape with a tooltip focusable) opens on Enter.
-  function enterOpens(part, open) {
-    const node = part.getElement();
-    if (!node || node.cmEnter) return;
-    node.cmEnter = true;
-    node.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
   }
 
   // A label's lines: [text, class]. A name of several words wider than WRAP px is set on two lines
@@ -407,5 +399,5 @@ CM.areas = (() => {
     return value + " (" + ui("class", { k: k + 1, n: m.bins.length, range }) + ")";
   }
 
-  return { create, measureText, enterOpens };
+  return { create, measureText };
 })();

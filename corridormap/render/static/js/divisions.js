@@ -47,7 +47,7 @@ CM.divisions = (() => {
       shape.bindPopup(() => popup(data, d, k, measure), { className: "cm-city-popup" });
       shape.on("add", () => {
         shape.getElement().setAttribute("data-adcode", d.adcode);
-        CM.areas.enterOpens(shape, () => shape.openPopup());
+        view.keyOpens(shape, () => shape.openPopup());
       });
       shape.on("mouseover", () => shape.setStyle({ stroke: true, color: data.colours.cityLine, weight: 2 }));
       shape.on("mouseout", () => shape.setStyle({ stroke: false }));

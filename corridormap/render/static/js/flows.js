@@ -82,7 +82,7 @@ CM.flows = (() => {
           arrowhead(node.ownerSVGElement);
           node.setAttribute("marker-end", "url(#cm-flow-arrow)");
         }
-        if (hit.getElement()) CM.areas.enterOpens(hit, () => openEnclave(map, popupOf, f, line.getLatLngs().slice(-1)[0]));
+        view.keyOpens(hit, () => openEnclave(map, popupOf, f, line.getLatLngs().slice(-1)[0]));
       };
       hit.on("add", decorate);
       lines[f.id] = { record: f, line, hit, decorate, trim };

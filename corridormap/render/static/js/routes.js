@@ -19,12 +19,13 @@ CM.routes = (() => {
         view.shiftable(L.polyline(r.coords, Object.assign({ pane: "cmRoutes", interactive: false }, style))).addTo(group));
       // On top, an invisible wider line takes the pointer: a thin or dashed line is hard to hit.
       const line = view.shiftable(L.polyline(r.coords, { pane: "cmRoutes", weight: 14, opacity: 0, className: "cm-route-hit" }));
+      // Listened to before it is added: a line added first (its group on the map) never opened on Enter.
+      line.on("add", () => view.keyOpens(line, () => line.openPopup()));
       line.addTo(group);
       parts.push(line);
       line.bindTooltip(() => el("span", null, r.name + (r.schematic ? " (" + ui("schematic") + ")" : "")),
                        { sticky: true, direction: "top", offset: [0, -6] });
       line.bindPopup(() => routePopup(r));
-      line.on("add", () => CM.areas.enterOpens(line, () => line.openPopup()));
       lines[r.id] = { record: r, parts, line, group };
     });
 
