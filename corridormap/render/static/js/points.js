@@ -3,8 +3,8 @@
 // spreads its members out in a ring on click (or Enter), each reachable on its own.
 // Symbols are arranged over the view and REACH of its size beyond each side, in layer pixels (which
 // a pan leaves as they are): a pan that stays within that region moves nothing but the map pane
-// (covers()). A symbol is made when it comes within AHEAD of the view (at the redraw, or on a
-// move: a drag shows the symbols coming in as they will be).
+// (covers()). A symbol is made when it is within MARGIN of the view at a redraw, or when a move
+// brings it within AHEAD (a drag shows the symbols coming in as they will be).
 // Receives the map's view (view.js). Fires "cm:points" {boxes} after each redraw (where symbols
 // are drawn, [x0, y0, x1, y1] in layer pixels, for the city labels, the homes' names and the edge
 // signs to keep clear of) and "cm:pick" {id, add} when a symbol is clicked. Listens to "cm:day"

@@ -54,8 +54,8 @@ CM.view = (() => {
         return pts.some((p, k) => k > 0 && L.LineUtil.clipSegment(pts[k - 1], p, free.rect));
       }));
     const reach = (layer, free) => {
-      const node = layer.getElement();
-      const tab = meets(layer, free) ? "0" : "-1";
+      const node = layer.getElement();  // none while the layer is off the map
+      const tab = node && (meets(layer, free) ? "0" : "-1");
       if (node && node.getAttribute("tabindex") !== tab) node.setAttribute("tabindex", tab);
     };
     map.on("moveend resize cm:room", afterEvents(() => {
