@@ -147,13 +147,13 @@ CM.flows = (() => {
   // function that places the signs clear of boxes (the names and symbols placed, container pixels).
   const INWARD = { top: "bottom", bottom: "top", left: "right", right: "left" };
   function edgeLabels(view, group, lines, homes) {
-    const map = view.map, signs = {}, controls = controlBoxes(map);  // signs by home name, kept across moves (shown or hidden)
+    const map = view.map, signs = {};  // by home name, kept across moves (shown or hidden)
     const signOf = (name) => {
       signs[name] = signs[name] || nameMarker(ui("flowFrom").split("{home}").join(name), "cm-home-edge", [4, 1], true);
       return signs[name];
     };
     return (boxes) => {
-      const room = viewRoom(view, controls()), named = new Set();
+      const room = viewRoom(view), named = new Set();
       const taken = room.controls.concat(boxes, homes.filter((h) => map.hasLayer(h.dot)).map((h) => dotBox(map, h.dot)));
       if (map.hasLayer(group)) lines.forEach(({ record, hit }) => {
         if (named.has(record.homeName) || room.shows(map.latLngToContainerPoint(view.place(...record.coords[0])))) return;
@@ -167,27 +167,14 @@ CM.flows = (() => {
     };
   }
 
-  // The controls' boxes in container pixels (a function giving them): read when a move starts,
-  // for the placing at its end, and afresh for any other placing. Read at a move's end, after its
-  // redraw, they forced the page's layout then: 8.5 of a zoom's 58 ms (bench/pan.py --profile).
-  function controlBoxes(map) {
-    const read = () => {
-      const at = map.getContainer().getBoundingClientRect();
-      return [...map.getContainer().querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect())
-        .filter((b) => b.width)
-        .map((b) => ({ left: b.left - at.left, top: b.top - at.top, right: b.right - at.left, bottom: b.bottom - at.top }));
-    };
-    let atStart = null;
-    map.on("movestart", () => { atStart = read(); });
-    map.on("cm:room", () => { atStart = null; });  // the panels have moved since
-    return () => { const boxes = atStart || read(); atStart = null; return boxes; };
-  }
-
   // The map's room for signs (container pixels): the free view less 4 px (inner, [x0, y0, x1, y1]),
-  // inside(p) (in it and under none of the controls' boxes), the controls' boxes and shows(p): is a
-  // point on the map and under no control (a home there is seen, and named, where it is).
-  function viewRoom(view, controls) {
+  // inside(p) (in it and under no control), the controls' boxes and shows(p): is a point on the
+  // map and under no control (a home there is seen, and named, where it is).
+  function viewRoom(view) {
     const map = view.map, r = view.freeRect(), size = map.getSize();
+    const at = map.getContainer().getBoundingClientRect(), controls = [...map.getContainer()
+      .querySelectorAll(".leaflet-control")].map((n) => n.getBoundingClientRect()).filter((b) => b.width)
+      .map((b) => ({ left: b.left - at.left, top: b.top - at.top, right: b.right - at.left, bottom: b.bottom - at.top }));
     const under = (p) => controls.some((b) => p.x > b.left - 4 && p.x < b.right + 4 && p.y > b.top - 4 && p.y < b.bottom + 4);
     const inner = [r[0] + 4, r[1] + 4, r[2] - 4, r[3] - 4];
     const inside = (p) => p.x >= inner[0] && p.y >= inner[1] && p.x <= inner[2] && p.y <= inner[3] && !under(p);
