@@ -155,6 +155,40 @@ test("dates compare by day; undated records are always shown", () => {
   assert.equal(T.milestoneAt(ms, 20160101), null);
 });
 
+test("ringIndex holds a point inside the outer ring and not in its hole, as ray casting over every edge says", () => {
+  const square = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], hole = [[3, 3], [7, 3], [7, 7], [3, 7]];
+  const island = [[20, 2], [24, 2], [22, 8]];
+  const { box, holds } = CM.bounds.ringIndex([square, hole, island], 4);
+  assert.deepEqual(plain(box), [0, 0, 24, 10]);
+  for (const [x, y] of [[1, 1], [9, 5], [5, 2], [5, 8.5], [22, 4]]) assert.ok(holds(x, y), `in ${x},${y}`);
+  for (const [x, y] of [[5, 5], [4, 6], [15, 5], [-1, 5], [5, 11], [21, 7.5], [NaN, 5]]) assert.ok(!holds(x, y), `out ${x},${y}`);
+  // Star-shaped rings with many vertices, filed in 64 bands, against the test of every edge.
+  const everyEdge = (rings, x, y) => {
+    let odd = false;
+    rings.forEach((ring) => ring.forEach((a, i) => {
+      const b = ring[(i || ring.length) - 1];
+      if ((a[1] > y) !== (b[1] > y) && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) odd = !odd;
+    }));
+    return odd;
+  };
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const star = (cx, cy, r, n) => Array.from({ length: n }, (_, i) => {
+    const t = (2 * Math.PI * i) / n, k = r * (0.4 + 0.6 * rand());
+    return [cx + k * Math.cos(t), cy + k * Math.sin(t)];
+  });
+  const rings = [star(50, 50, 40, 900), star(50, 50, 12, 200), star(120, 60, 20, 300)];
+  const index = CM.bounds.ringIndex(rings);
+  let inside = 0;
+  for (let i = 0; i < 20000; i++) {
+    const x = rand() * 160 - 10, y = rand() * 110 - 5, want = everyEdge(rings, x, y);
+    assert.equal(index.holds(x, y), want, `${x},${y}`);
+    inside += want;
+  }
+  assert.ok(inside > 3000 && inside < 15000);
+  for (const ring of rings) for (const [x, y] of ring.slice(0, 50)) assert.equal(index.holds(x, y), everyEdge(rings, x, y));  // on vertices
+});
+
 test("the scale bar takes the round length under its width: 1, 2, 3 or 5 times a power of ten", () => {
   const S = load("text.js", "scale.js").scale;
   assert.deepEqual([9.99, 10, 19, 20, 29, 30, 49, 50, 99, 4321, 0.7].map(S.roundLength), [5, 10, 10, 20, 20, 30, 30, 50, 50, 3000, 0.5]);

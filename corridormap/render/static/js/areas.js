@@ -97,12 +97,14 @@ CM.areas = (() => {
   function labelPlacer(view, data, { overlays, routeLines, labels, cities }) {
     const map = view.map;
     let taken = [], anew = true, first = [];  // the symbols' boxes (layer pixels); anything but pans since the last placing
+    let outlines = cityOutlines(map, cities);
+    map.on("cm:datum", () => { outlines = cityOutlines(map, cities); });  // the outlines were moved
     map.on("cm:tour", (e) => { first = e.cities || []; anew = true; });
     map.on("cm:points", (e) => { taken = e.boxes; });
     const place = (again) => {
       const o = map.layerPointToContainerPoint([0, 0]), shift = (b, d) => [b[0] + d.x, b[1] + d.y, b[2] + d.x, b[3] + d.y];
       const ordered = Object.values(labels).sort((a, b) => Number(first.includes(b.record.id)) - Number(first.includes(a.record.id)));
-      const boxes = placeLabels(view, { labels: ordered, cities, taken: taken.map((b) => shift(b, o)), seats: data.seats,
+      const boxes = placeLabels(view, { labels: ordered, outlines, taken: taken.map((b) => shift(b, o)), seats: data.seats,
                                         onMap: map.hasLayer(overlays.cities), lines: routeSegments(map, routeLines),
                                         keep: !anew && again !== true });
       anew = false;
@@ -113,21 +115,27 @@ CM.areas = (() => {
     return place;
   }
 
-  // A function of a screen point: the city whose drawn outline holds it, or null (a label is read
-  // as naming the area it lies in). Made once per placement of the labels, from the outlines
-  // projected to the screen and simplified to a pixel (a placement tries some thousand points).
-  // Projecting only the cities a tried point falls in the box of saved 1.3 ms of a 13.9 ms pan
-  // (9 %, pooled A/B, bench/RESULTS.txt, "A move until it is drawn"): not kept.
-  function cityFinder(map, cities) {
-    const shapes = Object.values(cities).filter(({ layer }) => map.hasLayer(layer)).map(({ record, layer }) => {
-      const rings = [], flat = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(flat));
+  // The cities' outlines as drawn (the datum's shift included), projected to the world pixels of
+  // zoom 0 and filed for the point test (CM.bounds.ringIndex): a view only scales and shifts them,
+  // so they are projected once, not at each placing (a placing tries some thousand points).
+  function cityOutlines(map, cities) {
+    const flat = (lls) => (L.LineUtil.isFlat(lls) ? [lls] : lls.flatMap(flat));
+    return Object.values(cities).map(({ record, layer }) => {
+      const rings = [];
       layer.eachLayer((part) => flat(part.getLatLngs()).forEach((ring) => {
-        rings.push(L.LineUtil.simplify(ring.map((ll) => map.latLngToContainerPoint(ll)), 1));
+        rings.push(ring.map((ll) => { const q = map.project(ll, 0); return [q.x, q.y]; }));
       }));
-      return { id: record.id, rings, box: bboxOf(rings) };
+      return { id: record.id, layer, index: CM.bounds.ringIndex(rings) };
     });
+  }
+
+  // A function of a screen point: the shown city whose drawn outline holds it, or null (a label is
+  // read as naming the area it lies in).
+  function cityFinder(map, outlines) {
+    const shown = outlines.filter(({ layer }) => map.hasLayer(layer));
+    const k = map.getZoomScale(map.getZoom(), 0), o = map.containerPointToLayerPoint([0, 0]).add(map.getPixelOrigin());
     return (x, y) => {
-      const hit = shapes.find(({ rings, box }) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3] && inside(rings, x, y));
+      const wx = (x + o.x) / k, wy = (y + o.y) / k, hit = shown.find(({ index }) => index.holds(wx, wy));
       return hit ? hit.id : null;
     };
   }
@@ -193,7 +201,7 @@ CM.areas = (() => {
   // lay), a label still wholly in the free part stays (names do not jump about under a pan; every
   // rule it was placed by still holds) and the others are placed around them. labels: in the order
   // they are placed. Returns the boxes of the labels shown (container pixels).
-  function placeLabels(view, { labels, cities, taken, seats, onMap, lines, keep }) {
+  function placeLabels(view, { labels, outlines, taken, seats, onMap, lines, keep }) {
     const map = view.map, free = view.freeRect(), placed = [], todo = [], o = map.layerPointToContainerPoint([0, 0]);
     labels.forEach((lab) => {
       const seat = seats.find((s) => s.city_id === lab.record.id);
@@ -202,7 +210,7 @@ CM.areas = (() => {
       if (was && was[0] >= free[0] + 2 && was[1] >= free[1] + 2 && was[2] <= free[2] - 2 && was[3] <= free[3] - 2) placed.push(was);
       else todo.push([lab, seat]);
     });
-    const cityAt = todo.length ? cityFinder(map, cities) : null;  // no outline projected when every name stays
+    const cityAt = cityFinder(map, outlines);
     todo.forEach(([lab, seat]) => {
       const ll = view.place(seat.lat, seat.lon), p = map.latLngToContainerPoint(ll);
       const box = chooseBox(p, lab.w, lab.h, { taken, placed, free, lines, ...placing(cityAt, lab.record.id, p) });
@@ -345,26 +353,6 @@ CM.areas = (() => {
       if (x >= box[0] - 3 && x <= box[2] + 3 && y >= box[1] - 3 && y <= box[3] + 3) return true;
     }
     return false;
-  }
-
-  function bboxOf(rings) {
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    rings.forEach((ring) => ring.forEach((q) => {
-      box[0] = Math.min(box[0], q.x); box[1] = Math.min(box[1], q.y); box[2] = Math.max(box[2], q.x); box[3] = Math.max(box[3], q.y);
-    }));
-    return box;
-  }
-
-  // Even-odd ray casting over every ring (screen points) of a city's drawn parts, holes and islands included.
-  function inside(rings, x, y) {
-    let odd = false;
-    rings.forEach((ring) => {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const a = ring[i], b = ring[j];
-        if ((a.y > y) !== (b.y > y) && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) odd = !odd;
-      }
-    });
-    return odd;
   }
 
   function overlaps(a, b) {
