@@ -20,8 +20,9 @@ CALLBACK = """function (row) {
     return marker; }"""
 
 
-def build(csv: str, out: str) -> None:
-    """Write ``out``: every row of ``csv`` as a clustered marker with a popup."""
+def build(csv: str, out: str, under: tuple = ()) -> None:
+    """Write ``out``: every row of ``csv`` as a clustered marker with a popup, over the GeoJSON files
+    ``under`` (folium.GeoJson, drawn as folium draws them)."""
     import folium
     import pandas as pd
     from folium.plugins import FastMarkerCluster
@@ -29,6 +30,8 @@ def build(csv: str, out: str) -> None:
     df = pd.read_csv(csv, dtype=str, keep_default_na=False)
     m = folium.Map(location=[30.8, 119.8], zoom_start=7, tiles=None)
     folium.TileLayer(BLANK_TILE, attr="&nbsp;", max_zoom=18).add_to(m)  # as corridormap's "no basemap"
+    for path in under:
+        folium.GeoJson(str(path)).add_to(m)
     rows = zip(df["纬度"].astype(float), df["经度"].astype(float), df["企业名称"], df["英文名称"], df["所属行业"],
                df["城市"], df["简介"])  # fmt: skip
     FastMarkerCluster([list(r) for r in rows], callback=CALLBACK).add_to(m)
