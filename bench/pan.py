@@ -15,7 +15,8 @@ from navigation to its first view drawn (seconds, best of the loads). "Blocked" 
 as a reader meets them, drawing included: the time the page's main thread is busy (chromium's
 trace: every task, the handlers, style, layout and paint of the frame that shows the move) from the
 move until its frame is drawn; and over the two frames after the move, with what it left for the
-page's idle time (symbols past the view's edge). The handlers alone leave out what a move costs to draw: folium's
+page's idle time (symbols past the view's edge); and the medians of every load's moves together
+(what an A/B of two builds with ``--html`` compares). The handlers alone leave out what a move costs to draw: folium's
 pan is 0.4 ms of handlers and about 7 ms blocked. Three shapes of the same
 firms: sited; "district-placed", each row's ``location_precision`` "district" but its own
 coordinates kept (so each row is an area of its own); and "at district points", each row moved
@@ -126,6 +127,7 @@ def measure(browser, html: Path, ready: str, pans: int, profile: bool) -> tuple[
     if profile:
         prof = cdp.send("Profiler.stop")["profile"]
         hot = _hottest(prof)
+    cdp.send("HeapProfiler.collectGarbage")  # the zooms' garbage, else collected in the marked pans (scale.py)
     browser.start_tracing(page=page, categories=TRACED)
     page.evaluate(MARKED_JS, [*CENTRE, pans])
     drawn = blocked(browser.stop_tracing())
@@ -201,6 +203,11 @@ def main(argv=None) -> None:
                 f"  {'':30s} {move} blocked until drawn {statistics.median(times):6.1f} ({max(times):6.1f})"
                 f"   over two frames {statistics.median(after):6.1f} ({max(after):6.1f})"
             )
+        for move in ("pan", "zoom"):  # every load's moves together: what an A/B of two builds compares
+            pooled = [t for r in got for t in r[4]["cm-" + move]]
+            q = statistics.quantiles(pooled, n=4)
+            print(f"  {'':30s} {move} until drawn, all loads: median {statistics.median(pooled):6.1f}"
+                  f" [quartiles {q[0]:.1f}-{q[2]:.1f}]")  # fmt: skip
         if args.profile:
             for key, us in pan[2]:
                 print(f"      {us / 1000:8.1f} ms  {key}")
