@@ -22,7 +22,8 @@ firms: sited; "district-placed", each row's ``location_precision`` "district" bu
 coordinates kept (so each row is an area of its own); and "at district points", each row moved
 to the reference point of the county-level division it lies in (or the nearest), with that
 division's adcode, as a list geocoded only to districts has it (thousands of rows at ~60 points).
-``--pages`` picks some of them (sited, district, points, folium). ``--profile`` prints the page's
+``--pages`` picks some of them (sited, district, points, folium, and corridor: folium's page over the
+corridor's city outlines and routes, what drawing them alone costs a pan). ``--profile`` prints the page's
 functions that took the most self time over the pans (chromium's sampling profiler).
 """
 
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fast_marker_cluster
 import geopandas as gpd
 import pandas as pd
-from scale import ARGS, CENTRE, CHROMIUM, MARKED_JS, READY, SETTLED_JS, TRACED, blocked, offline_route
+from scale import ARGS, CENTRE, CHROMIUM, MARKED_JS, READY, SETTLED_JS, TRACED, UNDER, blocked, offline_route
 from synth import as_bilingual_list, synthetic_enterprises
 
 import corridormap
@@ -73,7 +74,8 @@ MOVES_JS = (
 
 
 PAGES = {"sited": "corridormap", "district": "corridormap, district-placed",
-         "points": "corridormap, at district points", "folium": "folium FastMarkerCluster"}  # fmt: skip
+         "points": "corridormap, at district points", "folium": "folium FastMarkerCluster",
+         "corridor": "folium FastMarkerCluster + corridor"}  # fmt: skip
 
 
 def at_district_points(df: pd.DataFrame, corridor) -> pd.DataFrame:
@@ -100,8 +102,8 @@ def build(folder: Path, n: int, which: list[str]) -> dict[str, Path]:
     pages = {}
     for key in which:
         pages[PAGES[key]] = page = folder / f"{key}_{n}.html"
-        if key == "folium":
-            fast_marker_cluster.build(str(csv), str(page))
+        if key in ("folium", "corridor"):  # the corridor's outlines under the clusters: the pan's floor
+            fast_marker_cluster.build(str(csv), str(page), under=UNDER if key == "corridor" else ())
             continue
         shapes[key].to_csv(folder / f"{key}_{n}.csv", index=False)
         points = corridormap.read_points(folder / f"{key}_{n}.csv", cities=corridor.cities)
