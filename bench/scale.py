@@ -631,7 +631,8 @@ def _page_cells(r: dict) -> str:
             drew = (f"{ms(cm['pan_drawn_ms'])} / {ms(cm['zoom_drawn_ms'])} ms "
                     f"({ms(fm['pan_drawn_ms'])} / {ms(fm['zoom_drawn_ms'])}")  # fmt: skip
             under = r.get("folium FastMarkerCluster + corridor")
-            drew += f"; over the corridor {ms(under['pan_drawn_ms'])} / {ms(under['zoom_drawn_ms'])})" if under else ")"
+            drew += (f"; over the corridor {ms(under['pan_drawn_ms'])} / {ms(under['zoom_drawn_ms'])})"
+                     if under and under.get("pan_drawn_ms") is not None else ")")  # fmt: skip
     return f" {drawn} | {heap} | {pan} | {drew} | {_cell(cm and cm['filter_ms'], '{:.0f} ms')} |"
 
 
